@@ -1,0 +1,5 @@
+"""Entry point for `python -m redislint`."""
+
+from redislint.cli import main
+
+main()
