@@ -1,0 +1,105 @@
+"""Report formatters: `FORMATTERS[name](report, rules, options) -> str`, one module per format.
+
+Each formatter is a pure view of a `Report`: it never re-lints, reads configuration or picks an exit
+code. Modules are imported only when their format is used, so `--format json` never imports rich
+(only `redislint.output.text` does).
+
+| name     | module        | for                                                           |
+|----------|---------------|---------------------------------------------------------------|
+| `text`   | `text.py`     | people: grouped by file, the source line marked, fix, summary |
+| `json`   | `json_.py`    | scripts: versioned contract `{"version": 1, ...}`             |
+| `sarif`  | `sarif.py`    | GitHub code scanning (SARIF 2.1.0)                            |
+| `github` | `github.py`   | GitHub Actions workflow-command annotations                   |
+| `gitlab` | `gitlab.py`   | GitLab Code Quality report                                    |
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from redislint import __version__
+
+if TYPE_CHECKING:
+    from redislint.model import Report
+    from redislint.rules._api import Rule
+
+# GitHub Actions shows at most 10 error, 10 warning (and, as observed, 10 notice) annotations per
+# step and 50 per job; the rest are dropped without a trace (actions/toolkit#734, yamllint#573).
+GITHUB_ANNOTATIONS_PER_STEP = 10
+
+
+@functools.lru_cache(maxsize=1)
+def project_uri() -> str:
+    """The project's home page from the installed package metadata (`[project.urls]`), or "".
+
+    Used as the default SARIF `informationUri`; the Multitool warns (SARIF2005) when it is missing.
+    """
+    try:
+        from importlib.metadata import PackageNotFoundError, metadata
+
+        meta = metadata("redislint")
+    except (ImportError, PackageNotFoundError):
+        return ""
+    urls: dict[str, str] = {}
+    for entry in meta.get_all("Project-URL") or []:
+        label, _, url = entry.partition(",")
+        urls.setdefault(label.strip().lower(), url.strip())
+    for label in ("homepage", "home", "repository", "source", "documentation"):
+        if urls.get(label, "").startswith(("https://", "http://")):
+            return urls[label]
+    home = meta.get("Home-page") or ""
+    return home if home.startswith(("https://", "http://")) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class OutputOptions:
+    """How to render a report; the CLI builds one from its flags."""
+
+    # Directory that SARIF/GitHub/GitLab paths are relative to (the repository root in CI).
+    root: str = field(default_factory=os.getcwd)
+    color: bool = False
+    # SARIF `runAutomationDetails.id`, read by GitHub as "category/run-id": keep the trailing slash
+    # ("redislint/" -> category "redislint"). An id without "/" gets one appended.
+    automation_id: str = "redislint/"
+    # Also show suppressed findings (text, json; SARIF with `suppressions`). GitHub treats suppressed
+    # SARIF results as open alerts, so they are left out unless asked for.
+    show_suppressed: bool = False
+    tool_version: str = __version__
+    # Project home page: SARIF `informationUri`, and the base of each rule's `helpUri`. Defaults to
+    # the package's `[project.urls]` Homepage/Repository; left out of the SARIF file when empty.
+    information_uri: str = field(default_factory=project_uri)
+    # Rule documentation URL, with `{code}`, `{name}` and `{information_uri}` placeholders; when empty,
+    # `{information_uri}#{code}` (lower case) is used.
+    help_uri: str = ""
+    # Annotations per severity (error, warning, notice) in the `github` format.
+    github_max_annotations: int = GITHUB_ANNOTATIONS_PER_STEP
+
+
+Formatter = Callable[["Report", Sequence["Rule"], OutputOptions], str]
+
+
+def _lazy(module: str, fmt: str) -> Formatter:
+    """A formatter that imports `redislint.output.<module>` on its first call."""
+
+    def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str:
+        return importlib.import_module(f"redislint.output.{module}").render(report, rules, options)
+
+    render.__name__ = f"render_{fmt}"
+    render.__qualname__ = render.__name__
+    render.__doc__ = f"Render a report as {fmt} (implemented in redislint.output.{module})."
+    return render
+
+
+FORMATTERS: dict[str, Formatter] = {
+    "text": _lazy("text", "text"),
+    "json": _lazy("json_", "json"),
+    "sarif": _lazy("sarif", "sarif"),
+    "github": _lazy("github", "github"),
+    "gitlab": _lazy("gitlab", "gitlab"),
+}
+
+__all__ = ["FORMATTERS", "OutputOptions", "GITHUB_ANNOTATIONS_PER_STEP", "project_uri"]

@@ -1,0 +1,158 @@
+"""What every formatter needs: stable paths, ordered findings with fingerprints, source lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence
+
+from redislint.model import Finding, Notification, Report
+from redislint.output import OutputOptions, fingerprint
+from redislint.output.paths import PathMapper
+from redislint.secrets import mask_line, redact_text, secret_ranges, shift_column
+
+if TYPE_CHECKING:
+    from redislint.rules._api import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A finding as formatters see it: display path, fingerprint, and whether it was suppressed."""
+
+    finding: Finding
+    path: str  # PathMapper.display
+    fingerprint: str
+    suppressed: bool = False
+
+    @property
+    def order(self) -> tuple:
+        f, s = self.finding, self.finding.span
+        return (self.path, s.line, s.column, f.rule, f.target, f.role, f.message, s.end_line, s.end_column,
+                self.suppressed, self.fingerprint)
+
+
+def entries(report: Report, options: OutputOptions, mapper: PathMapper) -> list[Entry]:
+    """Findings to show, sorted (path, line, column, rule, ...); suppressed ones only when asked.
+
+    Fingerprints are computed over active and suppressed findings together, so they do not depend on
+    `show_suppressed`.
+    """
+    everything = list(report.findings) + list(report.suppressed)
+    prints = fingerprint.compute(everything, mapper.display)  # = fingerprint.for_root(everything, root)
+    n_active = len(report.findings)
+    out = [
+        Entry(f, mapper.display(f.span.path), fp, i >= n_active)
+        for i, (f, fp) in enumerate(zip(everything, prints, strict=True))
+        if i < n_active or options.show_suppressed
+    ]
+    out.sort(key=lambda e: e.order)
+    return out
+
+
+def ordered_notifications(report: Report, mapper: PathMapper) -> list[Notification]:
+    """Notifications sorted by path, position and message."""
+    return sorted(report.notifications,
+                  key=lambda n: (mapper.display(n.path) if n.path else "", n.line, n.column, n.level, n.message))
+
+
+def rules_by_code(rules: Sequence[Rule]) -> dict[str, Rule]:
+    """The first rule registered under each code."""
+    out: dict[str, Rule] = {}
+    for rule in rules:
+        out.setdefault(rule.code, rule)
+    return out
+
+
+class SourceLines:
+    """Lines of the files in `report.texts`, as shown to users (secrets masked), and column units."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self._texts = texts
+        self._lines: dict[str, list[str] | None] = {}
+        self._secrets: dict[str, dict[int, list[tuple[int, int]]]] = {}
+
+    def raw(self, path: str, line: int) -> str | None:
+        """Line `line` (1-based) without its line ending, or None when unknown."""
+        lines = self._split(path)
+        if lines is None or not 1 <= line <= len(lines):
+            return None
+        return lines[line - 1]
+
+    def shown(self, path: str, line: int) -> tuple[str, list[tuple[int, int]]] | None:
+        """The line with secrets masked, and the masked ranges of the original (for `shift_column`)."""
+        raw = self.raw(path, line)
+        if raw is None:
+            return None
+        if path not in self._secrets:
+            self._secrets[path] = secret_ranges(self._texts[path])
+        ranges = self._secrets[path].get(line - 1, [])
+        return (mask_line(raw, ranges) if ranges else raw), ranges
+
+    def utf16_column(self, path: str, line: int, column: int) -> int:
+        """Convert a 1-based code-point column to a 1-based UTF-16 code-unit column.
+
+        Without the text (or past the end of the line) code points are counted as one unit each, which
+        is exact for everything in the Basic Multilingual Plane.
+        """
+        raw = self.raw(path, line)
+        if raw is None or column <= 1:
+            return max(column, 1)
+        prefix = raw[:column - 1]
+        units = len(prefix.encode("utf-16-le", "surrogatepass")) // 2
+        return units + (column - 1 - len(prefix)) + 1
+
+    def _split(self, path: str) -> list[str] | None:
+        if path not in self._lines:
+            text = self._texts.get(path)
+            self._lines[path] = None if text is None else [ln.rstrip("\r") for ln in text.split("\n")]
+        return self._lines[path]
+
+
+def shown_columns(column: int, end_column: int, ranges: list[tuple[int, int]]) -> tuple[int, int]:
+    """A span's columns moved onto the masked line."""
+    if not ranges:
+        return column, end_column
+    return shift_column(column, ranges), shift_column(end_column, ranges)
+
+
+def clean(text: str) -> str:
+    """Text safe to show: secrets masked."""
+    return redact_text(text)
+
+
+def sentence(text: str) -> str:
+    """`text` stripped and ending with a full stop (SARIF messages are sentences)."""
+    text = text.strip()
+    if text and text[-1] not in ".!?":
+        text += "."
+    return text
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`1 file`, `2 files`."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def summary_line(report: Report) -> str:
+    """One sentence with files read, Redis targets, findings by severity, suppressed and profiles.
+
+    "0 Redis targets found" is spelled out: a run that found nothing to check is not a clean run.
+    """
+    counts = report.counts()
+    targets = (f"{plural(report.targets_checked, 'Redis target')} checked" if report.targets_checked
+               else "0 Redis targets found")
+    parts = [
+        plural(report.files_read, "file") + " read",
+        targets,
+        plural(counts["error"], "error"),
+        plural(counts["warning"], "warning"),
+        plural(counts["note"], "note"),
+    ]
+    if report.suppressed:
+        parts.append(f"{len(report.suppressed)} suppressed")
+    unreadable = len({n.path for n in report.notifications if n.level == "error"})
+    if unreadable:
+        parts.append(f"{plural(unreadable, 'file')} not analysed")
+    profiles = sorted(set(report.profiles))
+    profile = ("profile " + profiles[0] if len(profiles) == 1
+               else "profiles " + ", ".join(profiles) if profiles else "no profile")
+    return ", ".join(parts) + f" ({profile})."

@@ -1,0 +1,172 @@
+"""The `text` format (default): findings grouped by file, the offending line marked, a summary.
+
+    charts/redis/values.yaml (2 findings)
+
+    charts/redis/values.yaml:14:7: error RL203 aof-disabled
+      AOF is disabled for the master: appendonly is "no".
+        14 |       appendonly no
+           |       ^^^^^^^^^^^^^
+      target: prod/redis (master), profile critical
+      related: charts/redis/values.yaml:30:9: persistence.enabled is true here
+      fix: Set `appendonly yes` in master.configuration.
+
+    3 files read, 1 Redis target checked, 1 error, 0 warnings, 0 notes (profile critical).
+
+The summary line is always printed, also when nothing was found ("0 Redis targets found"). Colour
+only when `options.color`; without it the output is plain text built from the same rich `Text`
+objects, independent of the terminal and of environment variables. This is the only module that
+imports rich. Source lines, messages and fix hints are shown with secrets masked and control
+characters replaced, so a file cannot inject terminal escape sequences.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from itertools import groupby
+from typing import TYPE_CHECKING, Sequence
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from redislint.model import Report
+from redislint.output import OutputOptions
+from redislint.output._common import (
+    Entry,
+    PathMapper,
+    SourceLines,
+    clean,
+    entries,
+    ordered_notifications,
+    plural,
+    shown_columns,
+    summary_line,
+)
+
+if TYPE_CHECKING:
+    from redislint.rules._api import Rule
+
+TAB_SIZE = 4
+MAX_SOURCE_CELLS = 160  # longer source lines are cut around the span
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
+
+
+def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str:
+    """Render `report` for people."""
+    mapper = PathMapper(options.root)
+    lines = SourceLines(report.texts)
+    out: list[Text] = []
+
+    shown = entries(report, options, mapper)
+    for path, group in groupby(shown, key=lambda e: e.path):
+        items = list(group)
+        out.append(Text.assemble((_safe(path), "bold underline"), f" ({plural(len(items), 'finding')})"))
+        out.append(Text(""))
+        for entry in items:
+            out += _finding(entry, mapper, lines)
+            out.append(Text(""))
+
+    notes = ordered_notifications(report, mapper)
+    if notes:
+        out.append(Text("Files not analysed:" if any(n.level == "error" for n in notes) else "Notes:",
+                        style="bold"))
+        for n in notes:
+            where = mapper.display(n.path) if n.path else "-"
+            if n.line >= 1:
+                where += f":{n.line}" + (f":{n.column}" if n.column >= 1 else "")
+            out.append(Text.assemble(
+                "  ", (_safe(where), "bold"), ": ", (n.level, _STYLE.get(n.level, "bold red")), ": ",
+                _one_line(clean(n.message)),
+            ))
+        out.append(Text(""))
+
+    summary_style = "bold yellow" if report.targets_checked == 0 else "bold"
+    out.append(Text(summary_line(report), style=summary_style))
+    return _emit(out, options.color)
+
+
+def _finding(entry: Entry, mapper: PathMapper, lines: SourceLines) -> list[Text]:
+    f, s = entry.finding, entry.finding.span
+    level = f.severity.value
+    header = Text.assemble(
+        (_safe(f"{entry.path}:{s.line}:{s.column}"), "bold"), ": ",
+        (level, _STYLE[level]), " ",
+        (_safe(f.rule), "bold"), " ", _safe(f.name),
+    )
+    if entry.suppressed:
+        header.append(" (suppressed)", style="dim")
+    out = [header]
+    for part in _safe(clean(f.message)).strip().split("\n"):
+        out.append(Text("  " + part))
+    out += _snippet(entry, lines, level)
+    context = []
+    if f.target:
+        context.append(f.target + (f" ({f.role})" if f.role else ""))
+    elif f.role:
+        context.append(f.role)
+    if f.profile:
+        context.append(f"profile {f.profile}")
+    if context:
+        out.append(Text.assemble(("  target: ", "dim"), _one_line(", ".join(context))))
+    for r in f.related:
+        where = f"{mapper.display(r.span.path)}:{r.span.line}:{r.span.column}"
+        out.append(Text.assemble(("  related: ", "dim"), (_safe(where), "bold"), ": ", _one_line(clean(r.message))))
+    if f.fix.strip():
+        out.append(Text.assemble(("  fix: ", "bold green"), _one_line(clean(f.fix))))
+    return out
+
+
+def _snippet(entry: Entry, lines: SourceLines, level: str) -> list[Text]:
+    """The first line of the span with a caret underline, or nothing when the text is unknown."""
+    s = entry.finding.span
+    shown = lines.shown(s.path, s.line)
+    if shown is None:
+        return []
+    raw, ranges = shown
+    single_line = s.end_line <= s.line
+    end_column = s.end_column if single_line else len(lines.raw(s.path, s.line) or "") + 1
+    col, end = shown_columns(max(s.column, 1), max(end_column, s.column, 1), ranges)
+    line = _safe(raw)
+    # Cut very long lines (minified JSON) around the span.
+    start_cut = 0
+    if cell_len(line.expandtabs(TAB_SIZE)) > MAX_SOURCE_CELLS:
+        start_cut = max(0, col - 1 - MAX_SOURCE_CELLS // 4)
+        line = ("…" if start_cut else "") + line[start_cut:start_cut + MAX_SOURCE_CELLS] + "…"
+        offset = 1 if start_cut else 0
+        col, end = col - start_cut + offset, min(end - start_cut + offset, len(line))
+    line = line.rstrip()
+    c0 = min(col - 1, len(line))
+    c1 = min(max(end - 1, c0), len(line))
+    before = cell_len(line[:c0].expandtabs(TAB_SIZE))
+    width = max(cell_len(line[:c1].expandtabs(TAB_SIZE)) - before, 1)
+    number = str(s.line)
+    gutter = " " * len(number)
+    marker = Text.assemble(f"    {gutter} | ", (" " * before + "^" * width, _STYLE[level]))
+    if not single_line:
+        marker.append(f" (to line {s.end_line})", style="dim")
+    return [
+        Text.assemble((f"    {number} | ", "blue"), line.expandtabs(TAB_SIZE)),
+        marker,
+    ]
+
+
+def _safe(text: str) -> str:
+    """Control characters (terminal escapes) replaced, one character for one."""
+    return _CONTROL_RE.sub("\ufffd", text.replace("\r\n", "\n"))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_safe(text).split("\n")).strip()
+
+
+def _emit(lines: list[Text], color: bool) -> str:
+    if not color:
+        return "".join(t.plain + "\n" for t in lines)
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, color_system="standard", no_color=False,
+                      highlight=False, markup=False, emoji=False, soft_wrap=True, width=10_000, _environ={})
+    for t in lines:
+        console.print(t, soft_wrap=True)
+    return buffer.getvalue()

@@ -1,0 +1,326 @@
+"""Mask secret values (Redis passwords, ACL passwords, YAML `password:` values) in text shown to users.
+
+Every formatter passes messages, fix hints, related-location messages, notifications and source lines
+through `redact_text` before printing them, so a finding about `requirepass` never copies the password
+into a CI log, a SARIF upload or a GitLab report.
+
+What is masked (case-insensitive), each value replaced by `****`, quotes kept:
+
+- redis.conf directives and `CONFIG SET` arguments: `requirepass`, `masterauth`, `primaryauth`,
+  `tls-key-file-pass`, `tls-client-key-file-pass`, `sentinel auth-pass <master> <pw>`,
+  `sentinel sentinel-pass <pw>` (`masteruser` is a user name, not a secret);
+- the same names as `redis-server` argv (`--requirepass X`, `--requirepass=X`, `"--requirepass", "X"`,
+  and a value on the next line of a YAML list), and `redis-cli -a X` / `--pass X`;
+- ACL rules: the `>password`, `<password`, `#hash`, `!hash` parts of `user ...` / `ACL SETUSER ...`;
+- YAML/JSON/env keys whose name looks secret (`password`, `passwd`, `pwd`, `secret`, `token`,
+  `apiKey`, `credential`, `privateKey`, `*_AUTH`): `password: hunter2` -> `password: ****`, including
+  block scalars (`password: |`) and Kubernetes env entries (`- name: REDIS_PASSWORD` + `value: x`);
+- the password in URLs with user info (`redis://:pw@host`).
+
+Not masked: booleans and null (`usePassword: true`), template and variable references (`{{ ... }}`,
+`${VAR}`, `$(VAR)`), and keys that name a secret rather than hold one (`existingSecret`, `secretName`,
+`passwordFile`, `*Ref`). In prose, a directive followed by an English glue word (`requirepass is
+empty`) is left alone; rule messages should wrap directive names in backticks anyway.
+
+Redaction never adds or removes lines, so line numbers stay valid; `secret_ranges` returns the masked
+character ranges so a caller can shift columns on a masked line (`shift_column`).
+"""
+
+from __future__ import annotations
+
+import re
+
+MASK = "****"
+
+# Directives whose single argument is a secret (redis.conf, CONFIG SET, argv after `--`).
+_SECRET_DIRECTIVES = ("requirepass", "masterauth", "primaryauth", "tls-key-file-pass", "tls-client-key-file-pass")
+_DIRECTIVE_ALT = "|".join(re.escape(d) for d in _SECRET_DIRECTIVES)
+
+# `requirepass X` as a config line or inside prose/CONFIG SET; not `--requirepass` (argv, below).
+_CONF_RE = re.compile(rf"(?i)(?<![\w-])(?:{_DIRECTIVE_ALT})[ \t]+")
+# `--requirepass X`, `--requirepass=X`, `"--requirepass", "X"`, and redis-cli's `--pass X`.
+_ARGV_RE = re.compile(rf"(?i)(?<![\w-])--(?:{_DIRECTIVE_ALT}|pass)(?![\w-])")
+_CLI_A_RE = re.compile(r"(?<!\S)-a[ \t]+")
+_SENTINEL_RE = re.compile(r"(?i)(?<![\w-])sentinel[ \t]+(?:auth-pass[ \t]+\S+|sentinel-pass)[ \t]+")
+_ACL_RE = re.compile(r"(?i)(?:^|(?<=[\s\"'`(]))(?:user|acl[ \t]+setuser)[ \t]+[^\s\"'`]+")
+_ACL_TOKEN_RE = re.compile(r"(?<![^\s\"'`])[<>#!]([^\s\"'`,\]]+)")
+_URL_RE = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@\"']*:([^/\s@\"']+)@")
+# A key (optionally quoted) followed by `: ` (YAML), `:` after a quoted key (JSON) or `=` (env, INI).
+_KEY_RE = re.compile(r"""(?<![\w.])(["']?)([A-Za-z_][\w.-]*)\1[ \t]*(?::(?=[ \t]|$)|(?<=["']):|=)[ \t]*""")
+_SECRET_KEY_RE = re.compile(
+    r"(?i)(passw(?:or)?d|passwd|pwd|secret|token|api[-_]?key|credential|private[-_]?key|requirepass"
+    r"|masterauth|primaryauth|auth[-_]?pass|(?:^|[-_.])auth$)"
+)
+_NOT_SECRET_KEY_RE = re.compile(
+    r"(?i)(existing|(?:ref|refs|name|names|file|files|path|paths|enabled|enable|policy|length|mode|job|type"
+    r"|kind|count|ttl|mount|volume|key[-_]?name|annotations?|labels?)$)"
+)
+_LIST_ITEM_NAME_RE = re.compile(r"""^(\s*)(?:-[ \t]+)?name:[ \t]*["']?([\w.-]+)["']?[ \t]*(?:#.*)?$""")
+_VALUE_LINE_RE = re.compile(r"^\s*value:[ \t]*")
+_NEW_ITEM_RE = re.compile(r"^(\s*)-[ \t]")
+_BLOCK_INDICATOR_RE = re.compile(r"^[|>][-+0-9]*[ \t]*(?:#.*)?$")
+_MAPPING_OR_ITEM_RE = re.compile(r"""^\s*(?:-(?:[ \t]|$)|["']?[\w.-]+["']?[ \t]*:(?:[ \t]|$))""")
+_NOT_SECRET_VALUES = frozenset({"", "true", "false", "yes", "no", "on", "off", "null", "~", '""', "''", "{}", "[]"})
+# English glue words: `requirepass is empty` is prose about the directive, not a config line.
+_PROSE_WORDS = frozenset(
+    "is was are be been must should not and or from to in of for with without the a an if when but also only"
+    " set unset missing empty differs overrides requires directive value line has have cannot can will".split()
+)
+
+Range = tuple[int, int]
+
+
+def is_secret_key(name: str) -> bool:
+    """Whether a YAML/JSON/env key holds a secret value (`password`, `REDIS_PASSWORD`, `apiKey`)."""
+    return bool(_SECRET_KEY_RE.search(name)) and not _NOT_SECRET_KEY_RE.search(name)
+
+
+def redact_text(text: str) -> str:
+    """Return `text` with every secret value replaced by `****` (one line or many; lines are kept)."""
+    if not text:
+        return text
+    ranges = secret_ranges(text)
+    if not ranges:
+        return text
+    lines = text.split("\n")
+    for index, spans in ranges.items():
+        lines[index] = mask_line(lines[index], spans)
+    return "\n".join(lines)
+
+
+def redact_directive_value(key: str, value: object) -> object:
+    """A directive's value (as `CONFIG GET` returns it) with secrets masked, for `redislint effective`.
+
+    `requirepass`, `masterauth`, `primaryauth` and the TLS key passphrases become `****` unless empty
+    (an empty password is not a secret, and showing it is the point); `user` ACL rules keep their
+    flags but lose their passwords and hashes. Other values, and non-strings, are returned unchanged;
+    lists and tuples are redacted element by element.
+    """
+    if isinstance(value, (list, tuple)):
+        return type(value)(redact_directive_value(key, v) for v in value)
+    if not isinstance(value, str) or not value:
+        return value
+    name = key.lower()
+    if name in _SECRET_DIRECTIVES or name in ("sentinel-pass", "auth-pass"):
+        return MASK
+    if name == "user":
+        return _ACL_TOKEN_RE.sub(lambda m: m.group(0)[0] + MASK, value)
+    return value
+
+
+def mask_line(line: str, ranges: list[Range]) -> str:
+    """Replace each (start, end) character range of `line` by `****`."""
+    out, pos = [], 0
+    for start, end in ranges:
+        out.append(line[pos:start])
+        out.append(MASK)
+        pos = end
+    out.append(line[pos:])
+    return "".join(out)
+
+
+def shift_column(column: int, ranges: list[Range]) -> int:
+    """Map a 1-based column of the original line to the same place on the masked line.
+
+    A column inside a masked range moves to the start of the mask.
+    """
+    offset = column - 1
+    delta = 0
+    for start, end in ranges:
+        if offset >= end:
+            delta += len(MASK) - (end - start)
+        elif offset > start:
+            return start + delta + 1
+    return offset + delta + 1
+
+
+def secret_ranges(text: str) -> dict[int, list[Range]]:
+    """The secret character ranges of each line of `text` (split on `\\n`), by 0-based line index.
+
+    Ranges are sorted, non-overlapping and never empty. State carries across lines for the cases
+    where the secret sits on the line after its name (block scalars, env `value:`, argv lists).
+    """
+    result: dict[int, list[Range]] = {}
+    pending_argv = False  # previous line ended with `--requirepass`
+    env_indent: int | None = None  # inside `- name: REDIS_PASSWORD`, waiting for `value:`
+    block_indent: int | None = None  # inside the value of `password: |` (or a multi-line plain scalar)
+    block_plain = False  # the block is a plain multi-line scalar: stop at the first `key:` line
+    for index, line in enumerate(text.split("\n")):
+        found: list[Range] = []
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip(" \t"))
+
+        if block_indent is not None:
+            if not stripped:
+                continue
+            if indent > block_indent and not (block_plain and _MAPPING_OR_ITEM_RE.match(line)):
+                if not (block_plain and stripped.startswith("#")):
+                    result[index] = [(indent, len(line.rstrip()))]
+                continue
+            block_indent = None
+
+        if pending_argv and stripped:
+            pending_argv = False
+            start = indent
+            if line.startswith("-", start):
+                start += 1
+                while start < len(line) and line[start] in " \t":
+                    start += 1
+            span = _value_at(line, start, flow=True, spaces=False)
+            if span:
+                found.append(span)
+
+        if env_indent is not None and stripped:
+            item = _NEW_ITEM_RE.match(line)
+            if item and len(item.group(1)) <= env_indent:
+                env_indent = None
+            elif (m := _VALUE_LINE_RE.match(line)) is not None:
+                span = _value_at(line, m.end(), flow=False, spaces=True)
+                if span and _is_secret_value(line[span[0]:span[1]]):
+                    found.append(span)
+                env_indent = None
+
+        found += _line_ranges(line)
+        if (m := _LIST_ITEM_NAME_RE.match(line)) and is_secret_key(m.group(2)):
+            env_indent = len(m.group(1))
+        if _ends_with_argv_name(line):
+            pending_argv = True
+        for key_match in _KEY_RE.finditer(line):
+            if not is_secret_key(key_match.group(2)):
+                continue
+            rest = line[key_match.end():].strip()
+            if _BLOCK_INDICATOR_RE.match(rest):
+                block_indent, block_plain = indent, False
+            elif rest == "" or rest.startswith("#"):
+                block_indent, block_plain = indent, True
+
+        if found:
+            result[index] = _merge(found)
+    return result
+
+
+def _line_ranges(line: str) -> list[Range]:
+    """Secrets that can be found on one line alone."""
+    found: list[Range] = []
+    for m in _CONF_RE.finditer(line):
+        if line[max(0, m.start() - 2):m.start()] == "--":
+            continue
+        span = _value_at(line, m.end(), flow=False, spaces=False)
+        if span and line[span[0]:span[1]].lower() not in _PROSE_WORDS:
+            found.append(span)
+    for m in _ARGV_RE.finditer(line):
+        span = _argv_value(line, m.end())
+        if span:
+            found.append(span)
+    if "redis-cli" in line:
+        for m in _CLI_A_RE.finditer(line):
+            span = _value_at(line, m.end(), flow=True, spaces=False)
+            if span:
+                found.append(span)
+    for m in _SENTINEL_RE.finditer(line):
+        span = _value_at(line, m.end(), flow=False, spaces=False)
+        if span:
+            found.append(span)
+    for m in _ACL_RE.finditer(line):
+        for token in _ACL_TOKEN_RE.finditer(line, m.end()):
+            found.append((token.start(1), token.end(1)))
+    for m in _URL_RE.finditer(line):
+        found.append((m.start(1), m.end(1)))
+    for m in _KEY_RE.finditer(line):
+        if not is_secret_key(m.group(2)):
+            continue
+        flow = "{" in line[:m.start()] or "[" in line[:m.start()]
+        # `KEY=value` (shell, argv) ends at whitespace; `key: value` and `key = value` (YAML, INI) do not.
+        shell_style = line[m.end() - 1] == "=" and line[m.end() - 2] != " "
+        span = _value_at(line, m.end(), flow=flow, spaces=not shell_style)
+        if span and _is_secret_value(line[span[0]:span[1]]):
+            found.append(span)
+    return found
+
+
+def _argv_value(line: str, pos: int) -> Range | None:
+    """The value after `--requirepass` at `pos`: `=X`, ` X`, `", "X"`; None at the end of the line."""
+    i = pos
+    if i < len(line) and line[i] in "\"'":
+        i += 1
+    j = i
+    while j < len(line) and line[j] in " \t":
+        j += 1
+    if j < len(line) and line[j] in "=,":
+        j += 1
+        while j < len(line) and line[j] in " \t":
+            j += 1
+    elif j == i:
+        return None  # `--requirepassword` or `--requirepass"` with nothing usable
+    if j >= len(line) or line[j] == "\\":
+        return None
+    return _value_at(line, j, flow=True, spaces=False)
+
+
+def _ends_with_argv_name(line: str) -> bool:
+    """`- --requirepass`, `"--requirepass",` or `--requirepass \\` with its value on the next line."""
+    matches = list(_ARGV_RE.finditer(line))
+    if not matches:
+        return False
+    last = matches[-1]
+    tail = line[last.end():].strip()
+    return tail in ("", '"', "'", ",", '",', "',", "\\", '"\\', "'\\")
+
+
+def _value_at(line: str, i: int, *, flow: bool, spaces: bool) -> Range | None:
+    """The range of the value starting at `i`: inside quotes, or a bare token.
+
+    Bare tokens end at whitespace unless `spaces` (YAML plain scalars, which end at ` #`), and at
+    `,`, `]` or `}` when `flow`.
+    """
+    n = len(line)
+    if i >= n:
+        return None
+    quote = line[i]
+    if quote in "\"'":
+        j = i + 1
+        while j < n:
+            if line[j] == "\\" and quote == '"':
+                j += 2
+                continue
+            if line[j] == quote:
+                if quote == "'" and j + 1 < n and line[j + 1] == "'":
+                    j += 2
+                    continue
+                break
+            j += 1
+        end = min(j, n)
+        return (i + 1, end) if end > i + 1 else None
+    j = i
+    while j < n:
+        c = line[j]
+        if c in " \t" and not spaces:
+            break
+        if flow and c in ",]}":
+            break
+        if c == "#" and j > i and line[j - 1] in " \t":
+            break
+        j += 1
+    while j > i and line[j - 1] in " \t":
+        j -= 1
+    return (i, j) if j > i else None
+
+
+def _is_secret_value(value: str) -> bool:
+    """False for values that cannot be secrets: booleans, null, templates and variable references."""
+    v = value.strip()
+    if v.lower() in _NOT_SECRET_VALUES:
+        return False
+    if v.startswith(("{", "[", "${", "$(", "*")):  # templates, flow collections, variables, aliases
+        return False
+    return not _BLOCK_INDICATOR_RE.match(v)
+
+
+def _merge(ranges: list[Range]) -> list[Range]:
+    out: list[Range] = []
+    for start, end in sorted(ranges):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
