@@ -1,0 +1,176 @@
+"""Targets for the Bitnami redis and valkey charts: one per Redis role the chart runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from redislint.charts.bitnami_facts import build_facts, int_fact
+from redislint.charts.bitnami_layers import ChartNames, folded_blocks, start_script
+from redislint.charts.values_keys import values_key_issues
+from redislint.charts.values_view import ValuesView
+from redislint.charts.versions import Version, format_semver, parse_semver, resolve
+from redislint.facts import Fact
+from redislint.model import Span
+from redislint.redisconf import RedisVersion, evaluate, parse_version
+from redislint.target import Target, Unresolved, ValuesIssue
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """What a wrapper (HelmRelease, Application, values file) tells us about one chart deployment."""
+
+    path: str
+    name: str
+    kind: str
+    chart: str  # bitnami/redis or bitnami/valkey
+    version_constraint: str | None
+    view: ValuesView
+    anchor: Span
+    values_anchor: Span | None = None
+    annotations: dict[str, str] = field(default_factory=dict)
+    annotation_spans: dict[str, Span] = field(default_factory=dict)
+    unresolved: tuple[Unresolved, ...] = ()
+    redis_version_override: str | None = None
+    chart_version_override: str | None = None
+
+
+def _names(chart: str, version: Version | None) -> ChartNames:
+    if chart == "bitnami/valkey":
+        primary = version is None or version >= (2, 0, 0)
+        return ChartNames("commonConfiguration", "configuration", "valkey.conf",
+                          "primary" if primary else "master", "replica", "primaryauth")
+    if version is not None and version < (14, 0, 0):
+        return ChartNames("configmap", "configmap", "redis.conf", "master", "slave", "masterauth")
+    return ChartNames("commonConfiguration", "configuration", "redis.conf", "master", "replica", "masterauth")
+
+
+def _versions(rel: Release) -> tuple[Version | None, str | None, RedisVersion, list[str]]:
+    notes: list[str] = []
+    flavor = "valkey" if rel.chart == "bitnami/valkey" else "redis"
+    constraint = rel.chart_version_override or rel.version_constraint
+    resolved = resolve(rel.chart, constraint)
+    if resolved.note:
+        notes.append(resolved.note)
+    chart_version = resolved.version
+    redis: RedisVersion | None = None
+    if rel.redis_version_override:
+        redis = parse_version(rel.redis_version_override, flavor)
+    tag = rel.view.value("image.tag")
+    if redis is None and tag:
+        redis = parse_version(str(tag), flavor)
+        if redis is not None:
+            notes.append(f"{flavor.capitalize()} version {redis.label} taken from image.tag {tag}")
+        else:
+            notes.append(f"image.tag {tag!r} names no version; using the chart's default image")
+    if redis is None and resolved.app_version:
+        redis = parse_version(resolved.app_version, flavor)
+    if redis is None:
+        redis = RedisVersion.newest(flavor)
+        notes.append(f"Redis version unknown; assuming the newest, {redis.label}")
+    return chart_version, format_semver(chart_version) if chart_version else None, redis, notes
+
+
+def bitnami_targets(rel: Release) -> list[Target]:
+    """Targets for master/primary, replica or sentinel node, in the chart's own layering."""
+    chart_version, chart_version_text, redis_version, notes = _versions(rel)
+    names = _names(rel.chart, chart_version)
+    view = rel.view
+    legacy = names.common_key == "configmap"
+    if legacy:
+        cluster = view.value("cluster.enabled", True)
+        architecture = "replication" if cluster is not False else "standalone"
+    else:
+        architecture = str(view.value("architecture", "replication"))
+    sentinel = architecture == "replication" and view.value("sentinel.enabled", False) is True
+    master_role = names.master_prefix if names.master_prefix == "primary" else "master"
+    replica_count_path = "cluster.slaveCount" if legacy else f"{names.replica_prefix}.replicaCount"
+    replica_default = 2 if legacy else 3
+    if sentinel:
+        roles = [("node", names.replica_prefix)]
+        mode = "sentinel"
+    elif architecture == "replication":
+        roles = [(master_role, names.master_prefix), ("replica", names.replica_prefix)]
+        mode = "replication"
+    else:
+        roles = [(master_role, names.master_prefix)]
+        mode = "standalone"
+    targets = []
+    anchors_base = [s for s in (rel.values_anchor, rel.anchor) if s is not None]
+    for role, prefix in roles:
+        if role == "node":
+            pods = int_fact(view, replica_count_path, replica_default)
+            followers = Fact(max(pods.value - 1, 0), pods.span, f"{replica_count_path} - 1 (one node is master)")
+            retention = "sentinel"
+        elif role == "replica":
+            pods = int_fact(view, replica_count_path, replica_default)
+            followers = Fact(None, None, "")
+            retention = prefix
+        else:
+            count_path = f"{prefix}.replicaCount" if rel.chart == "bitnami/valkey" else f"{prefix}.count"
+            pods = int_fact(view, count_path, 1)
+            followers = (int_fact(view, replica_count_path, replica_default) if mode == "replication"
+                         else Fact(0, view.anchor("architecture"), "architecture standalone"))
+            retention = prefix
+        facts, bad_values = build_facts(view, prefix, role, rel.chart, chart_version, architecture, pods,
+                                        followers, retention, legacy)
+        source = start_script(view, role, names, redis_version, legacy)
+        evaluation = evaluate(source, redis_version)
+        config_key = f"{prefix}.{names.role_config_key}"
+        issues = [_folded_issue(path, found) for path, found in folded_blocks(view, [names.common_key, config_key])] + ([] if targets else values_key_issues(view, rel.chart, chart_version, mode, [p for _, p in roles]))
+        anchors = [view.anchor(config_key), view.anchor(names.common_key), view.anchor(prefix)] + anchors_base
+        targets.append(Target(
+            path=rel.path, name=rel.name, kind=rel.kind, role=role, chart=rel.chart,
+            chart_version=chart_version_text, redis_version=redis_version, version_notes=tuple(notes),
+            mode=mode, source=source, evaluation=evaluation, facts=facts, anchor=rel.anchor,
+            config_anchors=tuple(a for a in anchors if a is not None), values=view, values_prefix=prefix,
+            unresolved=rel.unresolved + tuple(bad_values) + tuple(_unresolved_role(view, prefix)),
+            annotations=rel.annotations, annotation_spans=rel.annotation_spans, values_issues=tuple(issues),
+        ))
+    return targets
+
+
+def _folded_issue(path: str, found) -> ValuesIssue:
+    node = found.node
+    lines = node.span.end_line - node.span.line
+    joined = " ".join(str(node.value).split())
+    shown = joined if len(joined) <= 60 else joined[:57] + "..."
+    return ValuesIssue("RL015", f"{path} is a folded scalar: YAML joins its {max(lines, 1)} lines into "
+                       f"'{shown}', which Redis reads as one directive and refuses to start", found.key_span, path,
+                       f"Write {path}: | (a literal block) so each directive stays on its own line")
+
+
+def _unresolved_role(view: ValuesView, prefix: str) -> list[Unresolved]:
+    """Values that take the config out of the chart's hands, so our model of it may be wrong."""
+    out = []
+    checks = [
+        ("existingConfigmap", "existingConfigmap replaces the chart's configuration ConfigMap; the Redis "
+         "config it holds is not among the inputs, so every config check for this release is unverified"),
+        (f"{prefix}.command", f"{prefix}.command replaces the chart's start script; the layering and "
+         "extraFlags shown may not be what runs"),
+        (f"{prefix}.args", f"{prefix}.args replaces the chart's start script arguments; the layering shown "
+         "may not be what runs"),
+        (f"{prefix}.preExecCmds", f"{prefix}.preExecCmds runs shell before Redis starts and may rewrite its config"),
+        ("diagnosticMode.enabled", "diagnosticMode runs `sleep infinity` instead of Redis"),
+    ]
+    for path, message in checks:
+        found = view.get(path)
+        if found is not None and found.value not in (None, "", [], {}, False):
+            out.append(Unresolved(message, found.key_span, path))
+    return out
+
+
+def chart_from_name(chart_name: str, repo_hint: str = "") -> str | None:
+    """Map a chart reference ("redis", "oci://…/bitnamicharts/valkey", "redis-ha") to a chart we model."""
+    name = chart_name.rstrip("/").rsplit("/", 1)[-1].lower()
+    if name in ("redis-ha",):
+        return "redis-ha"
+    if name == "valkey":
+        return "bitnami/valkey"
+    if name == "redis":
+        return "bitnami/redis"
+    return None
+
+
+def version_of(text: str | None) -> Version | None:
+    """A plain chart version such as 17.3.8."""
+    return parse_semver(text) if text else None

@@ -1,0 +1,155 @@
+"""Kubernetes facts the Bitnami redis/valkey templates derive from a role's values."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from redislint.charts.presets import PRESET_MEMORY, default_preset
+from redislint.charts.values_view import ValuesView
+from redislint.charts.versions import Version
+from redislint.facts import Fact, K8sFacts
+from redislint.quantity import parse_quantity
+from redislint.target import Unresolved
+
+DEFAULT_SIZE = "8Gi"
+
+
+class FactReader:
+    """Reads values with defaults, turning each into a Fact and collecting what cannot be parsed."""
+
+    def __init__(self, view: ValuesView) -> None:
+        self.view = view
+        self.unresolved: list[Unresolved] = []
+
+    def fact(self, path: str, default: Any, origin_default: str = "chart default") -> Fact[Any]:
+        found = self.view.get(path)
+        if found is None:
+            return Fact(default, None, f"{origin_default} ({path})")
+        return Fact(found.value, found.span, path)
+
+    def quantity(self, path: str, default: str | None) -> Fact[int | None]:
+        found = self.view.get(path)
+        raw, span, origin = (default, None, f"chart default ({path})") if found is None else (found.value, found.span, path)
+        if raw in (None, ""):
+            return Fact(None, span, origin)
+        try:
+            return Fact(parse_quantity(raw), span, origin)
+        except ValueError as exc:
+            if span is not None:
+                self.unresolved.append(Unresolved(f"{path} is {raw!r}, which is not a Kubernetes quantity ({exc}); "
+                                                  "size and memory checks for this role were skipped", span, path))
+            return Fact(None, span, origin)
+
+
+def _truthy_map(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value)
+
+
+def memory_facts(r: FactReader, prefix: str, chart: str, version: Version | None) -> dict[str, Any]:
+    """Memory request/limit: `resources` when non-empty, else the preset (the chart's rule in §2.6)."""
+    resources = r.view.get(f"{prefix}.resources")
+    if resources is not None and _truthy_map(resources.value):
+        limit = r.quantity(f"{prefix}.resources.limits.memory", None)
+        request = r.quantity(f"{prefix}.resources.requests.memory", None)
+        if limit.value is None and limit.span is None:
+            limit = Fact(None, resources.key_span, f"{prefix}.resources has no limits.memory")
+        return {"memory_limit": limit, "memory_request": request, "memory_limit_source": "resources",
+                "resources_preset": Fact(None, None, f"ignored: {prefix}.resources is set")}
+    preset_found = r.view.get(f"{prefix}.resourcesPreset")
+    if preset_found is not None:
+        preset = Fact(str(preset_found.value), preset_found.span, f"{prefix}.resourcesPreset")
+    else:
+        name = default_preset(chart, version)
+        why = "chart has no resourcesPreset before 18.14.0" if name is None else f"chart default for {chart} {_v(version)}"
+        preset = Fact(name, None, why)
+    where = preset.span or (resources.key_span if resources is not None else None)
+    if preset.value in PRESET_MEMORY:
+        request_b, limit_b = PRESET_MEMORY[preset.value]
+        origin = f"resourcesPreset {preset.value} ({preset.origin})"
+        return {"memory_limit": Fact(limit_b, where, origin), "memory_request": Fact(request_b, where, origin),
+                "memory_limit_source": f"preset:{preset.value}", "resources_preset": preset}
+    return {"memory_limit": Fact(None, where, f"no resources and no preset ({preset.origin})"),
+            "memory_request": Fact(None, where, "not set"), "memory_limit_source": "none",
+            "resources_preset": preset}
+
+
+def _v(version: Version | None) -> str:
+    return ".".join(map(str, version)) if version else "(newest)"
+
+
+def persistence_facts(r: FactReader, prefix: str, architecture: str, role: str,
+                      retention_prefix: str) -> dict[str, Any]:
+    """PVC or emptyDir, as templates/{master,replicas,sentinel}/*.yaml render it (§2.5)."""
+    enabled = r.fact(f"{prefix}.persistence.enabled", True)
+    kind = r.fact(f"{prefix}.kind", "StatefulSet")
+    existing = r.fact(f"{prefix}.persistence.existingClaim", "")
+    medium = r.fact(f"{prefix}.persistence.medium", "")
+    size = r.quantity(f"{prefix}.persistence.size", DEFAULT_SIZE)
+    size_limit = r.quantity(f"{prefix}.persistence.sizeLimit", None)
+    path = r.fact(f"{prefix}.persistence.path", "/data")
+    pvc_created = Fact(True, kind.span, "")
+    if enabled.value is not True or kind.value == "DaemonSet":
+        persistent = Fact(False, enabled.span if enabled.value is not True else kind.span,
+                          "persistence disabled: emptyDir" if enabled.value is not True else "DaemonSet: emptyDir")
+    elif existing.value:
+        persistent = Fact(True, existing.span, f"existingClaim {existing.value}")
+    elif kind.value == "Deployment":
+        created = architecture == "standalone" and role in ("master", "primary")
+        pvc_created = Fact(created, kind.span, "templates/master/pvc.yaml renders only for standalone"
+                           if not created else "PVC created by the chart")
+        persistent = Fact(created, kind.span, f"{prefix}.kind Deployment")
+    else:
+        persistent = Fact(True, enabled.span, "volumeClaimTemplates")
+    policy_enabled = r.fact(f"{retention_prefix}.persistentVolumeClaimRetentionPolicy.enabled", False)
+    when_deleted = r.fact(f"{retention_prefix}.persistentVolumeClaimRetentionPolicy.whenDeleted", "Retain")
+    deleted = Fact(bool(policy_enabled.value is True and when_deleted.value == "Delete"),
+                   when_deleted.span or policy_enabled.span, "persistentVolumeClaimRetentionPolicy")
+    return {"persistence_enabled": enabled, "persistent": persistent, "storage_size": size, "medium": medium,
+            "size_limit": size_limit, "existing_claim": existing, "workload_kind": kind, "data_path": path,
+            "pvc_created": pvc_created, "pvc_deleted_with_release": deleted}
+
+
+def security_facts(r: FactReader, prefix: str, legacy: bool) -> dict[str, Any]:
+    """fsGroup / runAsUser / volumePermissions, which decide whether /data is writable."""
+    if legacy:
+        return {"fs_group": r.fact("securityContext.fsGroup", 1001), "run_as_user": r.fact("securityContext.runAsUser", 1001),
+                "pod_security_context_enabled": r.fact("securityContext.enabled", True),
+                "volume_permissions": r.fact("volumePermissions.enabled", False)}
+    return {"fs_group": r.fact(f"{prefix}.podSecurityContext.fsGroup", 1001),
+            "run_as_user": r.fact(f"{prefix}.containerSecurityContext.runAsUser", 1001),
+            "pod_security_context_enabled": r.fact(f"{prefix}.podSecurityContext.enabled", True),
+            "volume_permissions": r.fact("volumePermissions.enabled", False)}
+
+
+def monitoring_facts(r: FactReader) -> dict[str, Any]:
+    """The exporter sidecar and whether a PrometheusRule with alerts is rendered."""
+    rule_enabled = r.fact("metrics.prometheusRule.enabled", False)
+    rules = r.view.get("metrics.prometheusRule.rules")
+    has_rules = bool(rules is not None and rules.value)
+    alerts = Fact(bool(rule_enabled.value is True and has_rules), rules.span if rules else rule_enabled.span,
+                  "metrics.prometheusRule" if has_rules else "metrics.prometheusRule has no rules")
+    return {"metrics_enabled": r.fact("metrics.enabled", False), "alerts_enabled": alerts}
+
+
+def build_facts(view: ValuesView, prefix: str, role: str, chart: str, version: Version | None,
+                architecture: str, pods: Fact[int], replicas_of_master: Fact[int | None],
+                retention_prefix: str, legacy: bool) -> tuple[K8sFacts, list[Unresolved]]:
+    """All facts for one role; the list holds values that could not be parsed."""
+    r = FactReader(view)
+    parts: dict[str, Any] = {}
+    parts.update(memory_facts(r, prefix, chart, version))
+    parts.update(persistence_facts(r, prefix, architecture, role, retention_prefix))
+    parts.update(security_facts(r, prefix, legacy))
+    parts.update(monitoring_facts(r))
+    return K8sFacts(pods=pods, replicas_of_master=replicas_of_master, **parts), r.unresolved
+
+
+def int_fact(view: ValuesView, path: str, default: int, transform: Callable[[int], int] = lambda n: n) -> Fact[int]:
+    """An integer count from values (replicaCount), tolerating strings such as "3"."""
+    found = view.get(path)
+    if found is None:
+        return Fact(transform(default), None, f"chart default ({path}: {default})")
+    try:
+        return Fact(transform(int(found.value)), found.span, path)
+    except (TypeError, ValueError):
+        return Fact(transform(default), found.span, f"{path} is not a number")

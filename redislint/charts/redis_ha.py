@@ -1,0 +1,105 @@
+"""Targets for the redis-ha chart (DandyDeveloper): one `server` role, config rendered from `redis.config`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from redislint.charts.bitnami import Release
+from redislint.charts.bitnami_facts import FactReader, int_fact
+from redislint.charts.synthetic import NOWHERE, SyntheticText
+from redislint.charts.templating import relabel_problems
+from redislint.charts.values_view import ValuesView
+from redislint.charts.versions import format_semver, resolve
+from redislint.facts import Fact, K8sFacts
+from redislint.redisconf import ConfigSource, RedisVersion, evaluate, parse_conf, parse_version
+from redislint.sources import ScalarNode
+from redislint.target import Target
+
+# templates/_configs.tpl defaults of `redis.config` (redis-ha 4.39.0 values.yaml).
+DEFAULT_CONFIG: dict[str, Any] = {
+    "min-replicas-to-write": 1,
+    "min-replicas-max-lag": 5,
+    "maxmemory": "0",
+    "maxmemory-policy": "volatile-lru",
+    "save": "900 1",
+    "repl-diskless-sync": "yes",
+    "rdbcompression": "yes",
+    "rdbchecksum": "yes",
+}
+
+
+def _render(value: Any) -> list[str]:
+    """How Go's template prints a value: lists give one line each, booleans true/false."""
+    if isinstance(value, list):
+        return [_render(v)[0] for v in value]
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    return ["" if value is None else str(value)]
+
+
+def config_lines(view: ValuesView, version: RedisVersion) -> list:
+    """The chart's own lines, then `redis.config` in sorted key order (or `redis.customConfig`)."""
+    lines = parse_conf(SyntheticText('dir "/data"\nport 6379'), "chart template", version)
+    disable = view.get("redis.disableCommands")
+    commands = [str(c) for c in disable.value or []] if disable is not None else ["FLUSHDB", "FLUSHALL"]
+    for command in commands:
+        lines += parse_conf(SyntheticText(f'rename-command {command} ""', disable.span if disable else NOWHERE),
+                            "redis.disableCommands" if disable else "chart default disableCommands", version)
+    custom = view.get("redis.customConfig")
+    if custom is not None and isinstance(custom.node, ScalarNode) and custom.value:
+        return lines + relabel_problems(parse_conf(custom.node.embedded(), "redis.customConfig", version))
+    merged: dict[str, tuple[Any, Any, str]] = {k: (v, NOWHERE, "chart default redis.config")
+                                               for k, v in DEFAULT_CONFIG.items()}
+    for key, found in view.keys_under("redis.config"):
+        if found.value is None:
+            merged.pop(key, None)  # `key: null` deletes the chart default
+        else:
+            merged[key] = (found.value, found.node.span, "redis.config")
+    for key in sorted(merged):  # Go templates range over maps in sorted key order
+        value, span, layer = merged[key]
+        for rendered in _render(value):
+            lines += relabel_problems(parse_conf(SyntheticText(f"{key} {rendered}".rstrip(), span), layer, version))
+    return lines
+
+
+def redis_ha_targets(rel: Release) -> list[Target]:
+    """The single role every redis-ha pod runs (it may be master or replica at any time)."""
+    view = rel.view
+    resolved = resolve("redis-ha", rel.chart_version_override or rel.version_constraint)
+    notes = [resolved.note] if resolved.note else []
+    redis = parse_version(rel.redis_version_override) if rel.redis_version_override else None
+    tag = view.value("image.tag")
+    if redis is None and tag:
+        redis = parse_version(str(tag))
+    if redis is None and resolved.app_version:
+        redis = parse_version(resolved.app_version)
+    if redis is None:
+        redis = RedisVersion.newest("redis")
+        notes.append(f"Redis version unknown; assuming the newest, {redis.label}")
+    source = ConfigSource("/data/conf/redis.conf", tuple(config_lines(view, redis)))
+    r = FactReader(view)
+    enabled = r.fact("persistentVolume.enabled", True)
+    host_path = r.fact("hostPath.path", "")
+    size = r.quantity("persistentVolume.size", "10Gi")
+    limit = r.quantity("redis.resources.limits.memory", None)
+    request = r.quantity("redis.resources.requests.memory", None)
+    pods = int_fact(view, "replicas", 3)
+    persistent = Fact(enabled.value is True, enabled.span, "persistentVolume.enabled" if enabled.value is True
+                      else ("hostPath " + str(host_path.value) if host_path.value else "emptyDir"))
+    facts = K8sFacts(
+        memory_request=request, memory_limit=limit, memory_limit_source="resources" if limit.value else "none",
+        persistence_enabled=enabled, persistent=persistent, storage_size=size, pods=pods,
+        replicas_of_master=Fact(max(pods.value - 1, 0), pods.span, "replicas - 1 (one pod is master)"),
+        fs_group=r.fact("securityContext.fsGroup", 1000), run_as_user=r.fact("securityContext.runAsUser", 1000),
+        metrics_enabled=r.fact("exporter.enabled", False),
+        alerts_enabled=Fact(bool(view.value("prometheusRule.enabled", False) and view.value("prometheusRule.rules")),
+                            view.anchor("prometheusRule"), "prometheusRule"),
+        data_path=Fact("/data", None, "chart template"), workload_kind=Fact("StatefulSet", None, "chart template"))
+    anchors = [view.anchor("redis.customConfig", "redis.config", "redis"), rel.values_anchor, rel.anchor]
+    return [Target(path=rel.path, name=rel.name, kind=rel.kind, role="server", chart="redis-ha",
+                   chart_version=format_semver(resolved.version) if resolved.version else None, redis_version=redis,
+                   version_notes=tuple(notes), mode="replication", source=source,
+                   evaluation=evaluate(source, redis), facts=facts, anchor=rel.anchor,
+                   config_anchors=tuple(a for a in anchors if a is not None), values=view, values_prefix="redis",
+                   unresolved=rel.unresolved + tuple(r.unresolved), annotations=rel.annotations,
+                   annotation_spans=rel.annotation_spans)]

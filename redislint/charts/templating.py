@@ -1,0 +1,39 @@
+"""Text that a template engine fills in later (Helm `{{ }}`, Flux `${VAR}`): it cannot be judged statically."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+TEMPLATE_RE = re.compile(r"\{\{.*?\}\}|\$\{[^}]*\}")
+
+
+def is_templated(text: str) -> bool:
+    """True when the text holds `{{ ... }}` or `${...}`."""
+    return "{{" in text or "${" in text
+
+
+YAML_KEY_RE = re.compile(r"^[A-Za-z_][\w.-]*:$")
+
+
+def relabel_problems(lines: list[Any]) -> list[Any]:
+    """Re-label problems a person should read differently than Redis words them.
+
+    Templated lines get the kind `templated` (reported once by RL003, not applied); lines such as
+    `replica:` or `replicaCount: 2` get `yaml-in-conf` (RL014) instead of "unknown directive".
+    """
+    from redislint.redisconf import LineProblem
+
+    out = []
+    for line in lines:
+        if line.problem is not None and line.problem.kind in ("unknown-directive", "not-in-version") \
+                and YAML_KEY_RE.match(line.name):
+            line = replace(line, problem=LineProblem("yaml-in-conf", line.problem.reason, ""))
+        elif is_templated(line.raw):
+            shown = TEMPLATE_RE.findall(line.raw)
+            line = replace(line, problem=LineProblem(
+                "templated", f"the value is filled in at deploy time ({', '.join(shown) or line.raw}); "
+                f"checks of {line.key} are skipped", ""))
+        out.append(line)
+    return out

@@ -1,0 +1,169 @@
+"""Chart versions: semver constraints as Flux and Argo CD write them, and the Redis each release runs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+Version = tuple[int, int, int]
+
+_VERSION_RE = re.compile(r"^v?(\d+)(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:[-+].*)?$")
+_OP_RE = re.compile(r"^(>=|<=|!=|==|=|>|<|~>|~|\^)?\s*(.+)$")
+
+
+def parse_semver(text: str) -> Version | None:
+    """"17.3.8" -> (17, 3, 8); "v18.1" -> (18, 1, 0); anything else -> None."""
+    m = _VERSION_RE.match(text.strip())
+    if not m or any(g and not g.isdigit() for g in m.groups()):
+        return None
+    return tuple(int(g or 0) for g in m.groups())  # type: ignore[return-value]
+
+
+def format_semver(v: Version) -> str:
+    """(17, 3, 8) -> "17.3.8"."""
+    return ".".join(str(p) for p in v)
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    op: str
+    version: Version
+    wildcard_from: int  # index of the first x/* part; 3 when fully specified
+
+
+def _parse_term(text: str) -> _Term | None:
+    m = _OP_RE.match(text.strip())
+    if not m:
+        return None
+    op, rest = m.group(1) or "=", m.group(2).strip()
+    parts = re.split(r"[.]", re.split(r"[-+]", rest, maxsplit=1)[0].lstrip("vV"))
+    nums: list[int] = []
+    wildcard_from = 3
+    for i, part in enumerate(parts[:3]):
+        if part in ("x", "X", "*", ""):
+            wildcard_from = i
+            break
+        if not part.isdigit():
+            return None
+        nums.append(int(part))
+    else:
+        wildcard_from = len(nums) if len(nums) < 3 else 3
+    while len(nums) < 3:
+        nums.append(0)
+    return _Term(op, (nums[0], nums[1], nums[2]), wildcard_from)
+
+
+def _bump(v: Version, index: int) -> Version:
+    """The smallest version above every version sharing the first `index` parts."""
+    if index == 0:
+        return (10**9, 0, 0)
+    parts = list(v[:index])
+    parts[-1] += 1
+    return tuple(parts + [0] * (3 - index))  # type: ignore[return-value]
+
+
+def _matches(term: _Term, v: Version) -> bool:
+    t, w = term.version, term.wildcard_from
+    if term.op in ("=", "==") or (term.op == "" and w < 3):
+        return t[:w] == v[:w] if w < 3 else v == t
+    if term.op == "!=":
+        return v != t
+    if term.op == ">=":
+        return v >= t
+    if term.op == ">":
+        return v >= _bump(t, w) if w < 3 else v > t
+    if term.op == "<=":
+        return v < _bump(t, w) if w < 3 else v <= t
+    if term.op == "<":
+        return v < t
+    if term.op in ("~", "~>"):
+        # ~1.2.3 := >=1.2.3 <1.3.0; ~1 := >=1.0.0 <2.0.0
+        return t <= v < _bump(t, max(1, min(w, 2)))
+    if term.op == "^":
+        # ^1.2.3 := >=1.2.3 <2.0.0; ^0.2.3 := <0.3.0
+        first_nonzero = next((i for i, p in enumerate(t) if p), 2)
+        return t <= v < _bump(t, min(first_nonzero, w - 1 if w < 3 else 2) + 1)
+    return False
+
+
+def satisfies(version: Version, constraint: str) -> bool:
+    """Masterminds/semver style: `||` alternatives of comma- or space-separated terms; `*` matches all."""
+    for alternative in constraint.split("||"):
+        alternative = alternative.strip()
+        if alternative in ("", "*", "x", "X", "latest"):
+            return True
+        # "> = 1.2" is unusual; join operators to their versions before splitting on spaces.
+        alternative = re.sub(r"(>=|<=|!=|==|~>|[<>=~^])\s+", r"\1", alternative)
+        terms = [t for t in re.split(r"[,\s]+", alternative) if t]
+        parsed = [_parse_term(t) for t in terms]
+        if all(p is not None for p in parsed) and all(_matches(p, version) for p in parsed if p):
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class ChartRelease:
+    """One release of a chart and the Redis/Valkey version its default image runs."""
+
+    chart: str
+    version: Version
+    app_version: str
+
+
+@lru_cache(maxsize=None)
+def releases(chart: str) -> tuple[ChartRelease, ...]:
+    """Every known release of `chart` (e.g. "bitnami/redis"), oldest first."""
+    text = resources.files("redislint").joinpath("data/charts/chart-redis-versions.tsv").read_text("utf-8")
+    out = []
+    for row in text.splitlines()[1:]:
+        cols = row.split("\t")
+        if cols[0] != chart and not (chart == "redis-ha" and cols[0].endswith("redis-ha")):
+            continue
+        v = parse_semver(cols[1])
+        if v:
+            out.append(ChartRelease(chart, v, cols[2]))
+    out.sort(key=lambda r: r.version)
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedChart:
+    """The chart version a constraint resolves to, and how sure we are."""
+
+    version: Version | None
+    app_version: str
+    note: str  # empty when exact; otherwise what was assumed
+
+
+def resolve(chart: str, constraint: str | None) -> ResolvedChart:
+    """The newest known release matching `constraint`; the newest release when there is none."""
+    known = releases(chart)
+    if not known:
+        return ResolvedChart(None, "", f"unknown chart {chart}")
+    newest = known[-1]
+    if not constraint or constraint.strip() in ("*", "", "latest"):
+        return ResolvedChart(newest.version, newest.app_version,
+                             f"no chart version pinned; assuming the newest known {chart} {format_semver(newest.version)}")
+    exact = parse_semver(constraint) if _VERSION_RE.match(constraint.strip()) else None
+    if exact and not re.search(r"[xX*]", constraint):
+        for rel in known:
+            if rel.version == exact:
+                return ResolvedChart(exact, rel.app_version, "")
+        if exact > newest.version:
+            return ResolvedChart(exact, newest.app_version,
+                                 f"{chart} {constraint} is newer than the newest known release "
+                                 f"{format_semver(newest.version)}; assuming it runs Redis {newest.app_version}")
+        older = [r for r in known if r.version <= exact]
+        base = older[-1] if older else known[0]
+        return ResolvedChart(exact, base.app_version,
+                             f"{chart} {constraint} is not a known release; assuming it runs {base.app_version}")
+    matching = [r for r in known if satisfies(r.version, constraint)]
+    if matching:
+        best = matching[-1]
+        return ResolvedChart(best.version, best.app_version,
+                             f"chart version range {constraint!r} resolved to {format_semver(best.version)}")
+    return ResolvedChart(newest.version, newest.app_version,
+                         f"no known {chart} release matches {constraint!r}; assuming the newest "
+                         f"{format_semver(newest.version)}")

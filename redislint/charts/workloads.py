@@ -1,0 +1,217 @@
+"""Hand-written (or `helm template`-rendered) StatefulSets and Deployments that run redis-server directly.
+
+The container's command/args give the config file and the options after it; the config file is found
+through the volume mounts in a ConfigMap among the inputs; memory comes from the container's own
+`resources`; the data volume from `volumeClaimTemplates` or `volumes`. That links the pieces the way
+the kubelet would, so fork-headroom and PVC rules work for manifests with no chart at all.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from redislint.charts.templating import relabel_problems
+from redislint.discover import metadata_name, text_of
+from redislint.facts import Fact, K8sFacts
+from redislint.model import Span
+from redislint.quantity import parse_quantity
+from redislint.redisconf import ConfigSource, Include, RedisVersion, evaluate, lines_from_argv, parse_conf, parse_version
+from redislint.sources import MapNode, ScalarNode, SeqNode, YamlDocument, node_at
+from redislint.target import Target, Unresolved
+
+SERVERS = ("redis-server", "valkey-server")
+
+
+@dataclass(frozen=True, slots=True)
+class _Container:
+    node: MapNode
+    argv: list[tuple[str, Span]]  # command + args, shell wrappers not followed
+
+
+def _strings(node: object) -> list[tuple[str, Span]]:
+    if not isinstance(node, SeqNode):
+        return []
+    return [(str(i.text), i.span) for i in node.items if isinstance(i, ScalarNode)]
+
+
+def _redis_container(spec: MapNode) -> _Container | None:
+    containers = spec.get("containers")
+    if not isinstance(containers, SeqNode):
+        return None
+    for c in containers.items:
+        if not isinstance(c, MapNode):
+            continue
+        argv = _strings(c.get("command")) + _strings(c.get("args"))
+        image = text_of(c.get("image")) or ""
+        if any(posixpath.basename(a) in SERVERS for a, _ in argv[:2]) or (
+                not argv and ("redis" in image or "valkey" in image) and "exporter" not in image):
+            return _Container(c, argv)
+    return None
+
+
+def _version(image: str, override: str | None) -> tuple[RedisVersion, tuple[str, ...]]:
+    flavor = "valkey" if "valkey" in image else "redis"
+    if override and parse_version(override, flavor):
+        return parse_version(override, flavor), ()  # type: ignore[return-value]
+    tag = image.rsplit(":", 1)[1] if ":" in image.rsplit("/", 1)[-1] else ""
+    v = parse_version(tag, flavor) if tag else None
+    if v is not None:
+        return v, (f"{v.label} taken from image {image}",)
+    newest = RedisVersion.newest(flavor)
+    return newest, (f"image {image or '(none)'} names no version; assuming the newest, {newest.label}",)
+
+
+def _mounted_conf(pod_spec: MapNode, container: MapNode, conf_path: str,
+                  configmaps: dict[str, YamlDocument]) -> tuple[ScalarNode | None, str]:
+    """The ConfigMap data value mounted at `conf_path`, and a description of where it was looked for."""
+    mounts = container.get("volumeMounts")
+    volumes = pod_spec.get("volumes")
+    if not isinstance(mounts, SeqNode) or not isinstance(volumes, SeqNode):
+        return None, f"no volume mounts {conf_path}"
+    for m in mounts.items:
+        if not isinstance(m, MapNode):
+            continue
+        mount_path = text_of(m.get("mountPath")) or ""
+        sub = text_of(m.get("subPath"))
+        if sub and mount_path == conf_path:
+            key = sub
+        elif conf_path.startswith(mount_path.rstrip("/") + "/"):
+            key = conf_path[len(mount_path.rstrip("/")) + 1:]
+        else:
+            continue
+        name = text_of(m.get("name"))
+        for v in volumes.items:
+            if isinstance(v, MapNode) and text_of(v.get("name")) == name:
+                cm_name = text_of(node_at(v, "configMap.name"))
+                doc = configmaps.get(f"ConfigMap/{cm_name}") if cm_name else None
+                if doc is None or not isinstance(doc.root, MapNode):
+                    return None, f"ConfigMap {cm_name} (mounted at {mount_path}) is not among the inputs"
+                data = node_at(doc.root, "data")
+                value = data.get(key) if isinstance(data, MapNode) else None
+                if isinstance(value, ScalarNode):
+                    return value, ""
+                return None, f"ConfigMap {cm_name} has no key {key}"
+    return None, f"no volume mounts {conf_path}"
+
+
+def _data_volume(root: MapNode, pod_spec: MapNode, container: MapNode, data_dir: str) -> tuple[Fact, Fact, Fact]:
+    """(persistent, storage size, medium) of the volume holding `data_dir`."""
+    mounts = container.get("volumeMounts")
+    best: tuple[int, str] | None = None
+    if isinstance(mounts, SeqNode):
+        for m in mounts.items:
+            if isinstance(m, MapNode):
+                mp = (text_of(m.get("mountPath")) or "").rstrip("/") or "/"
+                if data_dir == mp or data_dir.startswith(mp + "/") or mp == "/":
+                    if best is None or len(mp) > best[0]:
+                        best = (len(mp), text_of(m.get("name")) or "")
+    if best is None:
+        return (Fact(False, container.span, f"no volume is mounted at {data_dir}: the container's own filesystem"),
+                Fact(None), Fact(""))
+    name = best[1]
+    claims = node_at(root, "spec.volumeClaimTemplates")
+    if isinstance(claims, SeqNode):
+        for c in claims.items:
+            if isinstance(c, MapNode) and text_of(node_at(c, "metadata.name")) == name:
+                storage = node_at(c, "spec.resources.requests.storage")
+                size = None
+                if isinstance(storage, ScalarNode):
+                    try:
+                        size = parse_quantity(storage.value)
+                    except ValueError:
+                        size = None
+                return (Fact(True, c.span, f"volumeClaimTemplates {name}"),
+                        Fact(size, storage.span if storage is not None else c.span, f"volumeClaimTemplates {name}"),
+                        Fact(""))
+    volumes = pod_spec.get("volumes")
+    if isinstance(volumes, SeqNode):
+        for v in volumes.items:
+            if isinstance(v, MapNode) and text_of(v.get("name")) == name:
+                if v.get("persistentVolumeClaim") is not None:
+                    return Fact(True, v.span, f"persistentVolumeClaim {text_of(node_at(v, 'persistentVolumeClaim.claimName'))}"), Fact(None), Fact("")
+                medium = text_of(node_at(v, "emptyDir.medium")) or ""
+                kind = "emptyDir" if v.get("emptyDir") is not None else "volume"
+                return Fact(False, v.span, f"{kind} {name}"), Fact(None), Fact(medium, v.span, f"{kind} {name}")
+    return Fact(False, container.span, f"volume {name} not found"), Fact(None), Fact("")
+
+
+def workload_targets(doc: YamlDocument, configmaps: dict[str, YamlDocument], redis_version: str | None) -> list[Target]:
+    """A `server` target for a StatefulSet/Deployment whose container runs redis-server."""
+    root = doc.root
+    if not isinstance(root, MapNode):
+        return []
+    kind = text_of(root.get("kind")) or ""
+    pod_spec = node_at(root, "spec.template.spec")
+    if not isinstance(pod_spec, MapNode):
+        return []
+    found = _redis_container(pod_spec)
+    if found is None:
+        return []
+    container = found.node
+    image = text_of(container.get("image")) or ""
+    version, notes = _version(image, redis_version)
+    argv = found.argv
+    unresolved: list[Unresolved] = []
+    if argv and posixpath.basename(argv[0][0]) in ("sh", "bash") or any(a in ("-c", "-ec") for a, _ in argv[:2]):
+        unresolved.append(Unresolved("the container starts a shell script; the redis-server options it passes "
+                                     "were not evaluated", argv[0][1], "command"))
+        argv = []
+    start = next((i for i, (a, _) in enumerate(argv) if posixpath.basename(a) in SERVERS), None)
+    options = argv[start + 1:] if start is not None else []
+    items: list = []
+    if options and not options[0][0].startswith("-"):
+        conf_path, conf_span = options[0]
+        options = options[1:]
+        value, why = _mounted_conf(pod_spec, container, conf_path, configmaps)
+        if value is not None:
+            items.append(Include(ConfigSource(conf_path, tuple(relabel_problems(
+                parse_conf(value.embedded(), f"ConfigMap {conf_path}", version)))), conf_span))
+        else:
+            unresolved.append(Unresolved(f"redis-server reads {conf_path}, but {why}; its directives were not "
+                                         "checked", conf_span, "config file"))
+    items += relabel_problems(lines_from_argv(options, "container args", version))
+    source = ConfigSource("redis-server argv", tuple(items))
+    evaluation = evaluate(source, version)
+    data_dir = evaluation.settings["dir"].value if "dir" in evaluation.settings else ""
+    data_dir = data_dir or text_of(container.get("workingDir")) or "/data"
+    persistent, size, medium = _data_volume(root, pod_spec, container, data_dir)
+    limit_node = node_at(container, "resources.limits.memory")
+    request_node = node_at(container, "resources.requests.memory")
+
+    def quantity(node: object, what: str) -> Fact:
+        if isinstance(node, ScalarNode):
+            try:
+                return Fact(parse_quantity(node.value), node.span, f"container {what}")
+            except ValueError:
+                unresolved.append(Unresolved(f"{what} {node.text!r} is not a Kubernetes quantity", node.span, what))
+        return Fact(None, container.span, f"no {what}")
+
+    replicas_node = node_at(root, "spec.replicas")
+    pods = int(replicas_node.value) if isinstance(replicas_node, ScalarNode) and isinstance(replicas_node.value, int) else 1
+    security = node_at(pod_spec, "securityContext.fsGroup")
+    run_as = node_at(container, "securityContext.runAsUser") or node_at(pod_spec, "securityContext.runAsUser")
+    # Without runAsUser the official image's entrypoint starts as root and chowns its data dir, so
+    # only a non-root user can hit "Permission denied" on the volume.
+    root_user = not isinstance(run_as, ScalarNode) or run_as.value == 0
+    facts = K8sFacts(
+        memory_limit=quantity(limit_node, "resources.limits.memory"),
+        memory_request=quantity(request_node, "resources.requests.memory"),
+        memory_limit_source="container" if isinstance(limit_node, ScalarNode) else "none",
+        persistence_enabled=Fact(persistent.value, persistent.span, persistent.origin), persistent=persistent,
+        storage_size=size, medium=medium, workload_kind=Fact(kind, root.span, "kind"),
+        data_path=Fact(data_dir, None, "dir"), pods=Fact(pods, replicas_node.span if replicas_node else None, "spec.replicas"),
+        replicas_of_master=Fact(0, None, "a plain workload sets up no replication"),
+        fs_group=Fact(security.value if isinstance(security, ScalarNode) else None,
+                      security.span if security is not None else None, "securityContext.fsGroup"),
+        run_as_user=Fact(run_as.value if isinstance(run_as, ScalarNode) else None,
+                         run_as.span if run_as is not None else None, "securityContext.runAsUser"),
+        pod_security_context_enabled=Fact(True),
+        volume_permissions=Fact(root_user, None, "runs as root" if root_user else "runs as a non-root user"),
+        metrics_enabled=Fact(any("exporter" in (text_of(c.get("image")) or "") for c in
+                                 (pod_spec.get("containers").items if isinstance(pod_spec.get("containers"), SeqNode) else [])
+                                 if isinstance(c, MapNode)), None, "exporter sidecar"))
+    anchor = container.key_node("args").span if container.key_node("args") else container.span
+    return [Target(path=doc.path, name=metadata_name(root), kind=kind, role="server", chart="", chart_version=None,
+                   redis_version=version, version_notes=notes, mode="server", source=source, evaluation=evaluation,
+                   facts=facts, anchor=doc.span, config_anchors=(anchor, doc.span), unresolved=tuple(unresolved))]

@@ -1,0 +1,130 @@
+"""Command line: parse arguments, call the engine, print, exit. No logic lives here."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable
+
+import click
+
+from redislint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_NO_TARGETS = 0, 1, 2, 3
+FORMATS = ("text", "json", "sarif", "github", "gitlab")
+
+
+def _guard(fn: Callable[..., int]) -> Callable[..., None]:
+    """Turn user errors into messages and internal errors into a bug report; never a traceback."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        from redislint.errors import UserError
+
+        try:
+            code = fn(*args, **kwargs)
+        except UserError as exc:
+            click.echo(f"redislint: error: {exc}", err=True)
+            code = EXIT_ERROR
+        except (KeyboardInterrupt, BrokenPipeError):
+            code = EXIT_ERROR
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException:
+            raise
+        except Exception as exc:  # the last line of defence: report a bug, not a traceback
+            from redislint.errors import bug_report
+
+            click.echo(bug_report(exc), err=True)
+            code = EXIT_ERROR
+        sys.exit(code)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="redislint")
+def main() -> None:
+    """Lint Redis persistence configuration on Kubernetes before it merges."""
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--profile", "-p", help="session, cache, critical, or a path to your own profile file.")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "note", "never"]), default=None,
+              help="Exit 1 when a finding at or above this severity remains (default: error).")
+@click.option("--select", multiple=True, help="Only these rules (codes, names or code prefixes; comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rules (codes, names or code prefixes).")
+@click.option("--redis-version", help="Redis/Valkey version to assume, e.g. 7.2.")
+@click.option("--chart-version", help="Chart version to assume for every release.")
+@click.option("--chart", type=click.Choice(["bitnami/redis", "bitnami/valkey", "redis-ha"]),
+              help="Chart of plain values files, when their shape does not tell.")
+@click.option("--color/--no-color", default=None, help="Colour text output (default: only on a terminal).")
+@click.option("--require-targets", is_flag=True, help="Exit 3 when no Redis target was found.")
+@click.option("--max-file-size", type=int, default=None, help="Skip files larger than this many bytes (default 10 MB).")
+@click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: nearest .redislint.yaml "
+              "or pyproject.toml with [tool.redislint], walking up from the working directory).")
+@click.option("--show-settings", is_flag=True, help="Print the resolved settings and where each came from.")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not in this baseline file.")
+@click.option("--update-baseline", is_flag=True, help="Write the current findings to the --baseline file.")
+@click.option("--show-suppressed", is_flag=True, help="Also list suppressed findings.")
+@_guard
+def check(paths: tuple[str, ...], **opts: Any) -> int:
+    """Check Redis configuration in PATHS (files or directories; - for stdin) against a profile."""
+    from redislint.commands.check import run_check
+
+    if not paths and not opts.get("show_settings"):
+        raise click.UsageError("give at least one file or directory to check")
+    return run_check(list(paths), **opts)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--role", help="Only this role (master, primary, replica, node, server).")
+@click.option("--all", "show_all", is_flag=True, help="Every directive, not only persistence-related ones.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--redis-version", help="Redis/Valkey version to assume, e.g. 7.2.")
+@click.option("--chart-version", help="Chart version to assume for every release.")
+@click.option("--chart", type=click.Choice(["bitnami/redis", "bitnami/valkey", "redis-ha"]))
+@_guard
+def effective(paths: tuple[str, ...], **opts: Any) -> int:
+    """Show the configuration Redis will really run with, and where each value came from."""
+    from redislint.commands.effective import run_effective
+
+    return run_effective(list(paths), **opts)
+
+
+@main.command()
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table")
+@_guard
+def rules(fmt: str) -> int:
+    """List every rule."""
+    from redislint.commands.docs import run_rules
+
+    return run_rules(fmt)
+
+
+@main.command()
+@click.argument("rule")
+@_guard
+def explain(rule: str) -> int:
+    """Show the documentation of one rule (code or name)."""
+    from redislint.commands.docs import run_explain
+
+    return run_explain(rule)
+
+
+@main.command()
+@click.argument("name", required=False)
+@_guard
+def profiles(name: str | None) -> int:
+    """Show what each profile requires (or one profile, by name or path)."""
+    from redislint.commands.docs import run_profiles
+
+    return run_profiles(name)

@@ -1,0 +1,1 @@
+"""One module per CLI command: turns parsed options into engine calls and printed output."""

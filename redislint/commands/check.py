@@ -1,0 +1,122 @@
+"""`redislint check`: merge settings, run the rules, print the report in the chosen format."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from typing import Any
+
+from redislint.errors import UserError
+from redislint.model import Report
+
+FAIL_RANKS = {"error": 3, "warning": 2, "note": 1, "never": 99}
+
+
+def exit_code(report: Report, fail_on: str, require_targets: bool) -> int:
+    """0 clean, 1 findings at or above fail_on, 3 nothing to check when targets are required."""
+    threshold = FAIL_RANKS[fail_on]
+    if any(f.severity.rank >= threshold for f in report.findings):
+        return 1
+    if require_targets and report.targets_checked == 0:
+        return 3
+    return 0
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Write to --output or stdout."""
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise UserError(f"cannot write {output}: {exc.strerror}") from exc
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _split(items: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return tuple(v.strip() for i in items for v in str(i).split(",") if v.strip())
+
+
+def resolve_settings(cli: dict[str, Any]) -> dict[str, tuple[Any, str]]:
+    """Every effective setting with its origin: command line > config file > default."""
+    from redislint.config import load_settings
+
+    settings = load_settings(cli.get("config"))
+    defaults: dict[str, Any] = {"profile": "cache", "profiles": {}, "select": [], "ignore": [], "severity": {},
+                                "redis-version": None, "chart-version": None, "chart": None, "exclude": [],
+                                "fail-on": "error", "suppress": [], "max-file-size": None}
+    cli_names = {"profile": "profile", "select": "select", "ignore": "ignore", "redis-version": "redis_version",
+                 "chart-version": "chart_version", "chart": "chart", "fail-on": "fail_on",
+                 "max-file-size": "max_file_size"}
+    out: dict[str, tuple[Any, str]] = {}
+    for key, default in defaults.items():
+        value, origin = default, "default"
+        if key in settings.values:
+            value, origin = settings.values[key].value, settings.values[key].origin
+        given = cli.get(cli_names.get(key, ""))
+        if given not in (None, (), []):
+            value, origin = (list(_split(given)) if key in ("select", "ignore") else given), "command line"
+        out[key] = (value, origin)
+    out["_config_path"] = (settings.path, "")
+    out["_settings"] = (settings, "")
+    return out
+
+
+def show_settings(resolved: dict[str, tuple[Any, str]]) -> str:
+    """`--show-settings`: one line per setting with its origin."""
+    path = resolved["_config_path"][0]
+    lines = [f"config file: {path or '(none found)'}"]
+    for key in sorted(k for k in resolved if not k.startswith("_")):
+        value, origin = resolved[key]
+        lines.append(f"{key} = {value!r}  # {origin}")
+    return "\n".join(lines) + "\n"
+
+
+def run_check(paths: list[str], **cli: Any) -> int:
+    """Check PATHS and return the exit code."""
+    from redislint import baseline as baseline_mod
+    from redislint.config import config_suppressions
+    from redislint.engine import CheckOptions, check_paths, selected_rules
+    from redislint.output import FORMATTERS, OutputOptions
+    from redislint.profiles import ProfileError, load_profile
+    from redislint.targets import TargetOptions
+
+    resolved = resolve_settings(cli)
+    if cli.get("show_settings"):
+        sys.stdout.write(show_settings(resolved))
+        return 0
+    get = lambda key: resolved[key][0]  # noqa: E731
+    root = os.getcwd()
+    options = CheckOptions(
+        profile=cli.get("profile"), select=_split(get("select")), ignore=_split(get("ignore")),
+        targets=TargetOptions(get("redis-version"), get("chart-version"), get("chart")),
+        max_bytes=get("max-file-size"), exclude=tuple(get("exclude")),
+        severity_overrides={str(k).upper() if str(k).upper().startswith("RL") else str(k): v
+                            for k, v in get("severity").items()},
+        extra_suppressions=tuple(config_suppressions(get("_settings"))),
+        default_profile=get("profile"), path_profiles=tuple(get("profiles").items()))
+    try:
+        for name in {options.default_profile, *(p for _, p in options.path_profiles)} | (
+                {options.profile} if options.profile else set()):
+            load_profile(name)  # fail early, with file and line, before reading inputs
+        report, _targets = check_paths(paths, options)
+    except ProfileError as exc:
+        raise UserError(str(exc)) from exc
+    if cli.get("update_baseline"):
+        if not cli.get("baseline"):
+            raise UserError("--update-baseline needs --baseline FILE")
+        baseline_mod.write(cli["baseline"], report.findings, root)
+    elif cli.get("baseline"):
+        new, _known = baseline_mod.filter_new(report.findings, baseline_mod.load(cli["baseline"]), root)
+        report = replace(report, findings=new)
+    fmt, output, color = cli.get("fmt", "text"), cli.get("output"), cli.get("color")
+    use_color = color if color is not None else (output is None and sys.stdout.isatty()
+                                                   and "NO_COLOR" not in os.environ)
+    automation = f"redislint/{'+'.join(report.profiles)}/" if report.profiles else "redislint/"
+    out_opts = OutputOptions(root=root, color=use_color, automation_id=automation,
+                             show_suppressed=bool(cli.get("show_suppressed")))
+    write_output(FORMATTERS[fmt](report, selected_rules(options), out_opts), output)
+    return exit_code(report, get("fail-on") or "error", bool(cli.get("require_targets")))

@@ -1,0 +1,62 @@
+"""`redislint rules`, `explain` and `profiles`: documentation generated from the rules and profiles themselves."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from redislint.errors import UserError
+
+
+def rules_markdown() -> str:
+    """The README rule table."""
+    from redislint.rules import ALL_RULES
+
+    rows = ["| Code | Name | Group | Default | What it catches |", "| --- | --- | --- | --- | --- |"]
+    for r in ALL_RULES:
+        rows.append(f"| {r.code} | `{r.name}` | {r.group} | {r.default_severity.value} | {r.doc.summary} |")
+    return "\n".join(rows) + "\n"
+
+
+def run_rules(fmt: str) -> int:
+    """Print every rule as a table, JSON or Markdown."""
+    from redislint.rules import ALL_RULES
+
+    if fmt == "json":
+        data = [{"code": r.code, "name": r.name, "group": r.group, "default_severity": r.default_severity.value,
+                 "summary": r.doc.summary, "tags": list(r.tags)} for r in ALL_RULES]
+        sys.stdout.write(json.dumps({"version": 1, "rules": data}, indent=2) + "\n")
+    elif fmt == "markdown":
+        sys.stdout.write(rules_markdown())
+    else:
+        width = max(len(r.name) for r in ALL_RULES)
+        for r in ALL_RULES:
+            sys.stdout.write(f"{r.code}  {r.name:<{width}}  {r.default_severity.value:<7}  {r.doc.summary}\n")
+    return 0
+
+
+def run_explain(code_or_name: str) -> int:
+    """Print one rule's documentation."""
+    from redislint.rules import find_rule
+
+    rule = find_rule(code_or_name)
+    if rule is None:
+        raise UserError(f"no rule {code_or_name!r}; `redislint rules` lists them")
+    sys.stdout.write(f"{rule.code} {rule.name} ({rule.group}, default {rule.default_severity.value})\n\n")
+    sys.stdout.write(rule.doc.markdown())
+    return 0
+
+
+def run_profiles(name: str | None) -> int:
+    """Print what each profile requires, one column per profile."""
+    from redislint.profiles import BUILTIN_PROFILES, ProfileError, load_profile, profile_table
+
+    try:
+        profiles = [load_profile(name)] if name else [load_profile(n) for n in BUILTIN_PROFILES]
+    except ProfileError as exc:
+        raise UserError(str(exc)) from exc
+    rows = profile_table(profiles)
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        sys.stdout.write("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip() + "\n")
+    return 0

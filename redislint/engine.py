@@ -1,0 +1,166 @@
+"""Run a check: inputs → targets → rules under each target's profile → findings, sorted and de-duplicated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from redislint.inputs import Inputs, load_inputs
+from redislint.model import Finding, Report, Severity
+from redislint.profiles import Profile, load_profile
+from redislint.rules import ALL_RULES, Rule, rule_by_code
+from redislint.target import Target
+from redislint.targets import TargetOptions, find_targets
+
+DEFAULT_PROFILE = "cache"
+PROFILE_ANNOTATION = "redislint.io/profile"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    """Everything `redislint check` can be told."""
+
+    profile: str | None = None
+    select: tuple[str, ...] = ()  # codes, slugs or code prefixes ("RL2")
+    ignore: tuple[str, ...] = ()
+    targets: TargetOptions = TargetOptions()
+    max_bytes: int | None = None
+    exclude: tuple[str, ...] = ()
+    severity_overrides: dict[str, str] = field(default_factory=dict)
+    extra_suppressions: tuple = ()  # Suppression entries from the config file
+    default_profile: str = DEFAULT_PROFILE  # the config file's `profile`
+    path_profiles: tuple[tuple[str, str], ...] = ()  # (path glob, profile) from the config file
+
+
+def _matches(rule: Rule, patterns: tuple[str, ...]) -> bool:
+    return any(rule.code.startswith(p.upper()) or rule.name == p.lower() for p in patterns)
+
+
+def selected_rules(options: CheckOptions) -> list[Rule]:
+    """Rules left after --select / --ignore, in registry order."""
+    rules = [r for r in ALL_RULES if not options.select or _matches(r, options.select)]
+    return [r for r in rules if not _matches(r, options.ignore)]
+
+
+class ProfileCache:
+    """Loads each profile once per run."""
+
+    def __init__(self, overrides: dict[str, str] | None = None) -> None:
+        self._cache: dict[str, Profile] = {}
+
+    def get(self, name: str) -> Profile:
+        if name not in self._cache:
+            self._cache[name] = load_profile(name)
+        return self._cache[name]
+
+
+def profile_name_for(target: Target | None, options: CheckOptions) -> str:
+    """--profile, else the object's annotation, else the config's path mapping, else its default."""
+    if options.profile:
+        return options.profile
+    if target is not None and target.annotations.get(PROFILE_ANNOTATION):
+        return target.annotations[PROFILE_ANNOTATION]
+    if target is not None:
+        from fnmatch import fnmatchcase
+
+        for glob, name in options.path_profiles:
+            if fnmatchcase(target.path, glob) or fnmatchcase(target.path, "*/" + glob):
+                return name
+    return options.default_profile
+
+
+def _severity(rule: Rule, profile: Profile, options: CheckOptions) -> Severity | None:
+    override = options.severity_overrides.get(rule.code) or options.severity_overrides.get(rule.name)
+    if override:
+        return None if override == "off" else Severity(override)
+    return profile.severity_for(rule.code)
+
+
+def run_rules(targets: list[Target], rules: list[Rule], options: CheckOptions,
+              profiles: ProfileCache) -> list[Finding]:
+    """Every target-scoped rule on every target, each under the target's own profile."""
+    findings: list[Finding] = []
+    for target in targets:
+        profile = profiles.get(profile_name_for(target, options))
+        for rule in rules:
+            if rule.scope != "target":
+                continue
+            severity = _severity(rule, profile, options)
+            if severity is None:
+                continue
+            for hit in rule.check(target, profile):
+                findings.append(Finding(rule.code, rule.name, hit.severity or severity, hit.message, hit.span,
+                                        hit.fix, hit.related, target.name, target.role, profile.name,
+                                        hit.subject))
+    return findings
+
+
+def source_findings(inputs: Inputs, rules: list[Rule], options: CheckOptions,
+                    profiles: ProfileCache) -> list[Finding]:
+    """YAML syntax errors and duplicate keys, judged under the run's profile."""
+    wanted = {r.code for r in rules}
+    profile = profiles.get(profile_name_for(None, options))
+    out = []
+    for p in inputs.problems:
+        rule = rule_by_code(p.code)
+        if rule is None or rule.code not in wanted:
+            continue
+        severity = _severity(rule, profile, options)
+        if severity is None:
+            continue
+        out.append(Finding(rule.code, rule.name, severity, p.message, p.span, "", (), "", "", profile.name,
+                           p.code))
+    return out
+
+
+def merge_roles(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per place and message: a line shared by master and replica is reported once."""
+    merged: dict[tuple, Finding] = {}
+    for f in findings:
+        key = (f.rule, f.span, f.message, f.target)
+        if key in merged:
+            prev = merged[key]
+            roles = sorted(set(prev.role.split(", ")) | {f.role})
+            merged[key] = replace(prev, role=", ".join(r for r in roles if r))
+        else:
+            merged[key] = f
+    return sorted(merged.values(), key=lambda f: f.sort_key)
+
+
+def _profile_for_path(targets: list[Target], options: CheckOptions, profiles: ProfileCache):
+    """The strictest-named profile among a file's targets (for judging suppressions in that file)."""
+    by_path: dict[str, list[str]] = {}
+    for t in targets:
+        by_path.setdefault(t.path, []).append(profile_name_for(t, options))
+
+    def lookup(path: str) -> Profile:
+        names = by_path.get(path) or [profile_name_for(None, options)]
+        loaded = [profiles.get(n) for n in sorted(set(names))]
+        return max(loaded, key=lambda p: (p.suppression_reason_required, p.name))
+
+    return lookup
+
+
+def check_paths(paths: list[str], options: CheckOptions) -> tuple[Report, list[Target]]:
+    """The whole pipeline for `redislint check`."""
+    from redislint.suppression_findings import suppress
+
+    inputs = load_inputs(paths, options.max_bytes, options.exclude)
+    targets = find_targets(inputs.yaml_files, inputs.conf_files, options.targets)
+    rules = selected_rules(options)
+    profiles = ProfileCache()
+    findings = run_rules(targets, rules, options, profiles) + source_findings(inputs, rules, options, profiles)
+    kept, suppressed = suppress(merge_roles(findings), inputs.texts, targets, list(options.extra_suppressions),
+                                {r.code for r in rules}, _profile_for_path(targets, options, profiles),
+                                lambda rule, profile: _severity(rule, profile, options))
+    used_profiles = sorted({profile_name_for(t, options) for t in targets} or {profile_name_for(None, options)})
+    report = Report(findings=sorted(kept, key=lambda f: f.sort_key), suppressed=suppressed,
+                    notifications=inputs.notifications,
+                    files_read=inputs.files_read, targets_checked=len(targets),
+                    profiles=tuple(used_profiles), rules_run=tuple(r.code for r in rules), texts=inputs.texts)
+    return report, targets
+
+
+def check_targets(targets: list[Target], options: CheckOptions) -> list[Finding]:
+    """Run the rules on targets already built (tests, `effective`)."""
+    return merge_roles(run_rules(targets, selected_rules(options), options, ProfileCache()))

@@ -1,0 +1,73 @@
+"""Kubernetes facts a chart derives from its values, each with the place it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from redislint.model import Span
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Fact(Generic[T]):
+    """A derived value, the values key that set it (span None for chart defaults), and a readable origin."""
+
+    value: T
+    span: Span | None = None
+    origin: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form used by `redislint effective --format json`."""
+        return {
+            "value": self.value,
+            "origin": self.origin,
+            "path": self.span.path if self.span else None,
+            "line": self.span.line if self.span else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class K8sFacts:
+    """What the workload running one Redis role looks like."""
+
+    memory_request: Fact[int | None] = Fact(None, None, "not set")
+    memory_limit: Fact[int | None] = Fact(None, None, "not set")
+    # "resources", "preset:<name>", "none" (no limit at all), "container" (hand-written manifest)
+    memory_limit_source: str = "none"
+    resources_preset: Fact[str | None] = Fact(None, None, "")
+    persistence_enabled: Fact[bool] = Fact(True, None, "")
+    persistent: Fact[bool] = Fact(False, None, "")  # a PersistentVolumeClaim backs the data dir
+    storage_size: Fact[int | None] = Fact(None, None, "")
+    medium: Fact[str] = Fact("", None, "")
+    size_limit: Fact[int | None] = Fact(None, None, "")
+    existing_claim: Fact[str] = Fact("", None, "")
+    workload_kind: Fact[str] = Fact("StatefulSet", None, "")
+    data_path: Fact[str] = Fact("/data", None, "")
+    pvc_created: Fact[bool] = Fact(True, None, "")
+    pvc_deleted_with_release: Fact[bool] = Fact(False, None, "")
+    pods: Fact[int] = Fact(1, None, "")  # pods running this role
+    replicas_of_master: Fact[int | None] = Fact(None, None, "")  # replicas following the master
+    fs_group: Fact[int | None] = Fact(None, None, "")
+    run_as_user: Fact[int | None] = Fact(None, None, "")
+    pod_security_context_enabled: Fact[bool] = Fact(True, None, "")
+    volume_permissions: Fact[bool] = Fact(False, None, "")
+    metrics_enabled: Fact[bool] = Fact(False, None, "")
+    alerts_enabled: Fact[bool] = Fact(False, None, "")  # PrometheusRule with persistence alerts
+    extra: dict[str, Fact[Any]] = field(default_factory=dict)
+    # False for a bare redis.conf: nothing is known about the pod, so Kubernetes rules stay silent.
+    known: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        """Every fact with its origin, for `effective --format json`."""
+        out: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if isinstance(value, Fact):
+                out[name] = value.to_json()
+            elif name == "extra":
+                out.update({k: v.to_json() for k, v in value.items()})
+            else:
+                out[name] = value
+        return out

@@ -1,0 +1,56 @@
+"""Read and parse every input once: YAML files into documents, redis.conf files into text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from redislint.model import Notification
+from redislint.sources import SourceProblem, YamlFile, iter_input_files, load_yaml, read_source
+from redislint.targets import ConfFile
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(slots=True)
+class Inputs:
+    """Everything read from disk (or stdin), ready for target discovery."""
+
+    yaml_files: list[YamlFile] = field(default_factory=list)
+    conf_files: list[ConfFile] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+    problems: list[SourceProblem] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    files_read: int = 0
+
+
+def is_conf_name(path: str) -> bool:
+    """redis.conf, valkey.conf, anything.conf."""
+    return PurePath(path).suffix == ".conf"
+
+
+def _looks_like_yaml(text: str) -> bool:
+    head = text.lstrip()[:400]
+    return head.startswith(("---", "apiVersion:", "kind:")) or ":\n" in head or ": " in head.split("\n", 1)[0]
+
+
+def load_inputs(paths: list[str], max_bytes: int | None = None, exclude: tuple[str, ...] = ()) -> Inputs:
+    """Read every path (directories walked); unreadable files become notifications, never exceptions."""
+    out = Inputs()
+    for item in iter_input_files(paths, exclude=exclude):
+        if isinstance(item, Notification):
+            out.notifications.append(item)
+            continue
+        source = read_source(item) if max_bytes is None else read_source(item, max_bytes=max_bytes)
+        if isinstance(source, Notification):
+            out.notifications.append(source)
+            continue
+        out.files_read += 1
+        out.texts[source.path] = source.text
+        if is_conf_name(source.path) or (source.path == "<stdin>" and not _looks_like_yaml(source.text)):
+            out.conf_files.append(ConfFile(source.path, source.text))
+            continue
+        loaded = load_yaml(source.path, source.text)
+        out.yaml_files.append(loaded)
+        out.problems.extend(loaded.problems)
+    return out

@@ -1,0 +1,121 @@
+"""Suppressions: `# redislint: disable=…` comments, object annotations and config entries.
+
+A comment at the end of a line covers that line; a comment alone on its line covers the next line
+that is not a comment (so findings about an *absent* setting, which point at the block where it
+belongs, are suppressed by a comment above that block). `disable-file=` covers the whole file.
+Inside redis.conf text only the line-above form is valid: Redis reads a trailing `#` as arguments.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Iterable
+
+from redislint.model import Finding, Span
+
+COMMENT_RE = re.compile(
+    r"#\s*redislint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<codes>[A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)"
+    r"(?:\s*--\s*(?P<reason>.*?))?\s*$")
+ANNOTATION = "redislint.io/ignore"
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """One suppression and what it covers."""
+
+    codes: tuple[str, ...]  # as written (codes or slugs)
+    reason: str
+    span: Span  # the comment (or annotation, or config entry) itself
+    scope: str  # line, file, annotation, config
+    covers_line: int = 0  # for scope "line"
+    target: str = ""  # for annotations and config entries
+    path_glob: str = ""  # for config entries
+
+
+def _next_code_line(lines: list[str], index: int) -> int:
+    for j in range(index + 1, len(lines)):
+        stripped = lines[j].strip()
+        if stripped and not stripped.startswith("#"):
+            return j + 1
+    return index + 2
+
+
+def parse_comments(path: str, text: str) -> list[Suppression]:
+    """Every `# redislint:` comment in a file's text."""
+    if "redislint:" not in text:
+        return []
+    out: list[Suppression] = []
+    lines = text.split("\n")
+    for i, raw in enumerate(lines):
+        line = raw.rstrip("\r")
+        pos = line.find("redislint:")
+        if pos < 0:
+            continue
+        hash_pos = line.rfind("#", 0, pos)
+        m = COMMENT_RE.match(line, hash_pos) if hash_pos >= 0 else None
+        if m is None:
+            continue
+        codes = tuple(c.strip() for c in m.group("codes").split(",") if c.strip())
+        span = Span(path, i + 1, hash_pos + 1, i + 1, len(line) + 1)
+        reason = (m.group("reason") or "").strip()
+        if m.group("kind") == "disable-file":
+            out.append(Suppression(codes, reason, span, "file"))
+        elif line[:hash_pos].strip():
+            out.append(Suppression(codes, reason, span, "line", covers_line=i + 1))
+        else:
+            out.append(Suppression(codes, reason, span, "line", covers_line=_next_code_line(lines, i)))
+    return out
+
+
+def parse_annotation(value: str, span: Span, target: str) -> Suppression:
+    """`redislint.io/ignore: "RL203,RL204 -- reason"` on an object."""
+    codes_part, _, reason = value.partition("--")
+    codes = tuple(c.strip() for c in codes_part.split(",") if c.strip())
+    return Suppression(codes, reason.strip(), span, "annotation", target=target)
+
+
+@dataclass(slots=True)
+class SuppressionResult:
+    """Findings kept, findings suppressed, and the suppressions that matched nothing."""
+
+    kept: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
+    used: set[tuple[int, str]] = field(default_factory=set)  # (suppression index, code)
+
+
+def _names(code_or_name: str, resolve) -> str | None:
+    rule = resolve(code_or_name)
+    return rule.code if rule is not None else None
+
+
+def covers(s: Suppression, f: Finding, code: str) -> bool:
+    """Does suppression `s` (for rule `code`) apply to finding `f`?"""
+    if f.rule != code:
+        return False
+    if s.scope == "line":
+        return s.span.path == f.span.path and s.covers_line == f.span.line
+    if s.scope == "file":
+        return s.span.path == f.span.path
+    if s.scope == "annotation":
+        return s.span.path == f.span.path and s.target == f.target
+    if s.scope == "config":
+        return (not s.path_glob or fnmatchcase(f.span.path, s.path_glob) or
+                fnmatchcase(f.span.path, "*/" + s.path_glob)) and (not s.target or fnmatchcase(f.target, s.target))
+    return False
+
+
+def apply(findings: Iterable[Finding], suppressions: list[Suppression], resolve) -> SuppressionResult:
+    """Split findings into kept and suppressed; `resolve` maps a code or slug to a rule (or None)."""
+    result = SuppressionResult()
+    resolved = [[(_names(c, resolve), c) for c in s.codes] for s in suppressions]
+    for f in findings:
+        hit = False
+        for i, s in enumerate(suppressions):
+            for code, written in resolved[i]:
+                if code is not None and covers(s, f, code):
+                    result.used.add((i, written))
+                    hit = True
+        (result.suppressed if hit else result.kept).append(f)
+    return result
