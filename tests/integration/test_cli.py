@@ -1,0 +1,131 @@
+"""The command line as users meet it: exit codes, settings, errors with file and line, docs commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from redislint.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+
+
+def invoke(*args: str, cwd: Path | None = None, input: str | None = None):
+    old = os.getcwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, list(args), input=input)
+    finally:
+        os.chdir(old)
+
+
+def test_example_fails_critical_and_fixed_example_passes() -> None:
+    assert invoke("check", str(EXAMPLES / "helmrelease.yaml"), "--profile", "critical").exit_code == 1
+    result = invoke("check", str(EXAMPLES / "helmrelease-fixed.yaml"), "--profile", "critical")
+    assert result.exit_code == 0, result.output
+    assert "0 errors" in result.output
+
+
+def test_fail_on_levels() -> None:
+    path = str(EXAMPLES / "helmrelease-fixed.yaml")
+    assert invoke("check", path, "--profile", "critical", "--fail-on", "never").exit_code == 0
+    warn = invoke("check", path, "--profile", "critical", "--fail-on", "note")
+    has_any = "0 errors, 0 warnings, 0 notes" not in warn.output
+    assert warn.exit_code == (1 if has_any else 0)
+
+
+def test_no_targets_is_said_and_require_targets_exits_3(tmp_path: Path) -> None:
+    (tmp_path / "deploy.yaml").write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n")
+    result = invoke("check", str(tmp_path))
+    assert result.exit_code == 0
+    assert "0 Redis targets" in result.output
+    assert invoke("check", str(tmp_path), "--require-targets").exit_code == 3
+
+
+def test_unknown_profile_is_a_usage_error() -> None:
+    result = invoke("check", str(EXAMPLES / "redis.conf"), "--profile", "nope")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_malformed_user_profile_cites_file_and_line(tmp_path: Path) -> None:
+    profile = tmp_path / "team.yaml"
+    profile.write_text("name: team\nextends: critical\nsettings:\n  min_replica: 1\n")
+    result = invoke("check", str(EXAMPLES / "redis.conf"), "--profile", str(profile))
+    assert result.exit_code == 2
+    assert f"{profile}:4:" in result.output
+
+
+def test_user_profile_extending_a_builtin(tmp_path: Path) -> None:
+    profile = tmp_path / "team.yaml"
+    profile.write_text("name: team\nextends: session\nsettings:\n  rdb: optional\nrules:\n  RL201: off\n")
+    result = invoke("check", str(EXAMPLES / "redis.conf"), "--profile", str(profile), "--format", "json")
+    data = json.loads(result.output)
+    assert data["summary"]["profiles"] == ["team"]
+    assert all(f["rule"] != "RL201" for f in data["findings"])
+
+
+def test_config_file_settings_and_show_settings(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(textwrap.dedent("""\
+        [project]
+        name = "x"
+
+        [tool.redislint]
+        profile = "session"
+        ignore = ["RL206"]
+        fail-on = "warning"
+        """))
+    result = invoke("check", "--show-settings", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert "profile = 'session'" in result.output and "pyproject.toml:5" in result.output
+    assert "ignore = ['RL206']" in result.output
+    cli = invoke("check", "--show-settings", "--profile", "critical", cwd=tmp_path)
+    assert "profile = 'critical'  # command line" in cli.output
+
+
+def test_malformed_config_file_cites_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / ".redislint.yaml").write_text("profile: cache\nfail_on: warning\n")
+    result = invoke("check", str(EXAMPLES / "redis.conf"), cwd=tmp_path)
+    assert result.exit_code == 2
+    assert ".redislint.yaml:2:1: unknown setting 'fail_on'; did you mean 'fail-on'?" in result.output
+
+
+def test_standard_input() -> None:
+    result = invoke("check", "-", "--format", "json", input="appendonly yes # durable\n")
+    data = json.loads(result.output)
+    assert [f["rule"] for f in data["findings"] if f["rule"] == "RL013"] == ["RL013"]
+    assert data["findings"][0]["path"] in ("-", "<stdin>")
+
+
+def test_rules_explain_profiles() -> None:
+    listing = invoke("rules")
+    assert listing.exit_code == 0 and "RL203" in listing.output
+    explained = invoke("explain", "aof-disabled")
+    assert explained.exit_code == 0 and "## Why is this bad?" in explained.output
+    assert invoke("explain", "RL999").exit_code == 2
+    table = invoke("profiles")
+    assert table.exit_code == 0 and "critical" in table.output
+    data = json.loads(invoke("rules", "--format", "json").output)
+    assert {r["code"] for r in data["rules"]} >= {"RL001", "RL203", "RL901"}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "gitlab"])
+def test_every_format_runs_on_every_example(fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    result = invoke("check", str(EXAMPLES), "--format", fmt, "--output", str(out), "--fail-on", "never")
+    assert result.exit_code == 0, result.output
+    assert out.read_text()
+
+
+def test_version_runs_as_a_real_process() -> None:
+    proc = subprocess.run([sys.executable, "-m", "redislint", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "redislint" in proc.stdout
