@@ -8,7 +8,7 @@ from redislint.charts.synthetic import NOWHERE, SyntheticText
 from redislint.charts.templating import relabel_problems
 from redislint.charts.values_view import Found, ValuesView
 from redislint.model import Span
-from redislint.redisconf import ConfigSource, Include, LineProblem, RedisVersion, lines_from_argv, parse_conf
+from redislint.redisconf import ConfigSource, Include, RedisVersion, lines_from_argv, parse_conf
 from redislint.sources import ScalarNode, SeqNode
 
 # values.yaml default of `commonConfiguration` (`configmap` before 14.0.0); unchanged since 2020.
@@ -40,8 +40,7 @@ def _text_lines(found: Found | None, layer: str, version: RedisVersion, default:
         lines = relabel_problems(parse_conf(embedded, layer, version))
         if embedded.folded:
             # YAML joined the lines; RL015 explains that once instead of one error per joined word.
-            lines = [replace(l, problem=LineProblem("folded", l.problem.reason, "")) if l.problem else l
-                     for l in lines]
+            lines = [replace(l, problem=replace(l.problem, kind="folded")) if l.problem else l for l in lines]
         return lines
     if default:
         return parse_conf(SyntheticText(default), default_layer or layer, version)

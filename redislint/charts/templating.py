@@ -29,11 +29,12 @@ def relabel_problems(lines: list[Any]) -> list[Any]:
     for line in lines:
         if line.problem is not None and line.problem.kind in ("unknown-directive", "not-in-version") \
                 and YAML_KEY_RE.match(line.name):
-            line = replace(line, problem=LineProblem("yaml-in-conf", line.problem.reason, ""))
+            line = replace(line, problem=replace(line.problem, kind="yaml-in-conf", detail=""))
         elif is_templated(line.raw):
             shown = TEMPLATE_RE.findall(line.raw)
+            # Kept fatal so the evaluation does not apply a placeholder as if it were the value.
             line = replace(line, problem=LineProblem(
                 "templated", f"the value is filled in at deploy time ({', '.join(shown) or line.raw}); "
-                f"checks of {line.key} are skipped", ""))
+                f"checks of {line.key} are skipped", "", True))
         out.append(line)
     return out

@@ -41,11 +41,15 @@ def setting_json(setting: Any) -> dict[str, Any]:
 
 def target_json(t: Target, show_all: bool) -> dict[str, Any]:
     """The JSON contract of one target (version 1)."""
+    from redislint.secrets import redact_text
+
     keys = sorted(t.evaluation.settings) if show_all else [k for k in PERSISTENCE_DIRECTIVES
                                                            if k in t.evaluation.settings]
     facts = t.facts
     errors = []
     for line in t.evaluation.errors:
+        if line.problem is not None and line.problem.kind == "templated":
+            continue  # not an error: reported under "unresolved"
         path, ln, col = _where(line)
         errors.append({"path": path, "line": ln, "column": col, "directive": line.name,
                        "kind": line.problem.kind if line.problem else "", "reason": line.problem.reason if line.problem else ""})
@@ -61,7 +65,9 @@ def target_json(t: Target, show_all: bool) -> dict[str, Any]:
         "replicas": facts.pods.value if facts.known else None,
         "facts": facts.to_json() if facts.known else {},
         "errors": errors,
-        "unresolved": [{"message": u.message, "path": u.span.path, "line": u.span.line} for u in t.unresolved],
+        "unresolved": [{"message": u.message, "path": u.span.path, "line": u.span.line} for u in t.unresolved] + [
+            {"message": redact_text(f"{line.raw.strip()!r}: {line.problem.reason}"), "path": _where(line)[0], "line": _where(line)[1]}
+            for line in t.evaluation.errors if line.problem is not None and line.problem.kind == "templated"],
     }
 
 

@@ -29,7 +29,7 @@ def _fact_row(table: Table, name: str, fact: Any, render: Any = str) -> None:
 def render_effective(targets: list["Target"], inputs: "Inputs", show_all: bool, persistence: tuple[str, ...],
                      width: int = 140) -> str:
     """The whole `effective` text output as a string (no colour; it is read and diffed)."""
-    from redislint.secrets import redact_directive_value
+    from redislint.secrets import redact_directive_value, redact_text
 
     buf = io.StringIO()
     console = Console(file=buf, width=width, no_color=True, highlight=False, soft_wrap=False)
@@ -74,7 +74,10 @@ def render_effective(targets: list["Target"], inputs: "Inputs", show_all: bool, 
             console.print(facts)
         for line in t.evaluation.errors:
             reason = line.problem.reason if line.problem else ""
-            console.print(f"  Redis would refuse to start: {_place(line)}: {line.raw!r}: {reason}")
+            if line.problem is not None and line.problem.kind == "templated":
+                console.print(f"  not evaluated: {_place(line)}: {redact_text(line.raw)!r}: {reason}")
+            else:
+                console.print(f"  Redis would refuse to start: {_place(line)}: {redact_text(line.raw)!r}: {reason}")
         for u in t.unresolved:
             console.print(f"  not evaluated: {u.span.path}:{u.span.line}: {u.message}")
     return buf.getvalue()
