@@ -116,8 +116,12 @@ def bitnami_targets(rel: Release) -> list[Target]:
         source = start_script(view, role, names, redis_version, legacy)
         evaluation = evaluate(source, redis_version)
         config_key = f"{prefix}.{names.role_config_key}"
-        issues = [_folded_issue(path, found) for path, found in folded_blocks(view, [names.common_key, config_key])] + ([] if targets else values_key_issues(view, rel.chart, chart_version, mode, [p for _, p in roles]))
-        anchors = [view.anchor(config_key), view.anchor(names.common_key), view.anchor(prefix)] + anchors_base
+        issues = [_folded_issue(path, found) for path, found in folded_blocks(view, [names.common_key, config_key])] \
+            + ([] if targets else values_key_issues(view, rel.chart, chart_version, mode, [p for _, p in roles]))
+        # Where a missing directive should go: the layer Redis reads last wins, and sentinel
+        # nodes read commonConfiguration after replica.configuration.
+        first, second = (names.common_key, config_key) if role == "node" else (config_key, names.common_key)
+        anchors = [view.anchor(first), view.anchor(second), view.anchor(prefix)] + anchors_base
         targets.append(Target(
             path=rel.path, name=rel.name, kind=rel.kind, role=role, chart=rel.chart,
             chart_version=chart_version_text, redis_version=redis_version, version_notes=tuple(notes),

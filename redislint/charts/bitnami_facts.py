@@ -24,6 +24,9 @@ class FactReader:
     def fact(self, path: str, default: Any, origin_default: str = "chart default") -> Fact[Any]:
         found = self.view.get(path)
         if found is None:
+            deleted = self.view.is_null(path)
+            if deleted is not None:  # `key: null` deletes the chart default in Helm
+                return Fact(None, deleted.key_span, f"{path}: null removes the chart default")
             return Fact(default, None, f"{origin_default} ({path})")
         return Fact(found.value, found.span, path)
 
@@ -53,6 +56,9 @@ def memory_facts(r: FactReader, prefix: str, chart: str, version: Version | None
         request = r.quantity(f"{prefix}.resources.requests.memory", None)
         if limit.value is None and limit.span is None:
             limit = Fact(None, resources.key_span, f"{prefix}.resources has no limits.memory")
+        elif request.value is None and request.span is None:
+            # Kubernetes sets a missing request to the limit.
+            request = Fact(limit.value, limit.span, f"{prefix}.resources.limits.memory (requests default to limits)")
         return {"memory_limit": limit, "memory_request": request, "memory_limit_source": "resources",
                 "resources_preset": Fact(None, None, f"ignored: {prefix}.resources is set")}
     preset_found = r.view.get(f"{prefix}.resourcesPreset")

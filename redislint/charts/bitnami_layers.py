@@ -9,7 +9,7 @@ from redislint.charts.templating import relabel_problems
 from redislint.charts.values_view import Found, ValuesView
 from redislint.model import Span
 from redislint.redisconf import ConfigSource, Include, RedisVersion, lines_from_argv, parse_conf
-from redislint.sources import ScalarNode, SeqNode
+from redislint.sources import MapNode, ScalarNode, SeqNode
 
 # values.yaml default of `commonConfiguration` (`configmap` before 14.0.0); unchanged since 2020.
 DEFAULT_COMMON_CONFIGURATION = (
@@ -41,6 +41,17 @@ def _text_lines(found: Found | None, layer: str, version: RedisVersion, default:
         if embedded.folded:
             # YAML joined the lines; RL015 explains that once instead of one error per joined word.
             lines = [replace(l, problem=replace(l.problem, kind="folded")) if l.problem else l for l in lines]
+        return lines
+    if found is not None and isinstance(found.node, MapNode):
+        # The schema says string, but people write a map (bitnami/charts#28132); the chart renders
+        # it as YAML text, so Redis reads `appendonly: yes` lines and refuses to start.
+        lines: list = []
+        for key, value in found.node.items():
+            shown = value.text if isinstance(value, ScalarNode) else "..."
+            for line in relabel_problems(parse_conf(SyntheticText(f"{key.text}: {shown}", key.span), layer, version)):
+                if line.problem is not None and line.problem.kind == "yaml-in-conf":
+                    line = replace(line, problem=replace(line.problem, detail="map"))
+                lines.append(line)
         return lines
     if default:
         return parse_conf(SyntheticText(default), default_layer or layer, version)

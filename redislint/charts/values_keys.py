@@ -209,8 +209,16 @@ def _is_default(table: KeyTable, path: str, value: Any) -> bool:
 
 
 def _harmless(table: KeyTable, path: str, found: Found) -> bool:
-    value = found.value
-    return _inert(value) or _is_default(table, path, value)
+    """The value switches something off or restates the chart default, leaf by leaf."""
+    return _harmless_value(table, path, found.value)
+
+
+def _harmless_value(table: KeyTable, path: str, value: Any) -> bool:
+    if _inert(value) or _is_default(table, path, value):
+        return True
+    if isinstance(value, dict):
+        return all(_harmless_value(table, f"{path}.{k}", v) for k, v in value.items())
+    return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,7 +114,7 @@ class ValuesView:
                 for k in layer.prefix:
                     node = node.get(k) if isinstance(node, MapNode) else None
             if isinstance(node, MapNode):
-                for key_node, child in node.entries:
+                for key_node, child in node.items():
                     out[str(key_node.text)] = Found(child, key_node, layer.name)
             elif keys and found is not None and state == "null":
                 out.clear()

@@ -1,0 +1,92 @@
+"""Small helpers rules share: walking config lines, numbers in messages, values-key lookups."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterator
+
+from redislint.model import Related, Span
+from redislint.quantity import format_bytes
+
+if TYPE_CHECKING:
+    from redislint.facts import Fact
+    from redislint.target import Target
+
+
+def iter_lines(source: Any) -> Iterator[Any]:
+    """Every ConfLine of a ConfigSource, includes expanded, in Redis's reading order."""
+    stack = [iter(source.items)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+            continue
+        inner = getattr(item, "source", None)
+        if inner is not None and hasattr(inner, "items"):
+            stack.append(iter(inner.items))
+        else:
+            yield item
+
+
+def user_lines(target: "Target") -> Iterator[Any]:
+    """Lines a person wrote in an input file (not chart or start-script lines)."""
+    for line in iter_lines(target.source):
+        if line.span is not None and line.span.path:
+            yield line
+
+
+def templated_keys(target: "Target") -> set[str]:
+    """Directives whose value is filled in at deploy time; rules about them stay silent."""
+    return {line.key for line in iter_lines(target.source)
+            if line.problem is not None and line.problem.kind == "templated"}
+
+
+def is_user_span(span: Span | None) -> bool:
+    """True when the span points into an input file."""
+    return span is not None and bool(span.path)
+
+
+def fact_related(fact: "Fact[Any]", message: str) -> tuple[Related, ...]:
+    """A related location for a fact a user wrote; nothing for chart defaults."""
+    return (Related(fact.span, message),) if is_user_span(fact.span) else ()
+
+
+def setting_related(target: "Target", key: str, message: str) -> tuple[Related, ...]:
+    """A related location at the line that set a directive, if a person wrote it."""
+    a = target.written(key)
+    if a is not None and a.line is not None and is_user_span(a.line.span):
+        return (Related(a.line.span, message),)
+    return ()
+
+
+def origin_of(target: "Target", key: str) -> str:
+    """"master.configuration line 12" / "Redis 7.2 default" — where a directive's value came from."""
+    s = target.setting(key)
+    if s is None or not s.history:
+        return "unknown"
+    last = s.history[-1]
+    if last.line is not None and is_user_span(last.line.span):
+        return f"{last.layer} (line {last.line.span.line})"
+    return last.layer
+
+
+def human_bytes(n: int | None) -> str:
+    """Bytes in the unit people write in values files."""
+    return "unset" if n is None else format_bytes(n)
+
+
+def memory_value(target: "Target", key: str = "maxmemory") -> int | None:
+    """A memory directive in bytes (None when absent, templated or unparsable)."""
+    value = target.value(key)
+    if value is None or key in templated_keys(target):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+def save_points(target: "Target") -> list[tuple[int, int]]:
+    """The effective save points as (seconds, changes) pairs."""
+    value = target.value("save") or ""
+    parts = value.split()
+    return [(int(parts[i]), int(parts[i + 1])) for i in range(0, len(parts) - 1, 2)]

@@ -1,0 +1,73 @@
+"""Something redislint could not evaluate, and which checks that weakens.
+
+## What it does
+Reports every value that is filled in at deploy time or lives outside the inputs: Helm `{{ }}`
+and Flux `${VAR}` substitutions, `valuesFrom` ConfigMaps that were not passed on the command line,
+`existingConfigmap`, a custom `command`/`args`, `diagnosticMode`.
+
+## Why is this bad?
+A linter that silently skips what it cannot see turns green on exactly the configs that hide
+surprises. This finding says what was not checked, so a green run means what it says.
+
+## Example
+```yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: redis
+  namespace: cache
+spec:
+  chart:
+    spec:
+      chart: redis
+      version: 20.0.3
+  values:
+    architecture: standalone
+    master:
+      configuration: |
+        maxmemory ${REDIS_MAXMEMORY}
+```
+
+## Use instead
+```yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: redis
+  namespace: cache
+spec:
+  chart:
+    spec:
+      chart: redis
+      version: 20.0.3
+  values:
+    architecture: standalone
+    master:
+      configuration: |
+        maxmemory 1gb
+```
+
+## Fix
+Pass the files that hold the missing values (ConfigMaps for `valuesFrom`), or write the value
+literally; if it must stay templated, suppress this finding with a reason.
+"""
+
+from typing import Iterator
+
+from redislint.model import Severity
+from redislint.rules._api import Hit, define
+from redislint.rules._helpers import iter_lines
+
+
+def check(target, profile) -> Iterator[Hit]:
+    for u in target.unresolved:
+        yield Hit(u.message, u.span, "Pass the missing input, or suppress with a reason if it is intended",
+                  subject=u.subject)
+    for line in iter_lines(target.source):
+        if line.problem is not None and line.problem.kind == "templated":
+            yield Hit(f"'{line.raw.strip()}' in {line.layer}: {line.problem.reason}", line.span,
+                      "Write the value literally, or suppress with a reason", subject=f"{line.layer}:{line.key}")
+
+
+RULE = define("RL003", "unresolved-value", "validity", Severity.WARNING, __doc__, check,
+              tags=("coverage",))

@@ -1,0 +1,90 @@
+"""A directive set in one place and silently overridden by a later layer.
+
+## What it does
+Follows the order in which Redis reads the chart's files (`redis.conf` from `commonConfiguration`,
+the role's `configuration`, then `extraFlags`; sentinel nodes read `redis.conf` last) and flags every
+line a person wrote whose value does not survive to the running server. `save` lines that are erased
+by a later `save ""` count too.
+
+## Why is this bad?
+The file says one thing and Redis does another. The classic case: in sentinel mode the chart's
+default `save ""` in `commonConfiguration` is read after `replica.configuration`, so the snapshot
+rules written there never run — and nobody notices until a restart loses data.
+
+## Example
+```yaml
+architecture: standalone
+commonConfiguration: |
+  appendonly yes
+  save ""
+master:
+  configuration: |
+    appendonly no
+```
+
+## Use instead
+```yaml
+architecture: standalone
+commonConfiguration: |
+  appendonly no
+  save ""
+master:
+  configuration: |
+    maxmemory-policy noeviction
+```
+
+## Fix
+Keep each directive in one place, in the layer that wins (`redislint effective FILE` shows the
+chain), or remove the line that has no effect.
+"""
+
+from typing import Iterator
+
+from redislint.model import Related, Severity
+from redislint.rules._api import Hit, define
+from redislint.rules._helpers import is_user_span
+
+
+def _pairs(values: list[str]) -> set[tuple[str, str]]:
+    return {(values[i], values[i + 1]) for i in range(0, len(values) - 1, 2)}
+
+
+def _survives(key: str, assignment, final: str) -> bool:
+    if key == "save":
+        own = _pairs(list(assignment.line.args) if len(assignment.line.args) != 1
+                     else assignment.line.args[0].split())
+        return not own or own <= _pairs(final.split())
+    return assignment.value == final
+
+
+def check(target, profile) -> Iterator[Hit]:
+    for key, setting in target.evaluation.settings.items():
+        history = setting.history
+        if len(history) < 2:
+            continue
+        winner = history[-1]
+        for a in history[:-1]:
+            if a.line is None or not is_user_span(a.line.span) or _survives(key, a, setting.value):
+                continue
+            after = history[history.index(a) + 1:]
+            if key == "save":
+                # save lines add up; the culprit is the line that cleared or replaced the list.
+                later = next((b for b in after if getattr(b, "effect", "") in ("clear", "include-reset", "set")),
+                             winner)
+            else:
+                later = next((b for b in after if b.line is not None and b.value != a.value), winner)
+            by = (f"'{later.line.raw.strip()}' in {later.layer}" if later.line is not None and later.line.raw
+                  else later.layer)
+            if later.layer == a.layer:
+                how = f"is overridden by {by} later in the same block"
+            else:
+                how = f"is overridden by {by}, which Redis reads later"
+            related = ((Related(later.line.span, f"this {key} wins"),)
+                       if later.line is not None and is_user_span(later.line.span) else ())
+            yield Hit(f"'{a.line.raw.strip()}' in {a.layer} has no effect: it {how}; Redis runs with "
+                      f"{key} {setting.value!r}", a.line.span,
+                      f"Set {key} only in {winner.layer}, or remove this line", related, subject=f"{a.layer}:{key}")
+
+
+RULE = define("RL018", "overridden-directive", "validity", Severity.WARNING, __doc__, check,
+              tags=("provenance", "maintainability"))

@@ -1,0 +1,118 @@
+"""RDB snapshots are off (`save` is empty) although the profile requires them.
+
+## What it does
+Computes the effective `save` setting the way Redis builds it from every layer (the chart's
+`commonConfiguration`, the role's `configuration`, `extraFlags`, or a redis.conf) and reports when
+no save point is left while the profile requires RDB snapshots.
+
+## Why is this bad?
+With `save ""` Redis never writes `dump.rdb` on its own. The Bitnami chart's default
+`commonConfiguration` contains exactly that line (`save ""`, next to `appendonly yes`), so every
+release that keeps the default runs without snapshots: there is no point-in-time file to fall back
+on when the AOF is corrupted (the runbook's "AOF Corruption" step restarts "with RDB backup if
+available") and nothing for a backup job to copy. In sentinel mode it is worse than it looks: the
+chart reads `commonConfiguration` *after* `replica.configuration`, so the chart's `save ""` erases
+the `save` lines written there. On Redis 6.2, `save 900 1 300 10` (several pairs on one line)
+also clears every save point without an error.
+
+## Example
+```yaml
+architecture: standalone
+master:
+  configuration: |
+    maxmemory 1gb
+    maxmemory-policy allkeys-lru
+```
+
+## Use instead
+```yaml
+architecture: standalone
+master:
+  configuration: |
+    maxmemory 1gb
+    maxmemory-policy allkeys-lru
+    save 900 1
+    save 300 10
+```
+
+## Fix
+Add save points such as `save 900 1` and `save 300 10` (runbook "Enable Proper Persistence") to
+the layer Redis reads last: the role's `configuration` in standalone/replication mode, or
+`commonConfiguration` (or `replica.extraFlags: ["--save 900 1"]`) in sentinel mode.
+"""
+
+from typing import Iterator
+
+from redislint.durability import parse_save
+from redislint.model import Related, Severity
+from redislint.rules._api import Hit, define
+from redislint.rules._helpers import is_user_span, origin_of, templated_keys
+
+_POINTS = "`save 900 1` and `save 300 10`"
+
+
+def _is_common(layer: str) -> bool:
+    return layer.endswith("commonConfiguration") or layer in ("configmap", "chart default configmap")
+
+
+def _join(numbers: list[int]) -> str:
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def check(target, profile) -> Iterator[Hit]:
+    if not profile.rdb_required or "save" in templated_keys(target):
+        return
+    setting = target.setting("save")
+    if setting is None or parse_save(setting.value):
+        return
+    winner = setting.history[-1] if setting.history else None
+    erased = [a for a in setting.history[:-1]
+              if a.line is not None and is_user_span(a.line.span) and a.line.value]
+    quirk = winner is not None and winner.line is not None and winner.line.problem is not None \
+        and winner.line.problem.kind == "save-ignored"
+    if winner is not None and winner.line is not None and is_user_span(winner.line.span):
+        how = f"'{winner.line.raw.strip()}' in {origin_of(target, 'save')}"
+    else:
+        how = f"`save \"\"` in {origin_of(target, 'save')}"
+    message = f"RDB snapshots are off: save is empty, set by {how}"
+    if quirk:
+        message += (f" ({target.redis_version.label} reads only one `save <seconds> <changes>` pair per line; this "
+                    "line sets nothing but still clears the default save points)")
+    related: list[Related] = []
+    if erased:
+        by_layer: dict[str, list[int]] = {}
+        for a in erased:
+            by_layer.setdefault(a.layer, []).append(a.line.span.line)
+        where = "; ".join(f"{layer} line{'s' if len(ns) > 1 else ''} {_join(ns)}" for layer, ns in by_layer.items())
+        message += f"; Redis reads it after the save points written in {where} and erases them"
+        if target.mode == "sentinel" and winner is not None and _is_common(winner.layer):
+            message += " (sentinel nodes read commonConfiguration after replica.conf)"
+        related = [Related(a.line.span, "these save points are erased by the later `save \"\"`") for a in erased]
+    message += f"; profile {profile.name} requires RDB snapshots"
+    if quirk:
+        fix = "Write one pair per line: `save 900 1`, then `save 300 10`"
+    elif target.mode == "sentinel" and winner is not None and _is_common(winner.layer):
+        if winner.layer.startswith("chart default"):
+            fix = ("Write commonConfiguration with `appendonly yes`, `save 900 1` and `save 300 10` (it replaces the "
+                   "chart default `save \"\"` and sentinel nodes read it last), or add `--save 900 1` to "
+                   "replica.extraFlags")
+        else:
+            fix = (f"Replace `save \"\"` in commonConfiguration with {_POINTS} (sentinel nodes read it last), or "
+                   "add `--save 900 1` to replica.extraFlags")
+    elif winner is not None and winner.line is not None and is_user_span(winner.line.span):
+        fix = f"Replace this `save \"\"` with {_POINTS}"
+    elif target.chart == "redis-ha":
+        fix = "Set `redis.config.save` to \"900 1 300 10\""
+    elif target.values is not None and target.values_prefix:
+        major = (target.chart_version or "").split(".")[0]
+        legacy = target.chart == "bitnami/redis" and major.isdigit() and int(major) < 14
+        key = "configmap" if legacy else "configuration"
+        fix = f"Add {_POINTS} to {target.values_prefix}.{key}"
+    else:
+        fix = f"Add {_POINTS}"
+    yield Hit(message, target.directive_span("save"), fix, tuple(related), subject="save")
+
+
+RULE = define("RL201", "rdb-disabled", "persistence", Severity.ERROR, __doc__, check,
+              tags=("persistence", "rdb"))

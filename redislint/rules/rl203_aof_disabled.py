@@ -1,0 +1,74 @@
+"""The append-only file is off although the profile requires it.
+
+## What it does
+Reports when the effective `appendonly` is `no` under a profile that requires AOF persistence.
+It names the layer the value came from, including the Redis default that applies when
+`commonConfiguration` is overridden without repeating `appendonly yes`.
+
+## Why is this bad?
+Without the AOF, only RDB snapshots survive a restart, and they are minutes old: every write since
+the last snapshot is lost. A common way to lose the AOF with the Bitnami chart: writing your own
+`commonConfiguration` (to add `maxmemory`, say) *replaces* the chart's default text, which was the
+only place that said `appendonly yes`, so Redis falls back to its default `appendonly no`.
+
+## Example
+```yaml
+architecture: standalone
+commonConfiguration: |
+  maxmemory 1gb
+  maxmemory-policy allkeys-lru
+```
+
+## Use instead
+```yaml
+architecture: standalone
+commonConfiguration: |
+  appendonly yes
+  appendfsync everysec
+  save 900 1
+  maxmemory 1gb
+  maxmemory-policy allkeys-lru
+```
+
+## Fix
+Set `appendonly yes` and `appendfsync everysec` (runbook "Enable Both RDB and AOF") in the layer
+Redis reads last for this role.
+"""
+
+from typing import Iterator
+
+from redislint.model import Severity
+from redislint.rules._api import Hit, define
+from redislint.rules._helpers import origin_of, templated_keys
+
+
+def _common_replaced(target) -> str | None:
+    """The values key of a user-written commonConfiguration (which replaces the chart default), if any."""
+    if target.values is None:
+        return None
+    for key in ("commonConfiguration", "configmap"):
+        if target.values.get(key) is not None:
+            return key
+    return None
+
+
+def check(target, profile) -> Iterator[Hit]:
+    if not profile.aof_required or "appendonly" in templated_keys(target):
+        return
+    value = (target.value("appendonly") or "no").lower()
+    if value == "yes":
+        return
+    written = target.written("appendonly")
+    message = f"AOF is off: appendonly is {value} ({origin_of(target, 'appendonly')})"
+    common = _common_replaced(target)
+    if written is None and common is not None:
+        message += (f"; writing {common} replaces the chart's default text, the only place that set "
+                    "`appendonly yes`")
+    message += f"; profile {profile.name} requires the AOF, without it every write since the last snapshot is lost"
+    fix = ("Set `appendonly yes` here" if written is not None and written.line is not None
+           and written.line.span.path else "Add `appendonly yes` and `appendfsync everysec`")
+    yield Hit(message, target.directive_span("appendonly"), fix, subject="appendonly")
+
+
+RULE = define("RL203", "aof-disabled", "persistence", Severity.ERROR, __doc__, check,
+              tags=("persistence", "aof"))

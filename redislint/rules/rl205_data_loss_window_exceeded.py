@@ -1,0 +1,142 @@
+"""The data-loss window (RPO) of the configuration is larger than the profile allows.
+
+## What it does
+Computes how many seconds of acknowledged writes a crash or restart can lose, from the effective
+config, and compares it with the profile's `max_data_loss_seconds`:
+
+- AOF on: `appendfsync always` → 0 s, `everysec` → 1 s (about 2 s in the worst case, when a slow
+  disk makes Redis postpone the fsync), `no` → about 30 s (Linux writes dirty pages back after
+  30 s). With `no-appendfsync-on-rewrite yes`, each BGSAVE or AOF rewrite adds a period of about
+  30 s (RL207 reports that).
+- RDB only: the shortest save interval whose changes threshold is 1 or less (the only save points
+  that fire after a single write); with none, the window is unbounded.
+- Neither: unbounded.
+
+When the profile sets `min_replicas_to_write`, it also checks the failover side on a master with
+replicas: replication is asynchronous, so with `min-replicas-to-write 0` (the default) a promoted
+replica can lack any number of acknowledged writes, and the window on failover is unbounded.
+That half is always a warning, never an error: whether a failover loses writes also depends on
+clients (`WAIT`) and on Sentinel's timing, which no configuration file shows, and the runbook's own
+critical setup (AOF `always`, two replicas) is a sound baseline without it.
+
+## Why is this bad?
+The window is the promise a profile makes about the data: "at most 1 s of cache writes", "no
+acknowledged write of record". A configuration whose window is larger breaks that promise
+silently, and the difference only shows after a crash.
+
+## Example
+```conf
+appendonly no
+save 900 1
+save 300 10
+```
+
+## Use instead
+```conf
+appendonly yes
+appendfsync everysec
+save 900 1
+save 300 10
+```
+
+## Fix
+Shrink the window to the profile's maximum: turn the AOF on (`appendonly yes`) with
+`appendfsync everysec`, or `always` for a 0 s window (runbook "For Critical Data"); for a
+snapshot-only profile add a save point that fires on one change within the window
+(`save 3600 1`). On a master with replicas, add `min-replicas-to-write 1`.
+"""
+
+from typing import Iterator
+
+from redislint.durability import failover_source, failover_window_for, format_seconds, window_for
+from redislint.model import Related, Severity
+from redislint.rules._api import Hit, define
+from redislint.rules._helpers import is_user_span, origin_of, setting_related, templated_keys
+
+
+def _disk_fix(limit: float) -> str:
+    if limit <= 0:
+        return "Set `appendonly yes` with `appendfsync always`"
+    if limit >= 60:
+        return (f"Add a save point that fires on one change, such as `save {int(limit)} 1`, or set "
+                "`appendonly yes` with `appendfsync everysec`")
+    return "Set `appendonly yes` with `appendfsync everysec`"
+
+
+def _disk(target, profile) -> Iterator[Hit]:
+    window = window_for(target)
+    if window is None:
+        return
+    deciding = {"appendonly", "appendfsync"} if window.mechanism == "aof" else {"appendonly", "save"}
+    if templated_keys(target) & deciding or not window.exceeds(profile.max_data_loss_seconds):
+        return
+    limit = profile.max_data_loss_seconds
+    message = (f"Data-loss window is {window.text} vs at most {format_seconds(limit)} allowed by profile "
+               f"{profile.name}: {window.reason}")
+    related: tuple[Related, ...] = ()
+    if window.mechanism == "aof":
+        span = target.directive_span("appendfsync")
+        fix = f"Set `appendfsync {'always' if limit < 1 else 'everysec'}`"
+    elif window.mechanism == "rdb":
+        span = target.directive_span("save")
+        related = setting_related(target, "appendonly", "the AOF is off, so the snapshots decide the window")
+        fix = _disk_fix(limit)
+    else:
+        written = target.written("appendonly")
+        if written is not None and written.line is not None and is_user_span(written.line.span):
+            span = written.line.span
+            related = setting_related(target, "save", "no save points either")
+        else:
+            span = target.directive_span("save")
+        fix = _disk_fix(limit)
+    yield Hit(message, span, fix, related, subject="data-loss-window")
+
+
+def _may_have_failover(target) -> bool:
+    """A master (or sentinel node) that has replicas, or a redis.conf that is not itself a replica."""
+    if not failover_source(target):
+        return False
+    if target.facts.known:
+        followers = target.facts.replicas_of_master.value
+        return followers is not None and followers > 0
+    return True
+
+
+def _failover(target, profile) -> Iterator[Hit]:
+    required = profile.min_replicas_to_write
+    if required <= 0 or not _may_have_failover(target):
+        return
+    if templated_keys(target) & {"min-replicas-to-write", "min-replicas-max-lag"}:
+        return
+    window = failover_window_for(target)
+    try:
+        count = int(target.value("min-replicas-to-write") or 0)
+    except ValueError:
+        return
+    if count >= required and not window.unbounded:
+        return
+    key = "min-replicas-to-write" if count < required else "min-replicas-max-lag"
+    message = (f"Data-loss window on failover is {window.text}: {window.reason} ({key}: "
+               f"{origin_of(target, key)}); profile {profile.name} requires min-replicas-to-write {required} or more")
+    if target.chart == "redis-ha":
+        fix = (f"Set `redis.config.min-replicas-to-write: {required}` with `min-replicas-max-lag` above 0, so the "
+               "master refuses writes no replica has received")
+    else:
+        fix = (f"Add `min-replicas-to-write {required}` and `min-replicas-max-lag 10`, so the master refuses writes "
+               "no replica has received")
+    yield Hit(message, target.directive_span(key), fix, subject=key, severity=_failover_severity(profile))
+
+
+def _failover_severity(profile) -> Severity | None:
+    """At most a warning (see the docs above), and never louder than the profile's own RL205."""
+    configured = profile.severity_for("RL205")
+    return Severity.NOTE if configured == Severity.NOTE else Severity.WARNING
+
+
+def check(target, profile) -> Iterator[Hit]:
+    yield from _disk(target, profile)
+    yield from _failover(target, profile)
+
+
+RULE = define("RL205", "data-loss-window-exceeded", "persistence", Severity.ERROR, __doc__, check,
+              tags=("persistence", "durability", "rpo"))

@@ -1,0 +1,59 @@
+"""`stop-writes-on-bgsave-error no`: Redis keeps accepting writes while snapshots fail.
+
+## What it does
+Reports `stop-writes-on-bgsave-error no` when RDB snapshots are on (at least one save point).
+
+## Why is this bad?
+By default, when a BGSAVE fails, Redis refuses writes with `-MISCONF` until a save succeeds: the
+failure is loud and nobody keeps writing data that will not survive. With `no`, the runbook's
+failures ("Can't save in background: fork: Cannot allocate memory", a full disk, "Permission
+denied" on /data) only show in the log and in `rdb_last_bgsave_status:err`, while the snapshot on
+disk gets older with every write the clients believe is safe.
+
+## Example
+```conf
+appendonly yes
+save 900 1
+stop-writes-on-bgsave-error no
+```
+
+## Use instead
+```conf
+appendonly yes
+save 900 1
+stop-writes-on-bgsave-error yes
+```
+
+## Fix
+Remove `stop-writes-on-bgsave-error no` (the default is `yes`), and alert on
+`redis_rdb_last_bgsave_status == 0` (runbook "Set Up Monitoring"). If staying writable matters more
+than the snapshot, keep `no` only together with that alert.
+"""
+
+from typing import Iterator
+
+from redislint.durability import parse_save
+from redislint.model import Severity
+from redislint.rules._api import Hit, define
+from redislint.rules._helpers import origin_of, templated_keys
+
+
+def check(target, profile) -> Iterator[Hit]:
+    if templated_keys(target) & {"stop-writes-on-bgsave-error", "save"}:
+        return
+    if (target.value("stop-writes-on-bgsave-error") or "yes").lower() != "no":
+        return
+    points = parse_save(target.value("save"))
+    if not points:
+        return
+    shown = " ".join(f"{s} {c}" for s, c in points)
+    message = (f"stop-writes-on-bgsave-error is no ({origin_of(target, 'stop-writes-on-bgsave-error')}) with save "
+               f"'{shown}': when a BGSAVE fails (fork: Cannot allocate memory, disk full, Permission denied) Redis "
+               "keeps accepting writes that no snapshot holds, and only the log says so")
+    yield Hit(message, target.directive_span("stop-writes-on-bgsave-error"),
+              "Remove `stop-writes-on-bgsave-error no` (the default is yes) and alert on "
+              "redis_rdb_last_bgsave_status", subject="stop-writes-on-bgsave-error")
+
+
+RULE = define("RL206", "bgsave-errors-ignored", "persistence", Severity.WARNING, __doc__, check,
+              tags=("persistence", "rdb"))

@@ -1,0 +1,47 @@
+"""`rdbchecksum no`: RDB files carry no checksum, so corruption loads silently.
+
+## What it does
+Reports `rdbchecksum no`.
+
+## Why is this bad?
+With the checksum on, Redis writes a CRC64 at the end of every RDB file (`dump.rdb`, the RDB
+preamble of the AOF base file, full-sync transfers to replicas) and verifies it on load, so a
+truncated or bit-flipped file stops the load with an error instead of coming back as wrong data.
+The runbook's recovery steps ("RDB Corruption": `redis-check-rdb /data/dump.rdb`) rely on it.
+Turning it off saves about 10% of save and load time.
+
+## Example
+```conf
+save 900 1
+rdbchecksum no
+```
+
+## Use instead
+```conf
+save 900 1
+rdbchecksum yes
+```
+
+## Fix
+Remove `rdbchecksum no` (the default is `yes`). The setting is immutable, so the change takes
+effect at the next restart.
+"""
+
+from typing import Iterator
+
+from redislint.model import Severity
+from redislint.rules._api import Hit, define
+from redislint.rules._helpers import origin_of, templated_keys
+
+
+def check(target, profile) -> Iterator[Hit]:
+    if "rdbchecksum" in templated_keys(target) or (target.value("rdbchecksum") or "yes").lower() != "no":
+        return
+    message = (f"rdbchecksum is no ({origin_of(target, 'rdbchecksum')}): dump.rdb and the AOF's RDB base are written "
+               "without a CRC64, so a corrupted file loads without an error and redis-check-rdb cannot detect it")
+    yield Hit(message, target.directive_span("rdbchecksum"), "Remove `rdbchecksum no` (the default is yes)",
+              subject="rdbchecksum")
+
+
+RULE = define("RL208", "rdb-checksum-disabled", "persistence", Severity.WARNING, __doc__, check,
+              tags=("persistence", "rdb", "integrity"))

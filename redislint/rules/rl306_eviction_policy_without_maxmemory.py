@@ -1,0 +1,68 @@
+"""An eviction policy with maxmemory 0: Redis never evicts, and grows until it is OOM-killed.
+
+## What it does
+Flags a `maxmemory-policy` other than `noeviction` when the effective `maxmemory` is 0 (no limit).
+
+## Why is this bad?
+Eviction starts only when used memory reaches `maxmemory`. With no `maxmemory`, `allkeys-lfu`
+reads like a cache that cleans up after itself, but nothing is ever evicted: the dataset grows
+until the container is OOM-killed, and on restart the AOF replays it all. The runbook's own
+"For Cache" and "For Session Storage" blocks set a policy and no `maxmemory`.
+
+## Example
+```yaml
+architecture: standalone
+master:
+  configuration: |
+    save 900 1
+    save 300 10
+    appendonly yes
+    appendfsync everysec
+    maxmemory-policy allkeys-lfu
+```
+
+## Use instead
+```yaml
+architecture: standalone
+master:
+  configuration: |
+    save 900 1
+    save 300 10
+    appendonly yes
+    appendfsync everysec
+    maxmemory 1gb
+    maxmemory-policy allkeys-lfu
+```
+
+## Fix
+Set `maxmemory` next to the policy, at most the memory limit divided by the fork headroom factor
+(runbook: 1gb of data with a 2Gi limit).
+"""
+
+from typing import Iterator
+
+from redislint.model import Severity
+from redislint.quantity import format_bytes
+from redislint.rules._api import Hit, define
+from redislint.rules._helpers import origin_of, setting_related, templated_keys
+from redislint.rules._sizing import factor_text, maxmemory, redis_size
+
+
+def check(target, profile) -> Iterator[Hit]:
+    policy = target.value("maxmemory-policy")
+    if policy in (None, "noeviction") or "maxmemory-policy" in templated_keys(target) or maxmemory(target) != 0:
+        return
+    k = profile.fork_headroom_factor
+    limit = target.facts.memory_limit.value if target.facts.known else None
+    if limit:
+        fix = f"Set maxmemory {redis_size(int(limit / k))} (the {format_bytes(limit)} memory limit / {factor_text(k)})"
+    else:
+        fix = f"Set maxmemory next to the policy, at most the memory limit / {factor_text(k)}"
+    yield Hit(f"maxmemory-policy {policy} never evicts anything: maxmemory is 0, which means no "
+              f"limit ({origin_of(target, 'maxmemory')}), so Redis grows until the container is OOM-killed",
+              target.directive_span("maxmemory-policy"), fix,
+              setting_related(target, "maxmemory", "maxmemory 0 means no limit"), subject="maxmemory-policy")
+
+
+RULE = define("RL306", "eviction-policy-without-maxmemory", "memory", Severity.WARNING, __doc__, check,
+              tags=("memory", "eviction", "oom"))

@@ -1,0 +1,93 @@
+"""Persistence disabled: the data directory is an emptyDir, and every RDB and AOF file dies with the pod.
+
+## What it does
+Flags a chart role whose `/data` is an emptyDir because `persistence.enabled` is false (or the
+role runs as a DaemonSet), when the profile requires a persistent volume.
+
+## Why is this bad?
+An emptyDir lives as long as the pod: a reschedule, a node drain or a deleted pod brings Redis
+back empty, whatever `save` and `appendonly` say. Worse, `persistence.enabled: false` does not
+turn AOF off: the chart's default `commonConfiguration` still says `appendonly yes`, so Redis keeps
+writing and rewriting the AOF into the node's ephemeral storage until the kubelet evicts the pod
+(bitnami/charts#3274, #28132).
+
+## Example
+```yaml
+architecture: standalone
+master:
+  persistence:
+    enabled: false
+```
+
+## Use instead
+```yaml
+architecture: standalone
+master:
+  persistence:
+    enabled: true
+    size: 16Gi
+```
+
+## Fix
+Set `persistence.enabled: true` with a size for the data (runbook: `size: 16Gi`); if the data
+really is disposable, also set `appendonly no` and `save ""` and use a profile that does not
+require a volume.
+"""
+
+from typing import Iterator
+
+from redislint.model import Severity, Span
+from redislint.rules._api import Hit, define
+from redislint.rules._sizing import fact_span, keys_for, values_span
+
+
+def _cause(target) -> tuple[str, str, Span] | None:
+    """(why, what /data is on, span) for a role without a persistent volume; None when RL403 applies."""
+    facts, keys, p = target.facts, keys_for(target), target.values_prefix
+    origin = str(facts.persistent.origin)
+    if target.chart.startswith("bitnami/"):
+        if facts.persistence_enabled.value is not True:
+            span = fact_span(facts.persistence_enabled) or values_span(target, f"{p}.persistence", p)
+            return f"{keys.enabled} is false", "an emptyDir", span
+        if facts.workload_kind.value == "DaemonSet":
+            span = fact_span(facts.workload_kind) or values_span(target, keys.kind, p)
+            return f"{keys.kind} is DaemonSet (the chart never gives a DaemonSet a PVC)", "an emptyDir", span
+        return None  # a Deployment whose PVC is never created: RL403
+    if target.chart == "redis-ha":
+        span = fact_span(facts.persistence_enabled) or values_span(target, "persistentVolume")
+        where = f"a {origin} volume on one node" if origin.startswith("hostPath") else "an emptyDir"
+        return f"{keys.enabled} is false", where, span
+    span = fact_span(facts.persistent) or target.config_anchor
+    return "no PersistentVolumeClaim holds the data directory", origin, span
+
+
+def check(target, profile) -> Iterator[Hit]:
+    facts = target.facts
+    if not facts.known or not profile.persistent_volume_required or facts.persistent.value:
+        return
+    found = _cause(target)
+    if found is None:
+        return
+    cause, volume, span = found
+    keys = keys_for(target)
+    path = facts.data_path.value
+    if "hostPath" in volume:
+        lost = "a pod rescheduled to another node starts empty"
+    else:
+        lost = "every RDB and AOF file is lost whenever the pod is deleted or rescheduled"
+    message = f"{cause}: {path} is on {volume}, so {lost}"
+    if target.chart.startswith("bitnami/") or target.chart == "redis-ha":
+        fix = f"Set {keys.enabled}: true with a size for the data (runbook: size: 16Gi)"
+    else:
+        fix = f"Mount a PersistentVolumeClaim (volumeClaimTemplates) at {path}"
+    if target.value("appendonly") == "yes" and "emptyDir" in volume:
+        message += ("; with appendonly yes the AOF and its rewrites also fill the node's ephemeral storage until "
+                    "the kubelet evicts the pod")
+        fix += "; for disposable data, also set appendonly no"
+    if facts.medium.value == "Memory":
+        message += " (medium Memory: a tmpfs, see RL405)"
+    yield Hit(message, span, fix, subject=keys.enabled)
+
+
+RULE = define("RL401", "persistence-disabled", "storage", Severity.ERROR, __doc__, check,
+              tags=("storage", "kubernetes", "data-loss"))

@@ -1,0 +1,64 @@
+"""`persistence.medium: Memory`: the data directory is a tmpfs in RAM, counted against the memory limit.
+
+## What it does
+Flags a role whose data directory is an emptyDir with `medium: Memory` (persistence disabled,
+or a DaemonSet).
+
+## Why is this bad?
+A memory-backed emptyDir is a tmpfs: every byte of `dump.rdb`, the temporary RDB of a BGSAVE and
+the AOF counts against the container's memory limit, on top of the dataset and the fork's
+copy-on-write pages. A save can OOM-kill the pod it was meant to protect, and the files vanish
+on every restart anyway.
+
+## Example
+```yaml
+architecture: standalone
+master:
+  persistence:
+    enabled: false
+    medium: Memory
+```
+
+## Use instead
+```yaml
+architecture: standalone
+master:
+  persistence:
+    enabled: true
+    size: 16Gi
+```
+
+## Fix
+Remove `medium: Memory` and put the data on a persistent volume (`persistence.enabled: true`).
+"""
+
+from typing import Iterator
+
+from redislint.model import Severity
+from redislint.quantity import format_bytes
+from redislint.rules._api import Hit, define
+from redislint.rules._sizing import fact_span, keys_for, values_span
+
+
+def check(target, profile) -> Iterator[Hit]:
+    facts = target.facts
+    if not facts.known or facts.persistent.value or str(facts.medium.value) != "Memory":
+        return
+    if facts.persistence_enabled.value is True and facts.workload_kind.value != "DaemonSet" \
+            and target.chart.startswith("bitnami/"):
+        return  # a Deployment without a PVC (RL403): the data volume is a claim, not the emptyDir
+    keys = keys_for(target)
+    limit = facts.memory_limit.value
+    against = f"the memory limit {format_bytes(limit)}" if limit else "the pod's memory"
+    if target.chart.startswith("bitnami/"):
+        fix = f"Remove {keys.medium} and set {keys.enabled}: true"
+    else:
+        fix = f"Mount a PersistentVolumeClaim at {facts.data_path.value} instead of the memory-backed emptyDir"
+    yield Hit(f"{keys.medium} is Memory: {facts.data_path.value} is a tmpfs, so dump.rdb, the temporary RDB of each "
+              f"BGSAVE and the AOF count against {against} on top of the dataset, and vanish on every restart",
+              fact_span(facts.medium) or values_span(target, keys.medium, keys.volume_block, keys.role_block), fix,
+              subject=keys.medium)
+
+
+RULE = define("RL405", "memory-backed-volume", "storage", Severity.ERROR, __doc__, check,
+              tags=("storage", "memory", "kubernetes"))

@@ -1,0 +1,89 @@
+"""Fewer replicas follow the master than the profile requires.
+
+## What it does
+For chart releases, counts the replicas that follow the master (`replica.replicaCount` in
+replication mode; `replica.replicaCount - 1` in sentinel mode, where one of the nodes is the
+master; none in standalone mode; `replicas - 1` for redis-ha) and compares it with the profile's
+`min_replicas`. Hand-written workloads and bare redis.conf files are not judged: their replicas,
+if any, are not visible.
+
+## Why is this bad?
+Persistence protects against a restart, not against losing the volume, the node or the zone the
+master runs on. Without enough replicas a single failure loses the data of record, and there is
+nothing for Sentinel to promote. Two replicas keep one copy while the other restarts during a
+rolling update (runbook "For Critical Data": `replicaCount: 2`).
+
+## Example
+```yaml profile=critical
+architecture: replication
+sentinel:
+  enabled: true
+replica:
+  replicaCount: 2
+```
+
+## Use instead
+```yaml profile=critical
+architecture: replication
+sentinel:
+  enabled: true
+replica:
+  replicaCount: 3
+```
+
+## Fix
+Run `architecture: replication` with enough replicas: `replica.replicaCount` equal to the
+profile's minimum, plus one in sentinel mode (the master is one of the nodes).
+"""
+
+from typing import Iterator
+
+from redislint.durability import failover_source
+from redislint.model import Severity
+from redislint.rules._api import Hit, define
+from redislint.rules._helpers import is_user_span
+
+
+def _replica_count_key(target) -> str:
+    """replica.replicaCount; cluster.slaveCount for bitnami/redis before 14.0.0; replicas for redis-ha."""
+    if target.chart == "redis-ha":
+        return "replicas"
+    major = (target.chart_version or "").split(".")[0]
+    if target.chart == "bitnami/redis" and major.isdigit() and int(major) < 14:
+        return "cluster.slaveCount"
+    return "replica.replicaCount"
+
+
+def check(target, profile) -> Iterator[Hit]:
+    facts = target.facts
+    required = profile.min_replicas
+    if required <= 0 or not facts.known or not failover_source(target):
+        return
+    fact = facts.replicas_of_master
+    if fact.value is None or fact.value >= required:
+        return
+    count = fact.value
+    key = _replica_count_key(target)
+    noun = "replica follows" if count == 1 else "replicas follow"
+    default = "" if is_user_span(fact.span) else ", the chart default"
+    one_is_master = target.mode == "sentinel" or target.chart == "redis-ha"
+    if one_is_master:
+        why = f"{key} is {count + 1}{default}, and one of the pods is the master"
+    elif target.mode == "standalone":
+        why = "architecture is standalone"
+    else:
+        why = f"{key} is {count}{default}"
+    message = (f"{count} {noun} the master ({why}) vs at least {required} required by profile {profile.name}: "
+               "losing the master's volume or node loses the data")
+    if one_is_master:
+        fix = f"Set `{key}: {required + 1}` (one of the pods is the master)"
+    elif target.mode == "standalone":
+        fix = f"Set `architecture: replication` with `{key}: {required}`"
+    else:
+        fix = f"Set `{key}: {required}`"
+    span = fact.span if is_user_span(fact.span) else target.config_anchor
+    yield Hit(message, span, fix, subject="replicas")
+
+
+RULE = define("RL501", "too-few-replicas", "replication", Severity.ERROR, __doc__, check,
+              tags=("replication", "availability"))

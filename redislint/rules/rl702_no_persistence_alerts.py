@@ -1,0 +1,131 @@
+"""The exporter runs, but no Prometheus alert watches persistence.
+
+## What it does
+For chart releases whose exporter runs (`metrics.enabled: true`; redis-ha: `exporter.enabled`),
+under a profile that requires monitoring, reports when the chart renders no PrometheusRule
+(`metrics.prometheusRule.enabled` false or no `rules`; redis-ha: `prometheusRule.*`),
+or when none of its alert expressions uses a persistence metric of redis_exporter for a
+mechanism that is on: `redis_rdb_last_bgsave_status`, `redis_rdb_last_save_timestamp_seconds` or
+`redis_rdb_changes_since_last_save` for RDB snapshots; `redis_aof_last_write_status` or
+`redis_aof_last_bgrewrite_status` for the AOF.
+
+## Why is this bad?
+Metrics nobody alerts on are read after the incident. Persistence failures do not stop Redis
+from serving reads, so without an alert the first signal is data missing after a restart. Note
+that the runbook's `redis_aof_last_rewrite_status` is not a metric redis_exporter exports (it is
+`redis_aof_last_bgrewrite_status`): an alert on it never fires.
+
+## Example
+```yaml profile=critical
+architecture: replication
+metrics:
+  enabled: true
+```
+
+## Use instead
+```yaml profile=critical
+architecture: replication
+commonConfiguration: |
+  appendonly yes
+  appendfsync always
+  save 300 1
+metrics:
+  enabled: true
+  prometheusRule:
+    enabled: true
+    rules:
+      - alert: RedisBGSaveFailed
+        expr: redis_rdb_last_bgsave_status == 0
+        for: 5m
+      - alert: RedisAOFWriteFailed
+        expr: redis_aof_last_write_status == 0
+        for: 5m
+```
+
+## Fix
+Set `metrics.prometheusRule.enabled: true` with alerts such as
+`redis_rdb_last_bgsave_status == 0`, `redis_aof_last_write_status == 0` and
+`redis_rdb_last_save_timestamp_seconds < (time() - 3600)` (runbook "Set Up Monitoring").
+"""
+
+from typing import Iterator
+
+from redislint.durability import parse_save
+from redislint.model import Severity
+from redislint.rules._api import Hit, define
+from redislint.rules._helpers import is_user_span
+from redislint.rules.rl701_persistence_unmonitored import values_anchor
+
+RDB_METRICS = ("redis_rdb_last_bgsave_status", "redis_rdb_last_save_timestamp_seconds",
+               "redis_rdb_changes_since_last_save")
+AOF_METRICS = ("redis_aof_last_write_status", "redis_aof_last_bgrewrite_status")
+# Names people write that redis_exporter does not export (the runbook's own alert uses the first).
+NOT_EXPORTED = {"redis_aof_last_rewrite_status": "redis_aof_last_bgrewrite_status"}
+
+
+def _exprs(rules) -> list[str] | None:
+    """Alert expressions of metrics.prometheusRule.rules; None when they are not a plain list."""
+    if not isinstance(rules, list):
+        return None
+    out = []
+    for rule in rules:
+        if isinstance(rule, dict) and rule.get("alert") and rule.get("expr") is not None:
+            out.append(str(rule["expr"]))
+    return out
+
+
+def check(target, profile) -> Iterator[Hit]:
+    facts = target.facts
+    if not profile.monitoring_required or not facts.known or facts.metrics_enabled.value is not True:
+        return
+    view = target.values
+    if view is None:
+        return  # a hand-written workload: its PrometheusRule, if any, is a separate object
+    rule_key = "prometheusRule" if target.chart == "redis-ha" else "metrics.prometheusRule"
+    needed = []
+    if parse_save(target.value("save")):
+        needed.append(("RDB snapshots", RDB_METRICS))
+    if (target.value("appendonly") or "no").lower() == "yes":
+        needed.append(("the AOF", AOF_METRICS))
+    if not needed:
+        return  # nothing is persisted: RL201/RL203/RL205 report that
+    if facts.alerts_enabled.value is not True:
+        found = view.get(f"{rule_key}.enabled")
+        if found is None:
+            state = f"{rule_key}.enabled is false (chart default)"
+        elif found.value is not True:
+            state = f"{rule_key}.enabled is false"
+        else:
+            state = f"{rule_key} has no rules"
+        message = (f"The exporter runs but no alert watches persistence: {state}, so a failing BGSAVE or AOF write "
+                   "is only visible on a dashboard")
+        span = facts.alerts_enabled.span if is_user_span(facts.alerts_enabled.span) else \
+            values_anchor(target, rule_key, rule_key.split(".")[0])
+        first = f"Add rules to {rule_key}" if found is not None and found.value is True else \
+            f"Set `{rule_key}.enabled: true` with rules"
+        yield Hit(message, span, f"{first} alerting on redis_rdb_last_bgsave_status == 0 and "
+                  "redis_aof_last_write_status == 0", subject=rule_key)
+        return
+    rules = view.get(f"{rule_key}.rules")
+    exprs = _exprs(rules.value if rules is not None else None)
+    if exprs is None:
+        return  # not a list (a template, say): cannot tell
+    # Label matchers are often templated ({{ include "common.names.fullname" . }}); metric names are not.
+    missing = [(what, names) for what, names in needed if not any(n in e for n in names for e in exprs)]
+    if not missing:
+        return
+    wrong = sorted({bad for bad in NOT_EXPORTED for e in exprs if bad in e})
+    what = " and ".join(w for w, _ in missing)
+    metrics = " and ".join(f"{names[0]} == 0" for _, names in missing)
+    used = [n for _, names in missing for n in names]
+    message = (f"{rule_key} has {len(exprs)} alert(s), but none on {what}: no expression uses "
+               f"{', '.join(used[:-1])} or {used[-1]}")
+    if wrong:
+        message += "; " + ", ".join(f"{w} is not a redis_exporter metric (it is {NOT_EXPORTED[w]}), so its alert "
+                                    "never fires" for w in wrong)
+    span = rules.key_span if rules is not None else values_anchor(target, rule_key)
+    yield Hit(message, span, f"Add alerts on {metrics}", subject=f"{rule_key}.rules")
+
+
+RULE = define("RL702", "no-persistence-alerts", "monitoring", Severity.WARNING, __doc__, check,
+              tags=("monitoring", "persistence"))

@@ -1,0 +1,51 @@
+"""Runs every rule case file: each case is an input, a profile and the exact positions the rule must report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from redislint.engine import CheckOptions, check_paths
+from redislint.sources import load_yaml, to_plain
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+
+def _load_cases() -> list:
+    out = []
+    for path in sorted(CASES_DIR.glob("RL*.yaml")):
+        data = to_plain(load_yaml(str(path), path.read_text()).documents[0].root)
+        rule = data["rule"]
+        for case in data["cases"]:
+            out.append(pytest.param(rule, case, id=f"{rule}-{case['name']}"))
+    return out
+
+
+def run_case(tmp_path: Path, rule: str, case: dict) -> list:
+    """Write the case's file(s), check them with only this rule selected, return the findings."""
+    files = case.get("files") or {case.get("file", "input.yaml"): case["content"]}
+    paths = []
+    for name, content in files.items():
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(content)
+        paths.append(str(p))
+    options = CheckOptions(profile=case.get("profile", "cache"), select=(rule,))
+    if case.get("redis_version") or case.get("chart_version"):
+        from redislint.targets import TargetOptions
+
+        options = CheckOptions(profile=options.profile, select=(rule,),
+                               targets=TargetOptions(case.get("redis_version"), case.get("chart_version")))
+    report, _ = check_paths(paths, options)
+    return [f for f in report.findings if f.rule == rule]
+
+
+@pytest.mark.parametrize("rule,case", _load_cases())
+def test_rule_case(tmp_path: Path, rule: str, case: dict) -> None:
+    findings = run_case(tmp_path, rule, case)
+    got = sorted((f.span.line, f.span.column) for f in findings)
+    want = sorted(tuple(p) for p in case.get("expect", []))
+    assert got == want, "\n".join(f"{f.span.line}:{f.span.column} {f.message}" for f in findings)
+    for fragment in case.get("message_contains", []):
+        assert any(fragment in f.message for f in findings), [f.message for f in findings]
