@@ -153,7 +153,8 @@ def check_paths(paths: list[str], options: CheckOptions) -> tuple[Report, list[T
     kept, suppressed = suppress(merge_roles(findings), inputs.texts, targets, list(options.extra_suppressions),
                                 {r.code for r in rules}, _profile_for_path(targets, options, profiles),
                                 lambda rule, profile: _severity(rule, profile, options))
-    used_profiles = sorted({profile_name_for(t, options) for t in targets} or {profile_name_for(None, options)})
+    used_profiles = sorted({profiles.get(profile_name_for(t, options)).name for t in targets}
+                           or {profiles.get(profile_name_for(None, options)).name})
     report = Report(findings=sorted(kept, key=lambda f: f.sort_key), suppressed=suppressed,
                     notifications=inputs.notifications,
                     files_read=inputs.files_read, targets_checked=len(targets),

@@ -6,6 +6,7 @@ import json
 import sys
 from typing import Any
 
+from redislint.durability import window_for
 from redislint.target import Target
 
 # What `effective` shows without --all: every directive that decides whether data survives.
@@ -53,7 +54,11 @@ def target_json(t: Target, show_all: bool) -> dict[str, Any]:
         path, ln, col = _where(line)
         errors.append({"path": path, "line": ln, "column": col, "directive": line.name,
                        "kind": line.problem.kind if line.problem else "", "reason": line.problem.reason if line.problem else ""})
+    window = window_for(t)
     return {
+        "data_loss_window": None if window is None else {
+            "seconds": None if window.unbounded else window.seconds, "text": window.text,
+            "mechanism": window.mechanism, "reason": window.reason},
         "path": t.path, "name": t.name, "kind": t.kind, "role": t.role, "mode": t.mode, "chart": t.chart or None,
         "chart_version": t.chart_version, "redis_version": t.redis_version.label, "notes": list(t.version_notes),
         "config": {k: setting_json(t.evaluation.settings[k]) for k in keys},

@@ -46,6 +46,11 @@ def render_effective(targets: list["Target"], inputs: "Inputs", show_all: bool, 
         console.print(f"{chart}{t.redis_version.label}")
         for note in t.version_notes:
             console.print(f"  note: {note}")
+        from redislint.durability import window_for
+
+        window = window_for(t)
+        if window is not None:
+            console.print(f"data-loss window: {window.text} — {window.reason}")
         table = Table(show_header=True, header_style="bold", expand=False)
         for col in ("directive", "value", "set by (winner last)"):
             table.add_column(col, overflow="fold")

@@ -30,7 +30,6 @@ def _git(cwd: Path, *args: str) -> None:
                         "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"})
 
 
-@pytest.mark.timeout(600) if hasattr(pytest.mark, "timeout") else (lambda f: f)
 def test_pre_commit_try_repo_fails_bad_and_passes_good(tmp_path: Path) -> None:
     pre_commit = _need("pre-commit")
     _need("git")
