@@ -56,16 +56,16 @@ def classify(doc: YamlDocument) -> DocKind:
 
 def values_chart(root: MapNode) -> str | None:
     """Which chart a bare values mapping is for, judging by its shape; None if it is not Redis values."""
-    keys = {str(k.text) for k, _ in root.entries}
+    keys = {str(k.text) for k, _ in root.items()}
     if "redis" in keys and isinstance(root.get("redis"), MapNode):
         inner = root.get("redis")
         assert isinstance(inner, MapNode)
-        inner_keys = {str(k.text) for k, _ in inner.entries}
+        inner_keys = {str(k.text) for k, _ in inner.items()}
         if inner_keys & {"config", "customConfig"} and (keys & REDIS_HA_HINTS or "replicas" in keys):
             return "redis-ha"
     hits = keys & BITNAMI_KEYS
     role_maps = [k for k in ("master", "replica", "primary", "slave") if isinstance(root.get(k), MapNode)]
-    role_hits = any({str(k.text) for k, _ in root.get(r).entries} & ROLE_HINTS for r in role_maps)  # type: ignore[union-attr]
+    role_hits = any({str(k.text) for k, _ in root.get(r).items()} & ROLE_HINTS for r in role_maps)  # type: ignore[union-attr]
     strong = keys & {"architecture", "commonConfiguration", "existingConfigmap"}
     if strong or (role_hits and len(hits) >= 1):
         return "bitnami/valkey" if "primary" in keys else "bitnami/redis"

@@ -65,7 +65,7 @@ def _annotations(root: MapNode) -> tuple[dict[str, str], dict[str, Span]]:
     values: dict[str, str] = {}
     spans: dict[str, Span] = {}
     if isinstance(ann, MapNode):
-        for k, v in ann.entries:
+        for k, v in ann.items():
             if str(k.text).startswith("redislint.io/") and isinstance(v, ScalarNode):
                 values[str(k.text)] = str(v.text)
                 spans[str(k.text)] = v.span
@@ -242,7 +242,7 @@ def _configmap_targets(doc: YamlDocument, idx: _Index, opts: TargetOptions) -> l
     data = root.get("data")
     if not isinstance(data, MapNode):
         return []
-    confs = {str(k.text): v for k, v in data.entries
+    confs = {str(k.text): v for k, v in data.items()
              if isinstance(v, ScalarNode) and isinstance(v.value, str)
              and (str(k.text).endswith(".conf") or looks_like_redis_conf(v.value))
              and not str(k.text).startswith("sentinel")}
