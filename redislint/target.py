@@ -55,6 +55,7 @@ class Target:
     config_anchors: tuple[Span, ...] = ()
     values: "ValuesView | None" = None
     values_prefix: str = ""  # "master", "primary" or "replica": the values key of this role
+    values_anchor: Span | None = None  # the `values:` key (or the values file's first line)
     unresolved: tuple[Unresolved, ...] = ()
     values_issues: tuple[ValuesIssue, ...] = ()
     annotations: dict[str, str] = field(default_factory=dict)

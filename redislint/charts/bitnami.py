@@ -128,7 +128,7 @@ def bitnami_targets(rel: Release) -> list[Target]:
             mode=mode, source=source, evaluation=evaluation, facts=facts, anchor=rel.anchor,
             config_anchors=tuple(a for a in anchors if a is not None), values=view, values_prefix=prefix,
             unresolved=rel.unresolved + tuple(bad_values) + tuple(_unresolved_role(view, prefix)),
-            annotations=rel.annotations, annotation_spans=rel.annotation_spans, values_issues=tuple(issues),
+            annotations=rel.annotations, annotation_spans=rel.annotation_spans, values_anchor=rel.values_anchor, values_issues=tuple(issues),
         ))
     return targets
 

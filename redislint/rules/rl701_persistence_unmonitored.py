@@ -47,11 +47,14 @@ from redislint.rules._helpers import is_user_span
 
 
 def values_anchor(target, *paths: str):
-    """Where a values key belongs: the first of `paths` written, else the values mapping itself."""
+    """Where a values key belongs: the first of `paths` written, else the `values:` key itself."""
     if target.values is not None:
         found = target.values.anchor(*paths)
         if found is not None:
             return found
+        anchor = target.values_anchor
+        if anchor is not None and anchor.line == anchor.end_line:
+            return anchor
         for layer in reversed(target.values.layers):
             node = layer.root
             for key in layer.prefix:
