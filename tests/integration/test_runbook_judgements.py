@@ -1,0 +1,46 @@
+"""The runbook's own examples, judged as a Redis expert would (issue: profiles and rules)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from redislint.engine import CheckOptions, check_paths
+
+RUNBOOK = Path(__file__).resolve().parents[1] / "fixtures" / "runbook"
+
+
+def findings(name: str, profile: str) -> list:
+    report, _ = check_paths([str(RUNBOOK / name)], CheckOptions(profile=profile))
+    return report.findings
+
+
+def errors(name: str, profile: str) -> list:
+    return [f for f in findings(name, profile) if f.severity.value == "error"]
+
+
+def test_step4_values_rejected_for_trailing_comments() -> None:
+    found = [(f.rule, f.span.line) for f in findings("step4-values.yaml", "cache") if f.rule == "RL013"]
+    assert found == [("RL013", 10), ("RL013", 11), ("RL013", 12), ("RL013", 17)]
+
+
+def test_session_block_rejected_for_its_trailing_comment() -> None:
+    assert [(f.rule, f.span.line) for f in errors("session.yaml", "session") if f.rule == "RL013"] == [("RL013", 5)]
+
+
+def test_critical_block_rejected_for_trailing_comments_and_yaml_lines() -> None:
+    found = sorted((f.rule, f.span.line) for f in errors("critical.yaml", "critical") if f.rule in ("RL013", "RL014"))
+    assert found == [("RL013", 5), ("RL013", 8), ("RL014", 11), ("RL014", 12)]
+
+
+def test_corrected_session_block_passes_session() -> None:
+    assert errors("session-fixed.yaml", "session") == []
+
+
+def test_corrected_critical_block_passes_critical() -> None:
+    assert errors("critical-fixed.yaml", "critical") == []
+
+
+def test_cache_block_gets_eviction_policy_without_maxmemory() -> None:
+    rl306 = [f for f in findings("cache.yaml", "cache") if f.rule == "RL306"]
+    assert [(f.span.line, f.span.column) for f in rl306] == [(9, 5)]
+    assert "allkeys-lfu" in rl306[0].message
