@@ -11,6 +11,8 @@ from redislint.errors import UserError
 from redislint.model import Report
 
 FAIL_RANKS = {"error": 3, "warning": 2, "note": 1, "never": 99}
+# docs/rules.md carries an explicit <a id="RL203"> anchor per rule, so this link is exact.
+RULE_HELP_URI = "{information_uri}/blob/main/docs/rules.md#{code}"
 
 
 def exit_code(report: Report, fail_on: str, require_targets: bool) -> int:
@@ -117,6 +119,7 @@ def run_check(paths: list[str], **cli: Any) -> int:
                                                    and "NO_COLOR" not in os.environ)
     automation = f"redislint/{'+'.join(report.profiles)}/" if report.profiles else "redislint/"
     out_opts = OutputOptions(root=root, color=use_color, automation_id=automation,
-                             show_suppressed=bool(cli.get("show_suppressed")))
+                             show_suppressed=bool(cli.get("show_suppressed")),
+                             help_uri=RULE_HELP_URI)
     write_output(FORMATTERS[fmt](report, selected_rules(options), out_opts), output)
     return exit_code(report, get("fail-on") or "error", bool(cli.get("require_targets")))

@@ -14,7 +14,8 @@ def rules_markdown() -> str:
 
     rows = ["| Code | Name | Group | Default | What it catches |", "| --- | --- | --- | --- | --- |"]
     for r in ALL_RULES:
-        rows.append(f"| {r.code} | `{r.name}` | {r.group} | {r.default_severity.value} | {r.doc.summary} |")
+        rows.append(f"| [{r.code}](docs/rules.md#{r.code}) | `{r.name}` | {r.group} | {r.default_severity.value} "
+                    f"| {r.doc.summary} |")
     return "\n".join(rows) + "\n"
 
 

@@ -1,4 +1,7 @@
-"""Regenerate the rule table in README.md from the rules' own docs: `python -m redislint.commands.readme`."""
+"""Regenerate README.md's rule table and docs/rules.md from the rules' own docs.
+
+Run `python -m redislint.commands.readme`; a test fails when either file is stale.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +24,29 @@ def refresh(readme: Path) -> bool:
     return False
 
 
+def rules_reference() -> str:
+    """docs/rules.md: every rule's full documentation, one section per rule (SARIF helpUri targets)."""
+    from redislint.rules import ALL_RULES
+
+    parts = ["# redislint rules", "", "Generated from each rule's docstring by "
+             "`python -m redislint.commands.readme`; do not edit by hand.", ""]
+    for r in ALL_RULES:
+        parts += [f'<a id="{r.code}"></a>', "", f"## {r.code}", "", f"`{r.name}` — {r.group}, default severity {r.default_severity.value}", ""]
+        body = r.doc.markdown().split("\n", 1)[1] if "\n" in r.doc.markdown() else ""
+        parts += [f"**{r.doc.summary}**", "", body.replace("## ", "### ").strip(), ""]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def refresh_reference(path: Path) -> bool:
+    """Rewrite docs/rules.md; True when it changed."""
+    new = rules_reference()
+    if path.is_file() and path.read_text(encoding="utf-8") == new:
+        return False
+    path.write_text(new, encoding="utf-8")
+    return True
+
+
 if __name__ == "__main__":
-    changed = refresh(Path(__file__).resolve().parents[2] / "README.md")
-    print("README.md updated" if changed else "README.md already current")
+    root = Path(__file__).resolve().parents[2]
+    print("README.md updated" if refresh(root / "README.md") else "README.md already current")
+    print("docs/rules.md updated" if refresh_reference(root / "docs" / "rules.md") else "docs/rules.md already current")

@@ -85,3 +85,10 @@ def test_readme_rule_table_is_current() -> None:
     readme = (ROOT / "README.md").read_text()
     block = readme.split("<!-- rules:start -->\n", 1)[1].split("<!-- rules:end -->", 1)[0]
     assert block == rules_markdown(), "run: python -m redislint.commands.readme to refresh the README table"
+
+
+def test_rules_reference_is_current() -> None:
+    from redislint.commands.readme import rules_reference
+
+    assert (ROOT / "docs" / "rules.md").read_text() == rules_reference(), \
+        "run: python -m redislint.commands.readme to refresh docs/rules.md"
