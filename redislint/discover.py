@@ -1,11 +1,20 @@
-"""Recognise what each YAML document is: HelmRelease, Argo CD Application, ConfigMap, values file, or nothing."""
+"""Recognise what each YAML document is: HelmRelease, Argo CD Application, ConfigMap, values file, or nothing.
+
+Also finds, among the inputs, the objects and files a wrapper refers to (`InputIndex`, `data_value`).
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import fnmatch
+import os
+import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from redislint.sources import MapNode, Node, ScalarNode, YamlDocument, node_at
+from redislint.model import Span
+from redislint.sources import EmbeddedText, MapNode, Node, ScalarNode, YamlDocument, YamlFile, node_at
 
 FLUX_API = re.compile(r"^helm\.toolkit\.fluxcd\.io/v2(beta[12])?$|^helm\.fluxcd\.io/v1$|^flux\.weave\.works/v1beta1$")
 ARGO_API = re.compile(r"^argoproj\.io/")
@@ -95,3 +104,131 @@ def looks_like_redis_conf(text: str) -> bool:
             if hits >= 2:
                 return True
     return False
+
+
+# --------------------------------------------------------------------------------------------
+# Objects and files that a HelmRelease or Application refers to, looked up among the inputs.
+#
+# A Flux `valuesFrom` names a ConfigMap or Secret in the release's namespace; a `chartRef` names an
+# OCIRepository; an Argo CD `valueFiles` entry is a path inside a repository. None of them is
+# fetched: only files given on the command line are used, and what is missing is reported (RL003).
+
+@dataclass(slots=True)
+class InputIndex:
+    """Named objects of the inputs, the files by path, and what has been consumed by a wrapper."""
+
+    objects: dict[tuple[str, str], list[YamlDocument]] = field(default_factory=dict)  # (kind, name)
+    files: list[YamlFile] = field(default_factory=list)
+    used_as_values: set[int] = field(default_factory=set)
+    _paths: list[tuple[tuple[str, ...], YamlFile]] | None = None  # absolute path parts, built on first use
+
+    @classmethod
+    def build(cls, yaml_files: list[YamlFile]) -> "InputIndex":
+        """Index ConfigMaps, Secrets and OCIRepositories by kind and name."""
+        idx = cls(files=list(yaml_files))
+        for f in yaml_files:
+            for doc in f.documents:
+                kind = classify(doc).kind
+                if kind in ("ConfigMap", "Secret", "OCIRepository"):
+                    assert isinstance(doc.root, MapNode)
+                    name = text_of(node_at(doc.root, "metadata.name"))
+                    if name:
+                        idx.objects.setdefault((kind, name), []).append(doc)
+        return idx
+
+    def lookup(self, kind: str, name: str, namespace: str | None) -> YamlDocument | None:
+        """The object `kind`/`name` in `namespace`; an object or a reference without a namespace matches any."""
+        candidates = self.objects.get((kind, name), [])
+        loose = None
+        for doc in candidates:
+            ns = text_of(node_at(doc.root, "metadata.namespace"))
+            if ns == namespace:
+                return doc
+            if loose is None and (ns is None or namespace is None):
+                loose = doc
+        return loose
+
+    def find_files(self, relative: str) -> list[YamlFile]:
+        """Inputs whose path ends with `relative` (components compared; `*` globs allowed), in name order."""
+        want = _parts(relative)
+        if not want:
+            return []
+        glob = any(ch in relative for ch in "*?[")
+        if self._paths is None:
+            self._paths = [(_file_parts(f.path), f) for f in self.files]
+        out = []
+        for parts, f in self._paths:
+            if len(parts) < len(want):
+                continue
+            tail = parts[len(parts) - len(want):]
+            if tail == want or (glob and all(fnmatch.fnmatchcase(p, w) for p, w in zip(tail, want))):
+                out.append(f)
+        return sorted(out, key=lambda f: f.path) if glob else out
+
+
+def _parts(path: str) -> tuple[str, ...]:
+    """Components of a relative path, normalised; leading `..` (above the repository root) dropped."""
+    norm = posixpath.normpath(path.replace("\\", "/"))
+    parts = [p for p in norm.split("/") if p not in ("", ".")]
+    while parts and parts[0] == "..":
+        parts.pop(0)
+    return tuple(parts)
+
+
+def _file_parts(path: str) -> tuple[str, ...]:
+    """Components of an input file's absolute path (nothing for standard input)."""
+    if path in ("-", "<stdin>"):
+        return ()
+    return _parts(os.path.abspath(path))
+
+
+@dataclass(frozen=True, slots=True)
+class DataValue:
+    """One key of a ConfigMap or Secret: its text (decoded), and where it is written."""
+
+    text: str
+    key_span: Span
+    value_span: Span
+    node: ScalarNode | None  # the file's own node when the text is written as-is (not base64)
+
+    def embedded(self) -> EmbeddedText:
+        """The text as lines; base64 data cannot be mapped line by line, so it points at the value."""
+        if self.node is not None:
+            return self.node.embedded()
+        return EmbeddedText(self.text, self.value_span.path, None, self.value_span)
+
+
+class DataProblem(Exception):
+    """A key that exists but cannot be read: encrypted (SOPS) or not valid base64 text."""
+
+
+def data_value(doc: YamlDocument, key: str) -> DataValue | None:
+    """The value of `key` in a ConfigMap's `data` or a Secret's `stringData`/`data` (decoded)."""
+    root = doc.root
+    if not isinstance(root, MapNode):
+        return None
+    is_secret = text_of(root.get("kind")) == "Secret"
+    sections = ("stringData", "data") if is_secret else ("data",)
+    for section in sections:
+        data = root.get(section)
+        if not isinstance(data, MapNode):
+            continue
+        value = data.get(key)
+        key_node = data.key_node(key)
+        if value is None or key_node is None:
+            continue
+        if not isinstance(value, ScalarNode) or not isinstance(value.value, (str, int, float, bool)):
+            raise DataProblem("is not a string")
+        raw = str(value.text)
+        if raw.startswith("ENC[") or root.get("sops") is not None:
+            raise DataProblem("is encrypted (SOPS); it can only be checked after decryption")
+        if is_secret and section == "data":
+            try:
+                text = base64.b64decode("".join(raw.split()), validate=True).decode("utf-8")
+            except (binascii.Error, ValueError, UnicodeDecodeError):
+                raise DataProblem("is not valid base64-encoded text") from None
+            return DataValue(text, key_node.span, value.span, None)
+        if isinstance(value.value, str):
+            return DataValue(value.value, key_node.span, value.span, value)
+        return DataValue(str(value.text), key_node.span, value.span, None)  # `replicas: 0`: the text as written
+    return None

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import posixpath
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
-from redislint.charts.templating import relabel_problems
 from redislint.charts.bitnami import Release, bitnami_targets, chart_from_name
 from redislint.charts.redis_ha import redis_ha_targets
+from redislint.charts.templating import relabel_problems
+from redislint.charts.values_view import (SetLayer, ValuesLayer, ValuesView, parse_set_path, split_list_value,
+                                          typed_value, value_node)
 from redislint.charts.workloads import workload_targets
-from redislint.charts.values_view import ValuesLayer, ValuesView
-from redislint.discover import classify, looks_like_redis_conf, metadata_name, text_of, values_chart
+from redislint.discover import (DataProblem, InputIndex, classify, data_value, looks_like_redis_conf, metadata_name,
+                                text_of, values_chart)
 from redislint.facts import K8sFacts
 from redislint.model import Span
 from redislint.redisconf import ConfigSource, Include, RedisVersion, evaluate, parse_conf, parse_version
-from redislint.sources import (EmbeddedText, MapNode, ScalarNode, SeqNode, YamlDocument, YamlFile,
+from redislint.sources import (EmbeddedText, MapNode, Node, ScalarNode, SeqNode, YamlDocument, YamlFile,
                                load_yaml_embedded, node_at)
-from redislint.target import Target, Unresolved
+from redislint.target import Target, Unresolved, ValuesIssue
+
+VALUES_PATH_ANNOTATION = "redislint.io/values-path"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,30 +41,6 @@ class ConfFile:
     text: str
 
 
-@dataclass(slots=True)
-class _Index:
-    """Objects other documents refer to by name (valuesFrom ConfigMaps, chartRef OCIRepositories)."""
-
-    configmaps: dict[str, YamlDocument] = field(default_factory=dict)
-    oci: dict[str, YamlDocument] = field(default_factory=dict)
-    used_as_values: set[int] = field(default_factory=set)
-
-
-def _index(files: list[YamlFile]) -> _Index:
-    idx = _Index()
-    for f in files:
-        for doc in f.documents:
-            kind = classify(doc).kind
-            if kind in ("ConfigMap", "Secret"):
-                root = doc.root
-                assert isinstance(root, MapNode)
-                idx.configmaps[f"{kind}/{text_of(node_at(root, 'metadata.name'))}"] = doc
-            elif kind == "OCIRepository":
-                assert isinstance(doc.root, MapNode)
-                idx.oci[str(text_of(node_at(doc.root, "metadata.name")))] = doc
-    return idx
-
-
 def _annotations(root: MapNode) -> tuple[dict[str, str], dict[str, Span]]:
     ann = node_at(root, "metadata.annotations")
     values: dict[str, str] = {}
@@ -72,44 +53,291 @@ def _annotations(root: MapNode) -> tuple[dict[str, str], dict[str, Span]]:
     return values, spans
 
 
-def _values_from(root: MapNode, idx: _Index, path: str) -> tuple[list[ValuesLayer], list[Unresolved]]:
-    """Flux valuesFrom entries found among the inputs, in Flux's merge order (earlier < later)."""
-    layers: list[ValuesLayer] = []
-    unresolved: list[Unresolved] = []
-    items = node_at(root, "spec.valuesFrom")
-    if not isinstance(items, SeqNode):
-        return layers, unresolved
+# --------------------------------------------------------------------------------------------
+# Flux HelmRelease values: `spec.valuesFrom` ConfigMaps and Secrets, `spec.values`, in Flux's order.
+#
+# helm-controller (docs/spec/v2/helmreleases.md): "merged in the order given, with the later values
+# overwriting earlier, and then inline values overwriting those. When `targetPath` is set, it will
+# overwrite everything before, including inline values." So the layers are: valuesFrom items
+# without targetPath, in order < `spec.values` < items with targetPath, in order.
+#
+# A targetPath item sets one value at a `--set` path: the text of the ConfigMap/Secret key, typed as
+# Helm's strvals types it unless it is quoted (then it stays a string). Its spans point at that key
+# in the ConfigMap or Secret. Secret `data` is base64: it is decoded to be read, and never shown.
+# Flux v1 (`helm.fluxcd.io/v1`) wrote the same references as `configMapKeyRef` / `secretKeyRef`.
+
+
+@dataclass(slots=True)
+class FluxValues:
+    """The layers of one HelmRelease, lowest priority first, and what could not be read."""
+
+    layers: list[ValuesLayer] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
+    # The `values:` key, else the `valuesFrom:` key: where a finding about an absent key points.
+    anchor: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    kind: str
+    name: str
+    key: str
+    target_path: str | None
+    optional: bool
+    node: MapNode  # the list item, for findings about the reference itself
+
+
+def _truthy(node) -> bool:
+    return text_of(node) in ("true", "True", "TRUE")
+
+
+def _refs(items: SeqNode) -> list[_Ref | Unresolved]:
+    out: list[_Ref | Unresolved] = []
     for item in items.items:
         if not isinstance(item, MapNode):
             continue
-        kind = text_of(item.get("kind")) or "ConfigMap"
-        name = text_of(item.get("name")) or "?"
-        key = text_of(item.get("valuesKey")) or "values.yaml"
-        if item.get("targetPath") is not None:
-            unresolved.append(Unresolved(f"valuesFrom {kind} {name} sets targetPath "
-                                         f"{text_of(item.get('targetPath'))}; that single value is not checked",
-                                         item.span, "spec.valuesFrom"))
+        v1 = next(((k, item.get(k)) for k in ("configMapKeyRef", "secretKeyRef") if isinstance(item.get(k), MapNode)),
+                  None)
+        if v1 is not None:  # helm.fluxcd.io/v1
+            ref_kind, ref = v1
+            assert isinstance(ref, MapNode)
+            out.append(_Ref("ConfigMap" if ref_kind == "configMapKeyRef" else "Secret", text_of(ref.get("name")) or "?",
+                            text_of(ref.get("key")) or "values.yaml", None, _truthy(ref.get("optional")), item))
             continue
-        doc = idx.configmaps.get(f"{kind}/{name}")
-        data = node_at(doc.root, f"data.{key}") if doc is not None and isinstance(doc.root, MapNode) else None
-        if doc is not None and kind == "Secret" and data is None:
-            data = node_at(doc.root, f"stringData.{key}") if isinstance(doc.root, MapNode) else None
-        if isinstance(data, ScalarNode) and isinstance(data.value, str):
-            idx.used_as_values.add(id(doc))
-            parsed = load_yaml_embedded(data.embedded())
-            for vdoc in parsed.documents:
-                if isinstance(vdoc.root, MapNode):
-                    layers.append(ValuesLayer(f"{kind} {name} ({key})", vdoc.root))
-            continue
-        optional = text_of(item.get("optional")) in ("true", "True")
-        if not optional:
-            unresolved.append(Unresolved(
-                f"valuesFrom {kind} {name} (key {key}) is not among the inputs; values it sets were not "
-                "checked — pass its file too", item.span, "spec.valuesFrom"))
-    return layers, unresolved
+        for other in ("externalSourceRef", "chartFileRef"):
+            ref = item.get(other)
+            if isinstance(ref, MapNode):
+                if not _truthy(ref.get("optional")):
+                    what = text_of(ref.get("url")) or text_of(ref.get("path")) or "?"
+                    out.append(Unresolved(f"valuesFrom {other} {what} is not read; values it sets were not checked",
+                                          item.span, "spec.valuesFrom"))
+                break
+        else:
+            out.append(_Ref(text_of(item.get("kind")) or "ConfigMap", text_of(item.get("name")) or "?",
+                            text_of(item.get("valuesKey")) or "values.yaml", text_of(item.get("targetPath")),
+                            _truthy(item.get("optional")), item))
+    return out
 
 
-def _flux_chart(root: MapNode, idx: _Index) -> tuple[str | None, str | None]:
+def flux_values(root: MapNode, idx: InputIndex) -> FluxValues:
+    """Every values layer of a HelmRelease found among the inputs, in Flux's merge order."""
+    out = FluxValues()
+    spec = root.get("spec")
+    namespace = text_of(node_at(root, "metadata.namespace"))
+    items = node_at(root, "spec.valuesFrom")
+    late: list[ValuesLayer] = []
+    if isinstance(items, SeqNode):
+        for ref in _refs(items):
+            if isinstance(ref, Unresolved):
+                out.unresolved.append(ref)
+                continue
+            layer = _layer(ref, idx, namespace, out.unresolved)
+            if layer is not None:
+                (late if ref.target_path else out.layers).append(layer)
+    values = node_at(root, "spec.values")
+    if isinstance(values, MapNode):
+        out.layers.append(ValuesLayer("spec.values", values))
+    out.layers += late
+    if isinstance(spec, MapNode):
+        key = spec.key_node("values") if isinstance(values, MapNode) else None
+        key = key or (spec.key_node("valuesFrom") if isinstance(items, SeqNode) and items.items else None)
+        out.anchor = key.span if key is not None else None
+    return out
+
+
+def _layer(ref: _Ref, idx: InputIndex, namespace: str | None, unresolved: list[Unresolved]) -> ValuesLayer | None:
+    what = f"valuesFrom {ref.kind} {ref.name} (key {ref.key})"
+    doc = idx.lookup(ref.kind, ref.name, namespace)
+    if doc is None:
+        if not ref.optional:
+            unresolved.append(Unresolved(f"{what} is not among the inputs; values it sets were not checked — pass its "
+                                         "file too", ref.node.span, "spec.valuesFrom"))
+        return None
+    try:
+        value = data_value(doc, ref.key)
+    except DataProblem as exc:
+        idx.used_as_values.add(id(doc))
+        unresolved.append(Unresolved(f"{what} {exc}; values it sets were not checked", ref.node.span, "spec.valuesFrom"))
+        return None
+    idx.used_as_values.add(id(doc))
+    if value is None:
+        if not ref.optional:
+            unresolved.append(Unresolved(f"{ref.kind} {ref.name} has no key {ref.key}: Flux fails this release "
+                                         "(set optional: true to allow it)", ref.node.span, "spec.valuesFrom"))
+        return None
+    label = f"{ref.kind} {ref.name} ({ref.key})"
+    if ref.target_path:
+        path = parse_set_path(ref.target_path)
+        target_node = ref.node.get("targetPath")
+        if path is None:
+            unresolved.append(Unresolved(f"valuesFrom targetPath {ref.target_path!r} is not a Helm --set path; the "
+                                         "value was not checked", target_node.span if target_node is not None
+                                         else ref.node.span, "spec.valuesFrom"))
+            return None
+        text = value.text
+        quoted = len(text) >= 2 and text[0] == text[-1] and text[0] in "'\""
+        typed = text[1:-1] if quoted else typed_value(text)
+        node = value_node(typed, text[1:-1] if quoted else text, value.value_span, None if quoted else value.node)
+        layer = SetLayer(value.value_span)
+        layer.set(path, node, value.key_span)
+        return ValuesLayer(f"{label} → {ref.target_path}", layer.build(), assigned=True)
+    parsed = load_yaml_embedded(value.embedded())
+    root = next((d.root for d in parsed.documents if isinstance(d.root, MapNode)), None)
+    if root is None:
+        if parsed.documents and any(d.root is not None for d in parsed.documents):
+            unresolved.append(Unresolved(f"{what} does not hold a YAML mapping of values; Flux fails this release",
+                                         value.key_span, "spec.valuesFrom"))
+        return None
+    return ValuesLayer(label, root)
+
+
+# --------------------------------------------------------------------------------------------
+# Argo CD Application values: `valueFiles`, `valuesObject` or `values`, `parameters`, in Argo CD's order.
+#
+# docs/user-guide/helm.md: "parameters > valuesObject > values > valueFiles > chart values.yaml".
+# `valuesObject` and `values` are not merged: `ApplicationSourceHelm.ValuesYAML()` returns
+# `valuesObject` when it is set and the `values` string otherwise, so a `values` string next to a
+# `valuesObject` is ignored (reported as RL102).
+#
+# `valueFiles` are paths inside the chart's repository (relative to `source.path`), or `$ref/path`
+# inside the repository of another source with `ref: <ref>` (multi-source Applications). They are
+# read when one of the input files' paths ends with that path; a missing one is RL003 unless
+# `ignoreMissingValueFiles: true`. Remote (http) value files are never fetched.
+#
+# `parameters[]` become one layer on top, built as `helm --set` (or `--set-string` with
+# `forceString: true`) would, with every span at the parameter's `value`.
+
+
+@dataclass(slots=True)
+class ArgoValues:
+    """The layers of one Application source, lowest priority first."""
+
+    layers: list[ValuesLayer] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
+    issues: list[ValuesIssue] = field(default_factory=list)
+    anchor: Span | None = None  # valuesObject / values key, else `helm:`, else the source
+
+
+def ref_sources(sources: SeqNode | None) -> dict[str, MapNode]:
+    """`ref:` name -> source, for `$ref/path` value files."""
+    out: dict[str, MapNode] = {}
+    if isinstance(sources, SeqNode):
+        for src in sources.items:
+            if isinstance(src, MapNode) and text_of(src.get("ref")):
+                out[str(text_of(src.get("ref")))] = src
+    return out
+
+
+def argo_values(src: MapNode, refs: dict[str, MapNode], idx: InputIndex) -> ArgoValues:
+    """Every values layer of one Application source found among the inputs."""
+    out = ArgoValues(anchor=src.span)
+    helm = src.get("helm")
+    if not isinstance(helm, MapNode):
+        return out
+    out.anchor = src.key_node("helm").span  # type: ignore[union-attr]
+    _value_files(src, helm, refs, idx, out)
+    obj, values = helm.get("valuesObject"), helm.get("values")
+    if isinstance(obj, MapNode):
+        out.layers.append(ValuesLayer("helm.valuesObject", obj))
+        out.anchor = helm.key_node("valuesObject").span  # type: ignore[union-attr]
+        if isinstance(values, ScalarNode) and isinstance(values.value, str) and values.value.strip():
+            key = helm.key_node("values")
+            out.issues.append(ValuesIssue(
+                "RL102", "helm.values has no effect: helm.valuesObject is also set, and Argo CD then uses "
+                "valuesObject alone (the two are not merged), so nothing in this values string is applied",
+                key.span if key is not None else values.span, "helm.values",
+                "Move these values into helm.valuesObject, or remove one of the two"))
+    elif isinstance(values, ScalarNode) and isinstance(values.value, str):
+        for vdoc in load_yaml_embedded(values.embedded()).documents:
+            if isinstance(vdoc.root, MapNode):
+                out.layers.append(ValuesLayer("helm.values", vdoc.root))
+        out.anchor = helm.key_node("values").span  # type: ignore[union-attr]
+    _parameters(helm, out)
+    return out
+
+
+def _value_files(src: MapNode, helm: MapNode, refs: dict[str, MapNode], idx: InputIndex, out: ArgoValues) -> None:
+    files = helm.get("valueFiles")
+    if not isinstance(files, SeqNode):
+        return
+    ignore_missing = _truthy(helm.get("ignoreMissingValueFiles"))
+    base = text_of(src.get("path")) or ""
+    for item in files.items:
+        if not isinstance(item, ScalarNode) or not text_of(item):
+            continue
+        name = str(item.text)
+        if name.startswith(("http://", "https://")):
+            out.unresolved.append(Unresolved(f"valueFiles {name} is fetched over the network by Argo CD and was not "
+                                             "read; values it sets were not checked", item.span, "helm.valueFiles"))
+            continue
+        if name.startswith("$"):
+            ref, _, rest = name[1:].partition("/")
+            if ref not in refs:
+                out.unresolved.append(Unresolved(f"valueFiles {name}: no source of this Application has ref: {ref}, "
+                                                 "so Argo CD cannot render it", item.span, "helm.valueFiles"))
+                continue
+            candidates = [rest]
+        else:
+            joined = posixpath.normpath(posixpath.join(base, name)) if base else name
+            candidates = [joined, name] if joined != name else [name]
+        found = []
+        for candidate in candidates:
+            found = idx.find_files(candidate)
+            if found:
+                break
+        if not found:
+            if not ignore_missing:
+                out.unresolved.append(Unresolved(
+                    f"valueFiles {name} is not among the inputs; values it sets were not checked — pass that file too",
+                    item.span, "helm.valueFiles"))
+            continue
+        for f in found:
+            doc = next((d for d in f.documents if isinstance(d.root, MapNode)), None)
+            if doc is not None:
+                idx.used_as_values.add(id(doc))
+                out.layers.append(ValuesLayer(f"valueFiles {name}", doc.root))  # type: ignore[arg-type]
+
+
+def _parameters(helm: MapNode, out: ArgoValues) -> None:
+    file_params = helm.get("fileParameters")
+    if isinstance(file_params, SeqNode):
+        for p in file_params.items:
+            if isinstance(p, MapNode):
+                out.unresolved.append(Unresolved(
+                    f"helm.fileParameters {text_of(p.get('name')) or '?'} takes its value from the file "
+                    f"{text_of(p.get('path')) or '?'} in the repository, which was not read; that value was not checked",
+                    p.span, "helm.fileParameters"))
+    params = helm.get("parameters")
+    if not isinstance(params, SeqNode) or not params.items:
+        return
+    key = helm.key_node("parameters")
+    layer = SetLayer(key.span if key is not None else params.span)
+    for p in params.items:
+        if not isinstance(p, MapNode):
+            continue
+        name_node, value = p.get("name"), p.get("value")
+        name = text_of(name_node) or ""
+        path = parse_set_path(name)
+        span = value.span if value is not None else (name_node.span if name_node is not None else p.span)
+        if path is None:
+            shown = name if len(name) <= 80 else name[:77] + "..."
+            out.unresolved.append(Unresolved(f"helm.parameters name {shown!r} is not a Helm --set path; Argo CD fails "
+                                             "to render it", span, "helm.parameters"))
+            continue
+        text = str(value.text) if isinstance(value, ScalarNode) and value.value is not None else ""
+        force = _truthy(p.get("forceString"))
+        items = None if force else split_list_value(text)
+        typed = [typed_value(i) for i in items] if items is not None else typed_value(text, force)
+        layer.set(path, value_node(typed, text, span, value if isinstance(value, ScalarNode) else None), span)
+    if layer.count:
+        out.layers.append(ValuesLayer("helm.parameters", layer.build(), assigned=True))
+
+
+# --------------------------------------------------------------------------------------------
+# Releases: a chart we model, or an umbrella chart that bundles one.
+
+
+def _flux_chart(root: MapNode, idx: InputIndex) -> tuple[str | None, str | None]:
     """(chart name, version constraint) of a HelmRelease, following chartRef to an OCIRepository."""
     name = text_of(node_at(root, "spec.chart.spec.chart")) or text_of(node_at(root, "spec.chart.name"))
     version = text_of(node_at(root, "spec.chart.spec.version")) or text_of(node_at(root, "spec.chart.version"))
@@ -117,7 +345,8 @@ def _flux_chart(root: MapNode, idx: _Index) -> tuple[str | None, str | None]:
         return name, version
     ref_name = text_of(node_at(root, "spec.chartRef.name"))
     if ref_name:
-        oci = idx.oci.get(ref_name)
+        namespace = text_of(node_at(root, "spec.chartRef.namespace")) or text_of(node_at(root, "metadata.namespace"))
+        oci = idx.lookup(text_of(node_at(root, "spec.chartRef.kind")) or "OCIRepository", ref_name, namespace)
         if oci is not None and isinstance(oci.root, MapNode):
             url = text_of(node_at(oci.root, "spec.url")) or ref_name
             ref = text_of(node_at(oci.root, "spec.ref.semver")) or text_of(node_at(oci.root, "spec.ref.tag"))
@@ -137,68 +366,105 @@ def _umbrella_prefix(layers: list[ValuesLayer]) -> tuple[str | None, str]:
     return None, ""
 
 
+def _chart_under(layers: list[ValuesLayer], prefix: tuple[str, ...]) -> str:
+    """The chart whose values sit under `prefix` (declared with redislint.io/values-path)."""
+    for layer in reversed(layers):
+        node: Node | None = layer.root
+        for key in prefix:
+            node = node.get(key) if isinstance(node, MapNode) else None
+        if isinstance(node, MapNode):
+            chart = values_chart(node)
+            if chart:
+                return chart
+    last = prefix[-1].lower() if prefix else ""
+    return "bitnami/valkey" if "valkey" in last else ("redis-ha" if last == "redis-ha" else "bitnami/redis")
+
+
+@dataclass(frozen=True, slots=True)
+class _Wrapper:
+    """What a HelmRelease or Application source says about one chart deployment, before the chart model."""
+
+    doc: YamlDocument
+    kind: str
+    chart_name: str  # as written: "redis", "oci://…/valkey", "mastodon", ""
+    constraint: str | None
+    layers: list[ValuesLayer]
+    values_anchor: Span | None
+    unresolved: tuple[Unresolved, ...]
+    issues: tuple[ValuesIssue, ...] = ()
+
+
 def chart_targets(release: Release) -> list[Target]:
     """Targets of one release of a chart we model."""
     return redis_ha_targets(release) if release.chart == "redis-ha" else bitnami_targets(release)
 
 
-def _helmrelease_targets(doc: YamlDocument, idx: _Index, opts: TargetOptions) -> list[Target]:
-    root = doc.root
+def _wrapper_targets(w: _Wrapper, opts: TargetOptions) -> list[Target]:
+    """Targets of a wrapped release: a chart we model, or an umbrella chart that bundles one."""
+    root = w.doc.root
     assert isinstance(root, MapNode)
-    chart_name, constraint = _flux_chart(root, idx)
-    chart = chart_from_name(chart_name or "")
-    layers, unresolved = _values_from(root, idx, doc.path)
-    values = node_at(root, "spec.values")
-    if isinstance(values, MapNode):
-        layers.append(ValuesLayer("spec.values", values))
-    values_key = root.get("spec")
-    values_anchor = (values_key.key_node("values").span if isinstance(values_key, MapNode)
-                     and values_key.key_node("values") is not None else None)
-    if chart is None:
-        prefix, chart = _umbrella_prefix(layers)
-        if prefix is None:
-            return []
-        layers = [ValuesLayer(l.name, l.root, (prefix,)) for l in layers]
-        constraint = None
     ann, ann_spans = _annotations(root)
-    release = Release(doc.path, metadata_name(root), "HelmRelease", chart, constraint, ValuesView(layers),
-                      doc.span, values_anchor, ann, ann_spans, tuple(unresolved), opts.redis_version,
-                      opts.chart_version)
+    chart = chart_from_name(w.chart_name)
+    layers, constraint = w.layers, w.constraint
+    values_path = ann.get(VALUES_PATH_ANNOTATION, "").strip()
+    prefix: tuple[str, ...] = ()
+    if values_path:
+        # Declared: the chart's values sit under this key path of an umbrella chart's values.
+        prefix = tuple(p for p in values_path.split(".") if p)
+        chart = _chart_under(layers, prefix) if prefix else chart
+    elif chart is None:
+        alias, found = _umbrella_prefix(layers)
+        if alias is None:
+            return []
+        prefix, chart = (alias,), found
+    if chart is None:
+        return []
+    if prefix:
+        # The parent chart's dependency condition (`redis.enabled: false`) turns the subchart off.
+        enabled = ValuesView(layers).value(".".join(prefix) + ".enabled")
+        if enabled is False:
+            return []
+        layers = [replace(layer, prefix=prefix) for layer in layers]
+        constraint = None  # the wrapper pins the parent chart, not the bundled one
+    release = Release(w.doc.path, metadata_name(root), w.kind, chart, constraint, ValuesView(layers), w.doc.span,
+                      w.values_anchor, ann, ann_spans, w.unresolved, opts.redis_version, opts.chart_version,
+                      w.issues)
     return chart_targets(release)
 
 
-def _argo_targets(doc: YamlDocument, opts: TargetOptions) -> list[Target]:
+def _helmrelease_wrapper(doc: YamlDocument, idx: InputIndex) -> _Wrapper:
+    root = doc.root
+    assert isinstance(root, MapNode)
+    chart_name, constraint = _flux_chart(root, idx)
+    values = flux_values(root, idx)
+    return _Wrapper(doc, "HelmRelease", chart_name or "", constraint, values.layers, values.anchor,
+                    tuple(values.unresolved))
+
+
+def _argo_wrappers(doc: YamlDocument, idx: InputIndex) -> list[_Wrapper]:
     root = doc.root
     assert isinstance(root, MapNode)
     sources = node_at(root, "spec.sources")
     candidates = list(sources.items) if isinstance(sources, SeqNode) else [node_at(root, "spec.source")]
-    out: list[Target] = []
+    refs = ref_sources(sources if isinstance(sources, SeqNode) else None)
+    out: list[_Wrapper] = []
     for src in candidates:
         if not isinstance(src, MapNode):
             continue
-        chart = chart_from_name(text_of(src.get("chart")) or "")
-        if chart is None:
-            continue
-        helm = src.get("helm")
-        layers: list[ValuesLayer] = []
-        anchor = src.span
-        if isinstance(helm, MapNode):
-            obj = helm.get("valuesObject")
-            values = helm.get("values")
-            # ApplicationSourceHelm.ValuesYAML(): valuesObject when set, otherwise the values string.
-            if isinstance(obj, MapNode):
-                layers.append(ValuesLayer("helm.valuesObject", obj))
-                anchor = helm.key_node("valuesObject").span  # type: ignore[union-attr]
-            elif isinstance(values, ScalarNode) and isinstance(values.value, str):
-                for vdoc in load_yaml_embedded(values.embedded()).documents:
-                    if isinstance(vdoc.root, MapNode):
-                        layers.append(ValuesLayer("helm.values", vdoc.root))
-                anchor = helm.key_node("values").span  # type: ignore[union-attr]
-        ann, ann_spans = _annotations(root)
-        release = Release(doc.path, metadata_name(root), "Application", chart, text_of(src.get("targetRevision")),
-                          ValuesView(layers), doc.span, anchor, ann, ann_spans, (), opts.redis_version,
-                          opts.chart_version)
-        out += chart_targets(release)
+        chart_field = text_of(src.get("chart"))
+        repo = text_of(src.get("repoURL")) or ""
+        if chart_field:
+            chart_name, constraint = chart_field, text_of(src.get("targetRevision"))
+        elif repo.startswith("oci://"):
+            # Current docs: `repoURL: oci://registry-1.docker.io/bitnamicharts/redis` with `path: .`.
+            chart_name, constraint = repo, text_of(src.get("targetRevision"))
+        else:
+            chart_name, constraint = "", None  # a chart in Git: only an umbrella or a declared values-path
+        if src.get("helm") is None and not chart_field and text_of(src.get("ref")):
+            continue  # a values-only source (`ref: values`)
+        values = argo_values(src, refs, idx)
+        out.append(_Wrapper(doc, "Application", chart_name, constraint, values.layers, values.anchor,
+                            tuple(values.unresolved), tuple(values.issues)))
     return out
 
 
@@ -234,7 +500,7 @@ def conf_target(path: str, name: str, kind: str, embedded, anchor: Span, opts: T
                   config_anchors=(anchor,))
 
 
-def _configmap_targets(doc: YamlDocument, idx: _Index, opts: TargetOptions) -> list[Target]:
+def _configmap_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions) -> list[Target]:
     root = doc.root
     assert isinstance(root, MapNode)
     if id(doc) in idx.used_as_values:
@@ -274,38 +540,51 @@ def _configmap_targets(doc: YamlDocument, idx: _Index, opts: TargetOptions) -> l
 
 
 def _with_annotations(t: Target, ann: dict[str, str], spans: dict[str, Span]) -> Target:
-    from dataclasses import replace
-
     return replace(t, annotations=ann, annotation_spans=spans)
 
 
-def _consume_mounted_configmaps(doc: YamlDocument, idx: _Index) -> None:
+def _consume_mounted_configmaps(doc: YamlDocument, idx: InputIndex) -> None:
     """ConfigMaps a Redis workload mounts are checked as part of it, not on their own."""
     volumes = node_at(doc.root, "spec.template.spec.volumes") if isinstance(doc.root, MapNode) else None
     if isinstance(volumes, SeqNode):
         for v in volumes.items:
             name = text_of(node_at(v, "configMap.name")) if isinstance(v, MapNode) else None
-            cm = idx.configmaps.get(f"ConfigMap/{name}") if name else None
-            if cm is not None:
+            for cm in idx.objects.get(("ConfigMap", name), []) if name else []:
                 idx.used_as_values.add(id(cm))
+
+
+def _configmaps(idx: InputIndex) -> dict[str, YamlDocument]:
+    """ConfigMaps by `ConfigMap/<name>`, as hand-written workloads look them up."""
+    return {f"{kind}/{name}": docs[0] for (kind, name), docs in idx.objects.items() if docs}
 
 
 def find_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
                  opts: TargetOptions = TargetOptions()) -> list[Target]:
     """Every target in the inputs, in file and document order."""
-    idx = _index(yaml_files)
-    out: list[Target] = []
+    idx = InputIndex.build(yaml_files)
+    # First the wrappers, which consume the ConfigMaps, Secrets and values files they refer to
+    # wherever those appear among the inputs; then every document in order.
+    wrapped: dict[int, list[_Wrapper]] = {}
     for f in yaml_files:
         for doc in f.documents:
             kind = classify(doc).kind
             if kind == "HelmRelease":
-                out += _helmrelease_targets(doc, idx, opts)
+                wrapped[id(doc)] = [_helmrelease_wrapper(doc, idx)]
             elif kind == "Application":
-                out += _argo_targets(doc, opts)
+                wrapped[id(doc)] = _argo_wrappers(doc, idx)
+    configmaps = _configmaps(idx)
+    out: list[Target] = []
+    for f in yaml_files:
+        for doc in f.documents:
+            kind = classify(doc).kind
+            if kind in ("HelmRelease", "Application"):
+                for w in wrapped.get(id(doc), []):
+                    out += _wrapper_targets(w, opts)
             elif kind == "values":
-                out += _values_targets(doc, opts)
+                if id(doc) not in idx.used_as_values:
+                    out += _values_targets(doc, opts)
             elif kind == "Workload":
-                found = workload_targets(doc, idx.configmaps, opts.redis_version)
+                found = workload_targets(doc, configmaps, opts.redis_version)
                 if found:
                     _consume_mounted_configmaps(doc, idx)
                 out += found

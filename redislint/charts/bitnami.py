@@ -32,6 +32,8 @@ class Release:
     unresolved: tuple[Unresolved, ...] = ()
     redis_version_override: str | None = None
     chart_version_override: str | None = None
+    # Values the wrapper itself ignores (Argo CD `helm.values` next to `valuesObject`): RL102.
+    issues: tuple[ValuesIssue, ...] = ()
 
 
 def _names(chart: str, version: Version | None) -> ChartNames:
@@ -79,9 +81,15 @@ def bitnami_targets(rel: Release) -> list[Target]:
     if legacy:
         cluster = view.value("cluster.enabled", True)
         architecture = "replication" if cluster is not False else "standalone"
+        standalone_origin = Fact(0, view.anchor("cluster.enabled"), "cluster.enabled false")
     else:
         architecture = str(view.value("architecture", "replication"))
+        standalone_origin = Fact(0, view.anchor("architecture"), "architecture standalone")
     sentinel = architecture == "replication" and view.value("sentinel.enabled", False) is True
+    if sentinel and legacy and chart_version is not None and chart_version < (11, 0, 0):
+        # Before 11.0.0 sentinel ran as a sidecar of the master and slave StatefulSets, which
+        # kept their own start scripts (README "To 11.0.0").
+        sentinel = False
     master_role = names.master_prefix if names.master_prefix == "primary" else "master"
     replica_count_path = "cluster.slaveCount" if legacy else f"{names.replica_prefix}.replicaCount"
     replica_default = 2 if legacy else 3
@@ -109,15 +117,18 @@ def bitnami_targets(rel: Release) -> list[Target]:
             count_path = f"{prefix}.replicaCount" if rel.chart == "bitnami/valkey" else f"{prefix}.count"
             pods = int_fact(view, count_path, 1)
             followers = (int_fact(view, replica_count_path, replica_default) if mode == "replication"
-                         else Fact(0, view.anchor("architecture"), "architecture standalone"))
+                         else standalone_origin)
             retention = prefix
+        if role == "replica" and pods.value == 0 and pods.span is not None:
+            continue  # replicaCount: 0 renders a StatefulSet with no pods: no Redis runs in this role
         facts, bad_values = build_facts(view, prefix, role, rel.chart, chart_version, architecture, pods,
                                         followers, retention, legacy)
         source = start_script(view, role, names, redis_version, legacy)
         evaluation = evaluate(source, redis_version)
         config_key = f"{prefix}.{names.role_config_key}"
         issues = [_folded_issue(path, found) for path, found in folded_blocks(view, [names.common_key, config_key])] \
-            + ([] if targets else values_key_issues(view, rel.chart, chart_version, mode, [p for _, p in roles]))
+            + ([] if targets else list(rel.issues)
+               + values_key_issues(view, rel.chart, chart_version, mode, [p for _, p in roles]))
         # Where a missing directive should go: the layer Redis reads last wins, and sentinel
         # nodes read commonConfiguration after replica.configuration.
         first, second = (names.common_key, config_key) if role == "node" else (config_key, names.common_key)
@@ -127,7 +138,7 @@ def bitnami_targets(rel: Release) -> list[Target]:
             chart_version=chart_version_text, redis_version=redis_version, version_notes=tuple(notes),
             mode=mode, source=source, evaluation=evaluation, facts=facts, anchor=rel.anchor,
             config_anchors=tuple(a for a in anchors if a is not None), values=view, values_prefix=prefix,
-            unresolved=rel.unresolved + tuple(bad_values) + tuple(_unresolved_role(view, prefix)),
+            unresolved=rel.unresolved + tuple(bad_values) + tuple(_unresolved_role(view, prefix, legacy)),
             annotations=rel.annotations, annotation_spans=rel.annotation_spans, values_anchor=rel.values_anchor, values_issues=tuple(issues),
         ))
     return targets
@@ -143,9 +154,11 @@ def _folded_issue(path: str, found) -> ValuesIssue:
                        f"Write {path}: | (a literal block) so each directive stays on its own line")
 
 
-def _unresolved_role(view: ValuesView, prefix: str) -> list[Unresolved]:
+def _unresolved_role(view: ValuesView, prefix: str, legacy: bool = False) -> list[Unresolved]:
     """Values that take the config out of the chart's hands, so our model of it may be wrong."""
     out = []
+    # Before 14.0.0 `command: /run.sh` was the default (values copied from the chart's own file).
+    default_command = "/run.sh" if legacy else None
     checks = [
         ("existingConfigmap", "existingConfigmap replaces the chart's configuration ConfigMap; the Redis "
          "config it holds is not among the inputs, so every config check for this release is unverified"),
@@ -158,6 +171,8 @@ def _unresolved_role(view: ValuesView, prefix: str) -> list[Unresolved]:
     ]
     for path, message in checks:
         found = view.get(path)
+        if path.endswith(".command") and found is not None and found.value == default_command:
+            continue
         if found is not None and found.value not in (None, "", [], {}, False):
             out.append(Unresolved(message, found.key_span, path))
     return out

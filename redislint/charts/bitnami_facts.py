@@ -84,11 +84,20 @@ def _v(version: Version | None) -> str:
 
 
 def persistence_facts(r: FactReader, prefix: str, architecture: str, role: str,
-                      retention_prefix: str) -> dict[str, Any]:
-    """PVC or emptyDir, as templates/{master,replicas,sentinel}/*.yaml render it (§2.5)."""
+                      retention_prefix: str, legacy: bool = False) -> dict[str, Any]:
+    """PVC or emptyDir, as templates/{master,replicas,sentinel}/*.yaml render it (§2.5).
+
+    Before 14.0.0 the master's claim was the top-level `persistence.existingClaim`
+    (redis-master-statefulset.yaml); slaves had none.
+    """
     enabled = r.fact(f"{prefix}.persistence.enabled", True)
     kind = r.fact(f"{prefix}.kind", "StatefulSet")
-    existing = r.fact(f"{prefix}.persistence.existingClaim", "")
+    if not legacy:
+        existing = r.fact(f"{prefix}.persistence.existingClaim", "")
+    elif role in ("master", "primary"):
+        existing = r.fact("persistence.existingClaim", "")
+    else:
+        existing = Fact("", None, f"{prefix}.* has no existingClaim before 14.0.0")
     medium = r.fact(f"{prefix}.persistence.medium", "")
     size = r.quantity(f"{prefix}.persistence.size", DEFAULT_SIZE)
     size_limit = r.quantity(f"{prefix}.persistence.sizeLimit", None)
@@ -99,6 +108,8 @@ def persistence_facts(r: FactReader, prefix: str, architecture: str, role: str,
                           "persistence disabled: emptyDir" if enabled.value is not True else "DaemonSet: emptyDir")
     elif existing.value:
         persistent = Fact(True, existing.span, f"existingClaim {existing.value}")
+        # The chart mounts the claim as it is: persistence.size only sizes claims the chart creates.
+        size = Fact(None, existing.span, f"existingClaim {existing.value}: its size is not in the values")
     elif kind.value == "Deployment":
         created = architecture == "standalone" and role in ("master", "primary")
         pvc_created = Fact(created, kind.span, "templates/master/pvc.yaml renders only for standalone"
@@ -106,6 +117,8 @@ def persistence_facts(r: FactReader, prefix: str, architecture: str, role: str,
         persistent = Fact(created, kind.span, f"{prefix}.kind Deployment")
     else:
         persistent = Fact(True, enabled.span, "volumeClaimTemplates")
+    if persistent.value is not True:
+        size = Fact(None, persistent.span, f"no PVC ({persistent.origin})")
     policy_enabled = r.fact(f"{retention_prefix}.persistentVolumeClaimRetentionPolicy.enabled", False)
     when_deleted = r.fact(f"{retention_prefix}.persistentVolumeClaimRetentionPolicy.whenDeleted", "Retain")
     deleted = Fact(bool(policy_enabled.value is True and when_deleted.value == "Delete"),
@@ -118,7 +131,11 @@ def persistence_facts(r: FactReader, prefix: str, architecture: str, role: str,
 def security_facts(r: FactReader, prefix: str, legacy: bool) -> dict[str, Any]:
     """fsGroup / runAsUser / volumePermissions, which decide whether /data is writable."""
     if legacy:
-        return {"fs_group": r.fact("securityContext.fsGroup", 1001), "run_as_user": r.fact("securityContext.runAsUser", 1001),
+        # 11.1.0 moved runAsUser from securityContext to containerSecurityContext.
+        old_key = r.view.get("securityContext.runAsUser") is not None \
+            and r.view.get("containerSecurityContext.runAsUser") is None
+        run_as = r.fact("securityContext.runAsUser" if old_key else "containerSecurityContext.runAsUser", 1001)
+        return {"fs_group": r.fact("securityContext.fsGroup", 1001), "run_as_user": run_as,
                 "pod_security_context_enabled": r.fact("securityContext.enabled", True),
                 "volume_permissions": r.fact("volumePermissions.enabled", False)}
     return {"fs_group": r.fact(f"{prefix}.podSecurityContext.fsGroup", 1001),
@@ -144,7 +161,7 @@ def build_facts(view: ValuesView, prefix: str, role: str, chart: str, version: V
     r = FactReader(view)
     parts: dict[str, Any] = {}
     parts.update(memory_facts(r, prefix, chart, version))
-    parts.update(persistence_facts(r, prefix, architecture, role, retention_prefix))
+    parts.update(persistence_facts(r, prefix, architecture, role, retention_prefix, legacy))
     parts.update(security_facts(r, prefix, legacy))
     parts.update(monitoring_facts(r))
     return K8sFacts(pods=pods, replicas_of_master=replicas_of_master, **parts), r.unresolved

@@ -80,12 +80,18 @@ def common_layer(view: ValuesView, names: ChartNames, version: RedisVersion) -> 
 
 
 def role_layer(view: ValuesView, prefix: str, names: ChartNames, version: RedisVersion,
-               file_name: str, announce: bool) -> ConfigSource:
-    """master.conf / replica.conf: `dir`, the role's configuration, rename-command lines."""
+               file_name: str, announce: bool, legacy: bool = False) -> ConfigSource:
+    """master.conf / replica.conf: `dir`, the role's configuration, rename-command lines.
+
+    Before 14.0.0 (templates/configmap.yaml) replica.conf also held `slave-read-only yes` right
+    after `dir`, and the start scripts appended no announce lines.
+    """
     path_found = view.get(f"{prefix}.persistence.path")
     data_path = str(path_found.value) if path_found is not None else "/data"
     lines = _synthetic(f"dir {data_path}", f"{prefix}.persistence.path" if path_found else "chart default dir",
                        version, path_found.span if path_found else NOWHERE)
+    if legacy and file_name == "replica.conf":
+        lines += _synthetic("slave-read-only yes", "chart template replica.conf", version)
     lines += _text_lines(view.get(f"{prefix}.{names.role_config_key}"), f"{prefix}.{names.role_config_key}", version)
     disable = view.get(f"{prefix}.disableCommands")
     if disable is None and view.is_null(f"{prefix}.disableCommands") is None:
@@ -97,7 +103,7 @@ def role_layer(view: ValuesView, prefix: str, names: ChartNames, version: RedisV
         layer = f"{prefix}.disableCommands"
     for command in commands:
         lines += _synthetic(f'rename-command {command} ""', layer, version, where)
-    if announce:
+    if announce and not legacy:
         # start-replica.sh / start-node.sh append these before starting Redis.
         lines += _synthetic("replica-announce-port 6379\nreplica-announce-ip 10.0.0.1", "start script", version)
     return ConfigSource(file_name, tuple(lines))
@@ -116,13 +122,13 @@ def start_script(view: ValuesView, role: str, names: ChartNames, version: RedisV
     master_prefix, replica_prefix = names.master_prefix, names.replica_prefix
     if role == "node":
         # start-node.sh (sentinel mode): replica.conf first, then redis.conf (bitnami/charts#8781).
-        role_conf = role_layer(view, replica_prefix, names, version, "replica.conf", announce=True)
+        role_conf = role_layer(view, replica_prefix, names, version, "replica.conf", announce=True, legacy=legacy)
         includes = [Include(role_conf, None), Include(common, None)]
         flags_prefix = replica_prefix
     else:
         prefix = master_prefix if role in ("master", "primary") else replica_prefix
         file_name = f"{'primary' if role == 'primary' else 'master'}.conf" if role != "replica" else "replica.conf"
-        role_conf = role_layer(view, prefix, names, version, file_name, announce=role == "replica")
+        role_conf = role_layer(view, prefix, names, version, file_name, announce=role == "replica", legacy=legacy)
         includes = [Include(common, None), Include(role_conf, None)]
         flags_prefix = prefix
     flags = relabel_problems(lines_from_argv(_argv_items(view.get(f"{flags_prefix}.extraFlags")),

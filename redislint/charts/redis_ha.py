@@ -6,13 +6,13 @@ from typing import Any
 
 from redislint.charts.bitnami import Release
 from redislint.charts.bitnami_facts import FactReader, int_fact
-from redislint.charts.synthetic import NOWHERE, SyntheticText
+from redislint.charts.synthetic import NOWHERE, KeyValueText, SyntheticText
 from redislint.charts.templating import relabel_problems
-from redislint.charts.values_view import ValuesView
+from redislint.charts.values_view import Found, ValuesView
 from redislint.charts.versions import format_semver, resolve
 from redislint.facts import Fact, K8sFacts
 from redislint.redisconf import ConfigSource, RedisVersion, evaluate, parse_conf, parse_version
-from redislint.sources import ScalarNode
+from redislint.sources import ScalarNode, SeqNode
 from redislint.target import Target
 
 # templates/_configs.tpl defaults of `redis.config` (redis-ha 4.39.0 values.yaml).
@@ -48,17 +48,24 @@ def config_lines(view: ValuesView, version: RedisVersion) -> list:
     custom = view.get("redis.customConfig")
     if custom is not None and isinstance(custom.node, ScalarNode) and custom.value:
         return lines + relabel_problems(parse_conf(custom.node.embedded(), "redis.customConfig", version))
-    merged: dict[str, tuple[Any, Any, str]] = {k: (v, NOWHERE, "chart default redis.config")
-                                               for k, v in DEFAULT_CONFIG.items()}
+    merged: dict[str, tuple[Any, Found | None, str]] = {k: (v, None, "chart default redis.config")
+                                                        for k, v in DEFAULT_CONFIG.items()}
     for key, found in view.keys_under("redis.config"):
         if found.value is None:
             merged.pop(key, None)  # `key: null` deletes the chart default
         else:
-            merged[key] = (found.value, found.node.span, "redis.config")
+            merged[key] = (found.value, found, "redis.config")
     for key in sorted(merged):  # Go templates range over maps in sorted key order
-        value, span, layer = merged[key]
-        for rendered in _render(value):
-            lines += relabel_problems(parse_conf(SyntheticText(f"{key} {rendered}".rstrip(), span), layer, version))
+        value, found, layer = merged[key]
+        items = found.node.items if found is not None and isinstance(found.node, SeqNode) else None
+        for i, rendered in enumerate(_render(value)):
+            text = f"{key} {rendered}".rstrip()
+            if found is None:
+                embedded: Any = SyntheticText(text)
+            else:
+                value_span = items[i].span if items is not None and i < len(items) else found.node.span
+                embedded = KeyValueText(text, len(str(key)), found.key_span, value_span)
+            lines += relabel_problems(parse_conf(embedded, layer, version))
     return lines
 
 
@@ -86,6 +93,8 @@ def redis_ha_targets(rel: Release) -> list[Target]:
     pods = int_fact(view, "replicas", 3)
     persistent = Fact(enabled.value is True, enabled.span, "persistentVolume.enabled" if enabled.value is True
                       else ("hostPath " + str(host_path.value) if host_path.value else "emptyDir"))
+    if not persistent.value:
+        size = Fact(None, enabled.span, f"no PVC ({persistent.origin})")
     facts = K8sFacts(
         memory_request=request, memory_limit=limit, memory_limit_source="resources" if limit.value else "none",
         persistence_enabled=enabled, persistent=persistent, storage_size=size, pods=pods,
@@ -102,4 +111,4 @@ def redis_ha_targets(rel: Release) -> list[Target]:
                    evaluation=evaluate(source, redis), facts=facts, anchor=rel.anchor,
                    config_anchors=tuple(a for a in anchors if a is not None), values=view, values_prefix="redis",
                    unresolved=rel.unresolved + tuple(r.unresolved), annotations=rel.annotations,
-                   annotation_spans=rel.annotation_spans)]
+                   annotation_spans=rel.annotation_spans, values_issues=rel.issues)]

@@ -22,3 +22,26 @@ class SyntheticText:
     def span(self, line_index: int, start: int = 0, end: int | None = None) -> Span:
         """Every line maps to the key that caused it (e.g. `master.persistence.path`)."""
         return self.where
+
+
+@dataclass(frozen=True, slots=True)
+class KeyValueText:
+    """A `name value` line rendered from a YAML mapping entry (redis-ha's `redis.config`).
+
+    The directive name alone points at the YAML key, so "rename this old alias" lands on the key;
+    anything that reaches into the value (an argument, the whole line) points at the YAML value,
+    which is what a person edits to change the setting.
+    """
+
+    text: str
+    key_len: int  # characters of `text` that come from the key
+    key_span: Span
+    value_span: Span
+    folded: bool = False
+    origins: None = None
+
+    def span(self, line_index: int, start: int = 0, end: int | None = None) -> Span:
+        """The key for a range inside the name, the value otherwise."""
+        if start < self.key_len and end is not None and end <= self.key_len:
+            return self.key_span
+        return self.value_span

@@ -1,4 +1,8 @@
-"""Text that a template engine fills in later (Helm `{{ }}`, Flux `${VAR}`): it cannot be judged statically."""
+"""Text that is filled in later: it cannot be judged statically.
+
+Helm `{{ }}`, Flux and envsubst `${VAR}`, and deploy-script placeholders written `__NAME__`
+(`requirepass __REDIS_PASSWORD__`, replaced by `sed` at deploy time) are all recognised.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,13 @@ import re
 from dataclasses import replace
 from typing import Any
 
-TEMPLATE_RE = re.compile(r"\{\{.*?\}\}|\$\{[^}]*\}")
+TEMPLATE_RE = re.compile(r"\{\{.*?\}\}|\$\{[^}]*\}|(?<![\w])__[A-Z][A-Z0-9_]*[A-Z0-9]__(?![\w])")
+_PLACEHOLDER_RE = re.compile(r"(?<![\w])__[A-Z][A-Z0-9_]*[A-Z0-9]__(?![\w])")
 
 
 def is_templated(text: str) -> bool:
-    """True when the text holds `{{ ... }}` or `${...}`."""
-    return "{{" in text or "${" in text
+    """True when the text holds `{{ ... }}`, `${...}` or a `__PLACEHOLDER__`."""
+    return "{{" in text or "${" in text or ("__" in text and _PLACEHOLDER_RE.search(text) is not None)
 
 
 YAML_KEY_RE = re.compile(r"^[A-Za-z_][\w.-]*:$")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
@@ -82,6 +82,8 @@ class KeyTable:
     children: dict[str, tuple[str, ...]]  # parent path ("" for the root) -> child names
     renames: tuple[Rename, ...]
     oldest: Version | None  # the first release the table covers
+    # known_children per (parent, version): asked for every map a values file writes.
+    _children_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def row(self, path: str) -> KeyRow | None:
         """The row of a dotted path."""
@@ -116,7 +118,12 @@ class KeyTable:
 
     def known_children(self, parent: str, version: Version) -> list[str]:
         """Child names of `parent` that `version` knows."""
-        return [c for c in self.children.get(parent, ()) if self.known(_join(parent, c), version)]
+        memo_key = (parent, version)
+        found = self._children_memo.get(memo_key)
+        if found is None:
+            found = self._children_memo[memo_key] = tuple(
+                c for c in self.children.get(parent, ()) if self.known(_join(parent, c), version))
+        return list(found)
 
 
 def _join(parent: str, child: str) -> str:

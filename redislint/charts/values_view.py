@@ -1,8 +1,12 @@
-"""Helm values as layers (chart defaults < valuesFrom < inline values), looked up with Helm's merge rules."""
+"""Helm values as layers (chart defaults < valuesFrom < inline values), looked up with Helm's merge rules.
+
+Also builds the layer that `--set`-style assignments make (Argo CD parameters, Flux targetPath).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from redislint.model import Span
@@ -17,6 +21,9 @@ class ValuesLayer:
     root: MapNode
     # Key prefix under which the chart's values sit in this layer (umbrella charts: ("redis",)).
     prefix: tuple[str, ...] = ()
+    # Built from `--set`-style paths (Argo CD parameters, Flux targetPath): its maps were not written
+    # as blocks by anyone, so findings about absent keys prefer a block written elsewhere.
+    assigned: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +128,217 @@ class ValuesView:
         return list(out.items())
 
     def anchor(self, *paths: str) -> Span | None:
-        """The span of the first of `paths` someone wrote (for findings about absent keys)."""
+        """The span of the first of `paths` someone wrote (for findings about absent keys).
+
+        A block (`master:`) that exists only because a parameter set `master.extraFlags[0]` is not a
+        place to add a directive: the same block written in a values layer is preferred.
+        """
+        assigned = {layer.name for layer in self.layers if layer.assigned}
         for p in paths:
             found = self.get(p) if p else None
-            if found is not None:
-                return found.key_span
+            if found is None:
+                continue
+            if found.layer in assigned and isinstance(found.node, MapNode):
+                written = ValuesView([layer for layer in self.layers if not layer.assigned]).get(p)
+                if written is not None:
+                    return written.key_span
+            return found.key_span
         return None
+
+
+# --------------------------------------------------------------------------------------------
+# Values set one path at a time: Argo CD `helm.parameters[]` and Flux `valuesFrom[].targetPath`.
+#
+# Both go through Helm's `--set` parser (`helm.sh/helm/v3/pkg/strvals`): the name is a dotted path
+# (`master.persistence.size`, `a\.b` for a dot inside a key, `extraFlags[0]` for a list item) and an
+# unquoted value is typed the way `typedVal` does it: `true`/`false` are booleans, `null` deletes the
+# key, a base-10 integer without a leading zero is an int64, anything else is a string. `forceString`
+# (Argo CD `--set-string`) and quoted values (Flux) stay strings. Argo CD passes a value written as
+# `{a,b}` unescaped, which Helm reads as a list.
+#
+# `SetLayer.build` turns the assignments into a values mapping whose nodes point at the places the
+# values are written, so a value layer made of parameters behaves like any other values file.
+
+PathPart = str | int
+
+_INDEX_RE = re.compile(r"\[(\d+)\]")
+# strvals refuses list indexes above this (`index of %d is greater than maximum supported index`).
+MAX_INDEX = 65536
+# Deeper paths are not values anyone writes; refusing them keeps the tree builder's recursion bounded.
+MAX_SET_DEPTH = 100
+
+
+def parse_set_path(name: str) -> list[PathPart] | None:
+    """`master.persistence.size` -> ["master", "persistence", "size"]; `a[1].b` -> ["a", 1, "b"].
+
+    A backslash escapes the next character (`commonAnnotations.prometheus\\.io/scrape`). None when
+    the path is empty or malformed (an unclosed `[`, an empty key).
+    """
+    parts: list[PathPart] = []
+    key: list[str] = []
+    i, n = 0, len(name)
+    pending_key = True  # a key must come before the next `.`
+    while i < n:
+        c = name[i]
+        if c == "\\" and i + 1 < n:
+            key.append(name[i + 1])
+            i += 2
+            continue
+        if c == ".":
+            if not key and pending_key:
+                return None
+            if key:
+                parts.append("".join(key))
+                key = []
+            pending_key = True
+            i += 1
+            continue
+        if c == "[":
+            m = _INDEX_RE.match(name, i)
+            if m is None or (not key and not parts) or (m.end() < n and name[m.end()] not in ".["):
+                return None
+            if key:
+                parts.append("".join(key))
+                key = []
+            index = int(m.group(1))
+            if index > MAX_INDEX:
+                return None
+            parts.append(index)
+            pending_key = False
+            i = m.end()
+            continue
+        key.append(c)
+        pending_key = True
+        i += 1
+    if key:
+        parts.append("".join(key))
+    elif pending_key and parts and not isinstance(parts[-1], int):
+        return None  # trailing dot
+    if len(parts) > MAX_SET_DEPTH:
+        return None
+    return parts or None
+
+
+def typed_value(text: str, force_string: bool = False) -> Any:
+    """Helm strvals `typedVal`: the value `--set name=text` stores."""
+    if force_string:
+        return text
+    lowered = text.lower()
+    if lowered == "true":
+        return True
+    if lowered == "false":
+        return False
+    if lowered == "null":
+        return None
+    if text == "0":
+        return 0
+    if text and text[0] != "0" and re.fullmatch(r"[+-]?\d+", text):
+        value = int(text)
+        if -(2**63) <= value < 2**63:
+            return value
+    return text
+
+
+def split_list_value(text: str) -> list[str] | None:
+    """`{a,b,c}` -> ["a", "b", "c"] (Helm's list syntax, commas escaped with `\\,`); None otherwise."""
+    if not (text.startswith("{") and text.endswith("}")) or len(text) < 2:
+        return None
+    inner = text[1:-1]
+    if not inner:
+        return []  # `--set a={}` is an empty list
+    items: list[str] = []
+    cur: list[str] = []
+    i = 0
+    while i < len(inner):
+        c = inner[i]
+        if c == "\\" and i + 1 < len(inner):
+            cur.append(inner[i + 1])
+            i += 2
+            continue
+        if c == ",":
+            items.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+        i += 1
+    items.append("".join(cur))
+    return items
+
+
+_TAGS = {bool: "!!bool", int: "!!int", type(None): "!!null", str: "!!str"}
+
+
+def value_node(value: Any, text: str, span: Span, source: ScalarNode | None = None) -> Node:
+    """A node for a typed `--set` value at `span`; the file's own node when it holds that very string.
+
+    Reusing the file's node keeps the line mapping of a multi-line `value: |` block, so a directive
+    inside an Argo CD parameter still points at its own line.
+    """
+    if isinstance(value, list):
+        return SeqNode(tuple(value_node(v, str(v), span) for v in value), span)
+    if source is not None and isinstance(source.value, str) and source.value == value:
+        return source
+    shown = text if isinstance(value, str) else ("true" if value is True else "false" if value is False
+                                                  else "null" if value is None else str(value))
+    return ScalarNode(value, shown, "", _TAGS.get(type(value), "!!str"), span)
+
+
+@dataclass(slots=True)
+class _Slot:
+    """One key (or list index) of the tree being built: its span and either a leaf or children."""
+
+    span: Span
+    leaf: Node | None = None
+    children: dict[PathPart, "_Slot"] | None = None
+
+
+@dataclass(slots=True)
+class SetLayer:
+    """Assignments applied in order, later ones winning, as successive `--set` flags are."""
+
+    anchor: Span
+    _root: dict[PathPart, _Slot] = field(default_factory=dict)
+    count: int = 0
+
+    def set(self, path: list[PathPart], node: Node, key_span: Span) -> None:
+        """Store `node` at `path`; intermediate keys point at `key_span`."""
+        level = self._root
+        for i, part in enumerate(path):
+            last = i == len(path) - 1
+            slot = level.get(part)
+            if slot is None or last:
+                slot = _Slot(key_span)
+                level[part] = slot
+            if last:
+                slot.leaf = node
+                slot.children = None
+            else:
+                if slot.children is None:
+                    # A scalar set earlier at this key is replaced by the deeper assignment.
+                    slot.leaf = None
+                    slot.children = {}
+                level = slot.children
+        self.count += 1
+
+    def build(self) -> MapNode:
+        """The assignments as a values mapping."""
+        return self._map(self._root, self.anchor)
+
+    def _map(self, level: dict[PathPart, _Slot], span: Span) -> MapNode:
+        entries = []
+        for key, slot in level.items():
+            if isinstance(key, int):
+                continue  # an index under a map: strvals fails; nothing is set
+            entries.append((ScalarNode(key, key, "", "!!str", slot.span), self._node(slot)))
+        return MapNode(tuple(entries), span)
+
+    def _node(self, slot: _Slot) -> Node:
+        if slot.children is None:
+            return slot.leaf if slot.leaf is not None else ScalarNode(None, "null", "", "!!null", slot.span)
+        if slot.children and all(isinstance(k, int) for k in slot.children):
+            # `a[2]=x` on a fresh list: strvals pads the missing items with null.
+            size = max(int(k) for k in slot.children) + 1
+            items = [self._node(slot.children[i]) if i in slot.children
+                     else ScalarNode(None, "null", "", "!!null", slot.span) for i in range(size)]
+            return SeqNode(tuple(items), slot.span)
+        return self._map(slot.children, slot.span)

@@ -13,6 +13,7 @@ _VERSION_RE = re.compile(r"^v?(\d+)(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:[-+].*
 _OP_RE = re.compile(r"^(>=|<=|!=|==|=|>|<|~>|~|\^)?\s*(.+)$")
 
 
+@lru_cache(maxsize=4096)
 def parse_semver(text: str) -> Version | None:
     """"17.3.8" -> (17, 3, 8); "v18.1" -> (18, 1, 0); anything else -> None."""
     m = _VERSION_RE.match(text.strip())
@@ -137,8 +138,12 @@ class ResolvedChart:
     note: str  # empty when exact; otherwise what was assumed
 
 
+@lru_cache(maxsize=4096)
 def resolve(chart: str, constraint: str | None) -> ResolvedChart:
-    """The newest known release matching `constraint`; the newest release when there is none."""
+    """The newest known release matching `constraint`; the newest release when there is none.
+
+    Cached: a range is checked against every known release, and repositories repeat constraints.
+    """
     known = releases(chart)
     if not known:
         return ResolvedChart(None, "", f"unknown chart {chart}")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from redislint.engine import CheckOptions, check_paths
 from redislint.inputs import load_inputs
 from redislint.targets import TargetOptions, find_targets
 
@@ -206,10 +207,18 @@ def test_flux_values_from_configmap_in_another_file(tmp_path: Path) -> None:
             architecture: standalone
         """))
     inputs = load_inputs([str(tmp_path)])
-    [t] = find_targets(inputs.yaml_files, inputs.conf_files)
+    [t] = find_targets(inputs.yaml_files, inputs.conf_files)  # the ConfigMap is not a target of its own
     a = t.written("maxmemory")
     assert t.value("maxmemory") == str(2 * 1024**3)
     assert a.line.span.path.endswith("cm.yaml") and (a.line.span.line, a.line.span.column) == (10, 9)
+    assert (t.facts.memory_limit.value, t.facts.memory_limit_source) == (192 * 1024**2, "preset:nano")
+    report, _ = check_paths([str(tmp_path)], CheckOptions(profile="cache"))
+    found = {(f.rule, Path(f.span.path).name, f.span.line, f.span.column) for f in report.findings}
+    # 2gb against the chart's default nano limit (192Mi), at the line that sets it; the missing
+    # eviction policy belongs in the same configuration block.
+    assert ("RL304", "cm.yaml", 10, 9) in found
+    assert ("RL305", "cm.yaml", 9, 7) in found
+    assert not any(rule in ("RL003", "RL301") for rule, *_ in found), found
 
 
 def test_argo_values_string_maps_back_to_the_application(tmp_path: Path) -> None:
@@ -234,6 +243,11 @@ def test_argo_values_string_maps_back_to_the_application(tmp_path: Path) -> None
     a = t.written("appendonly")
     assert t.value("appendonly") == "no"
     assert (a.line.span.line, a.line.span.column) == (15, 13)
+    assert (t.kind, t.name, t.facts.memory_limit.value) == ("Application", "argocd/redis", 192 * 1024**2)
+    report, _ = check_paths([str(tmp_path / "app.yaml")], CheckOptions(profile="cache"))
+    found = {(f.rule, f.span.line, f.span.column) for f in report.findings}
+    # AOF off at the line inside the values string; maxmemory absent: the configuration block.
+    assert {("RL203", 15, 13), ("RL301", 14, 11), ("RL305", 14, 11)} <= found
 
 
 def test_redis_ha_renders_sorted_config_after_chart_lines(tmp_path: Path) -> None:
