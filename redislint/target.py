@@ -95,3 +95,20 @@ class Target:
     def config_anchor(self) -> Span:
         """Where a missing directive should be added."""
         return self.config_anchors[0] if self.config_anchors else self.anchor
+
+
+@dataclass(frozen=True, slots=True)
+class TargetOptions:
+    """Command-line overrides that apply to every target."""
+
+    redis_version: str | None = None
+    chart_version: str | None = None
+    chart: str | None = None  # force the chart of bare values files
+
+
+@dataclass(frozen=True, slots=True)
+class ConfFile:
+    """A plain redis.conf / valkey.conf file."""
+
+    path: str
+    text: str

@@ -1,0 +1,97 @@
+"""Plain redis.conf text as targets: files, and ConfigMaps that hold one (a rendered Bitnami ConfigMap runs per role)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from redislint.charts.templating import relabel_problems
+from redislint.discover import InputIndex, looks_like_redis_conf, metadata_name
+from redislint.facts import K8sFacts
+from redislint.model import Span
+from redislint.redisconf import (
+    ConfigSource,
+    Include,
+    RedisVersion,
+    evaluate,
+    parse_conf,
+    parse_version,
+)
+from redislint.sources import MapNode, ScalarNode, YamlDocument, node_at
+from redislint.target import Target, TargetOptions
+
+
+def annotations_of(root: MapNode) -> tuple[dict[str, str], dict[str, Span]]:
+    """The `redislint.io/*` annotations of an object, with the span of each value."""
+    ann = node_at(root, "metadata.annotations")
+    values: dict[str, str] = {}
+    spans: dict[str, Span] = {}
+    if isinstance(ann, MapNode):
+        for k, v in ann.items():
+            if str(k.text).startswith("redislint.io/") and isinstance(v, ScalarNode):
+                values[str(k.text)] = str(v.text)
+                spans[str(k.text)] = v.span
+    return values, spans
+
+
+
+def _conf_version(opts: TargetOptions) -> tuple[RedisVersion, tuple[str, ...]]:
+    if opts.redis_version:
+        v = parse_version(opts.redis_version)
+        if v is not None:
+            return v, ()
+    v = RedisVersion.newest("redis")
+    return v, (f"Redis version unknown; assuming the newest, {v.label} (use --redis-version)",)
+
+
+def conf_target(path: str, name: str, kind: str, embedded, anchor: Span, opts: TargetOptions,
+                layer: str | None = None) -> Target:
+    """One `server` target for a redis.conf text (a file, or a ConfigMap data key)."""
+    version, notes = _conf_version(opts)
+    source = ConfigSource(layer or name, tuple(relabel_problems(parse_conf(embedded, layer or name, version))))
+    return Target(path=path, name=name, kind=kind, role="server", chart="", chart_version=None,
+                  redis_version=version, version_notes=notes, mode="server", source=source,
+                  evaluation=evaluate(source, version), facts=K8sFacts(known=False), anchor=anchor,
+                  config_anchors=(anchor,))
+
+
+def configmap_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions) -> list[Target]:
+    root = doc.root
+    assert isinstance(root, MapNode)
+    if id(doc) in idx.used_as_values:
+        return []
+    data = root.get("data")
+    if not isinstance(data, MapNode):
+        return []
+    confs = {str(k.text): v for k, v in data.items()
+             if isinstance(v, ScalarNode) and isinstance(v.value, str)
+             and (str(k.text).endswith(".conf") or looks_like_redis_conf(v.value))
+             and not str(k.text).startswith("sentinel")}
+    name = metadata_name(root)
+    ann, ann_spans = annotations_of(root)
+    out: list[Target] = []
+    base = confs.get("redis.conf") or confs.get("valkey.conf")
+    roles = {k: v for k, v in confs.items() if k in ("master.conf", "primary.conf", "replica.conf")}
+    if base is not None and roles:
+        # A rendered Bitnami ConfigMap: each role runs redis.conf then its own file (start-*.sh).
+        version, notes = _conf_version(opts)
+        base_key = "redis.conf" if "redis.conf" in confs else "valkey.conf"
+        common = ConfigSource(base_key, tuple(parse_conf(base.embedded(), base_key, version)))
+        for key, node in sorted(roles.items()):
+            role_src = ConfigSource(key, tuple(parse_conf(node.embedded(), key, version)))
+            source = ConfigSource("redis-server argv", (Include(common, None), Include(role_src, None)))
+            role = key.split(".")[0]
+            out.append(Target(path=doc.path, name=name, kind="ConfigMap", role=role, chart="",
+                              chart_version=None, redis_version=version, version_notes=notes, mode="server",
+                              source=source, evaluation=evaluate(source, version), facts=K8sFacts(known=False),
+                              anchor=doc.span, config_anchors=(data.key_node(key).span,),  # type: ignore[union-attr]
+                              annotations=ann, annotation_spans=ann_spans))
+        return out
+    for key, node in sorted(confs.items()):
+        key_span = data.key_node(key).span  # type: ignore[union-attr]
+        t = conf_target(doc.path, f"{name}:{key}", "ConfigMap", node.embedded(), key_span, opts, key)
+        out.append(_withannotations_of(t, ann, ann_spans))
+    return out
+
+
+def _withannotations_of(t: Target, ann: dict[str, str], spans: dict[str, Span]) -> Target:
+    return replace(t, annotations=ann, annotation_spans=spans)

@@ -1,0 +1,173 @@
+"""Flux HelmRelease values: valuesFrom ConfigMaps and Secrets, spec.values and targetPath, in Flux's order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from redislint.charts.values_view import (
+    SetLayer,
+    ValuesLayer,
+    parse_set_path,
+    typed_value,
+    value_node,
+)
+from redislint.discover import DataProblem, InputIndex, data_value, text_of
+from redislint.model import Span
+from redislint.sources import MapNode, SeqNode, load_yaml_embedded, node_at
+from redislint.target import Unresolved
+
+# --------------------------------------------------------------------------------------------
+# Flux HelmRelease values: `spec.valuesFrom` ConfigMaps and Secrets, `spec.values`, in Flux's order.
+#
+# helm-controller (docs/spec/v2/helmreleases.md): "merged in the order given, with the later values
+# overwriting earlier, and then inline values overwriting those. When `targetPath` is set, it will
+# overwrite everything before, including inline values." So the layers are: valuesFrom items
+# without targetPath, in order < `spec.values` < items with targetPath, in order.
+#
+# A targetPath item sets one value at a `--set` path: the text of the ConfigMap/Secret key, typed as
+# Helm's strvals types it unless it is quoted (then it stays a string). Its spans point at that key
+# in the ConfigMap or Secret. Secret `data` is base64: it is decoded to be read, and never shown.
+# Flux v1 (`helm.fluxcd.io/v1`) wrote the same references as `configMapKeyRef` / `secretKeyRef`.
+
+
+@dataclass(slots=True)
+class FluxValues:
+    """The layers of one HelmRelease, lowest priority first, and what could not be read."""
+
+    layers: list[ValuesLayer] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
+    # The `values:` key, else the `valuesFrom:` key: where a finding about an absent key points.
+    anchor: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    kind: str
+    name: str
+    key: str
+    target_path: str | None
+    optional: bool
+    node: MapNode  # the list item, for findings about the reference itself
+
+
+def truthy(node) -> bool:
+    return text_of(node) in ("true", "True", "TRUE")
+
+
+def _refs(items: SeqNode) -> list[_Ref | Unresolved]:
+    out: list[_Ref | Unresolved] = []
+    for item in items.items:
+        if not isinstance(item, MapNode):
+            continue
+        v1 = next(((k, item.get(k)) for k in ("configMapKeyRef", "secretKeyRef") if isinstance(item.get(k), MapNode)),
+                  None)
+        if v1 is not None:  # helm.fluxcd.io/v1
+            ref_kind, ref = v1
+            assert isinstance(ref, MapNode)
+            out.append(_Ref("ConfigMap" if ref_kind == "configMapKeyRef" else "Secret", text_of(ref.get("name")) or "?",
+                            text_of(ref.get("key")) or "values.yaml", None, truthy(ref.get("optional")), item))
+            continue
+        for other in ("externalSourceRef", "chartFileRef"):
+            ref = item.get(other)
+            if isinstance(ref, MapNode):
+                if not truthy(ref.get("optional")):
+                    what = text_of(ref.get("url")) or text_of(ref.get("path")) or "?"
+                    out.append(Unresolved(f"valuesFrom {other} {what} is not read; values it sets were not checked",
+                                          item.span, "spec.valuesFrom"))
+                break
+        else:
+            out.append(_Ref(text_of(item.get("kind")) or "ConfigMap", text_of(item.get("name")) or "?",
+                            text_of(item.get("valuesKey")) or "values.yaml", text_of(item.get("targetPath")),
+                            truthy(item.get("optional")), item))
+    return out
+
+
+def flux_values(root: MapNode, idx: InputIndex) -> FluxValues:
+    """Every values layer of a HelmRelease found among the inputs, in Flux's merge order."""
+    out = FluxValues()
+    spec = root.get("spec")
+    namespace = text_of(node_at(root, "metadata.namespace"))
+    items = node_at(root, "spec.valuesFrom")
+    late: list[ValuesLayer] = []
+    if isinstance(items, SeqNode):
+        for ref in _refs(items):
+            if isinstance(ref, Unresolved):
+                out.unresolved.append(ref)
+                continue
+            layer = _layer(ref, idx, namespace, out.unresolved)
+            if layer is not None:
+                (late if ref.target_path else out.layers).append(layer)
+    values = node_at(root, "spec.values")
+    if isinstance(values, MapNode):
+        out.layers.append(ValuesLayer("spec.values", values))
+    out.layers += late
+    if isinstance(spec, MapNode):
+        key = spec.key_node("values") if isinstance(values, MapNode) else None
+        key = key or (spec.key_node("valuesFrom") if isinstance(items, SeqNode) and items.items else None)
+        out.anchor = key.span if key is not None else None
+    return out
+
+
+def _layer(ref: _Ref, idx: InputIndex, namespace: str | None, unresolved: list[Unresolved]) -> ValuesLayer | None:
+    what = f"valuesFrom {ref.kind} {ref.name} (key {ref.key})"
+    doc = idx.lookup(ref.kind, ref.name, namespace)
+    if doc is None:
+        if not ref.optional:
+            unresolved.append(Unresolved(f"{what} is not among the inputs; values it sets were not checked — pass its "
+                                         "file too", ref.node.span, "spec.valuesFrom"))
+        return None
+    try:
+        value = data_value(doc, ref.key)
+    except DataProblem as exc:
+        idx.used_as_values.add(id(doc))
+        unresolved.append(Unresolved(f"{what} {exc}; values it sets were not checked", ref.node.span, "spec.valuesFrom"))
+        return None
+    idx.used_as_values.add(id(doc))
+    if value is None:
+        if not ref.optional:
+            unresolved.append(Unresolved(f"{ref.kind} {ref.name} has no key {ref.key}: Flux fails this release "
+                                         "(set optional: true to allow it)", ref.node.span, "spec.valuesFrom"))
+        return None
+    label = f"{ref.kind} {ref.name} ({ref.key})"
+    if ref.target_path:
+        path = parse_set_path(ref.target_path)
+        target_node = ref.node.get("targetPath")
+        if path is None:
+            unresolved.append(Unresolved(f"valuesFrom targetPath {ref.target_path!r} is not a Helm --set path; the "
+                                         "value was not checked", target_node.span if target_node is not None
+                                         else ref.node.span, "spec.valuesFrom"))
+            return None
+        text = value.text
+        quoted = len(text) >= 2 and text[0] == text[-1] and text[0] in "'\""
+        typed = text[1:-1] if quoted else typed_value(text)
+        node = value_node(typed, text[1:-1] if quoted else text, value.value_span, None if quoted else value.node)
+        layer = SetLayer(value.value_span)
+        layer.set(path, node, value.key_span)
+        return ValuesLayer(f"{label} → {ref.target_path}", layer.build(), assigned=True)
+    parsed = load_yaml_embedded(value.embedded())
+    root = next((d.root for d in parsed.documents if isinstance(d.root, MapNode)), None)
+    if root is None:
+        if parsed.documents and any(d.root is not None for d in parsed.documents):
+            unresolved.append(Unresolved(f"{what} does not hold a YAML mapping of values; Flux fails this release",
+                                         value.key_span, "spec.valuesFrom"))
+        return None
+    return ValuesLayer(label, root)
+
+
+
+def flux_chart(root: MapNode, idx: InputIndex) -> tuple[str | None, str | None]:
+    """(chart name, version constraint) of a HelmRelease, following chartRef to an OCIRepository."""
+    name = text_of(node_at(root, "spec.chart.spec.chart")) or text_of(node_at(root, "spec.chart.name"))
+    version = text_of(node_at(root, "spec.chart.spec.version")) or text_of(node_at(root, "spec.chart.version"))
+    if name:
+        return name, version
+    ref_name = text_of(node_at(root, "spec.chartRef.name"))
+    if ref_name:
+        namespace = text_of(node_at(root, "spec.chartRef.namespace")) or text_of(node_at(root, "metadata.namespace"))
+        oci = idx.lookup(text_of(node_at(root, "spec.chartRef.kind")) or "OCIRepository", ref_name, namespace)
+        if oci is not None and isinstance(oci.root, MapNode):
+            url = text_of(node_at(oci.root, "spec.url")) or ref_name
+            ref = text_of(node_at(oci.root, "spec.ref.semver")) or text_of(node_at(oci.root, "spec.ref.tag"))
+            return url, ref
+        return ref_name, None
+    return None, None
