@@ -68,6 +68,9 @@ _PROSE_WORDS = frozenset(
 )
 
 Range = tuple[int, int]
+# A value that is already masked (text redacted once, then embedded in a message and redacted again):
+# `'requirepass ****' in ...` must keep its closing quote.
+_MASKED_RE = re.compile(r"\*{4}[\"'`),.;:]*")
 
 
 def is_secret_key(name: str) -> bool:
@@ -199,6 +202,11 @@ def secret_ranges(text: str) -> dict[int, list[Range]]:
     return result
 
 
+def _unmasked(line: str, span: Range | None) -> bool:
+    """True for a value to mask: not None and not already `****`."""
+    return span is not None and not _MASKED_RE.fullmatch(line, span[0], span[1])
+
+
 def _line_ranges(line: str) -> list[Range]:
     """Secrets that can be found on one line alone."""
     found: list[Range] = []
@@ -206,20 +214,20 @@ def _line_ranges(line: str) -> list[Range]:
         if line[max(0, m.start() - 2):m.start()] == "--":
             continue
         span = _value_at(line, m.end(), flow=False, spaces=False)
-        if span and line[span[0]:span[1]].lower() not in _PROSE_WORDS:
+        if _unmasked(line, span) and line[span[0]:span[1]].lower() not in _PROSE_WORDS:
             found.append(span)
     for m in _ARGV_RE.finditer(line):
         span = _argv_value(line, m.end())
-        if span:
+        if _unmasked(line, span):
             found.append(span)
     if "redis-cli" in line:
         for m in _CLI_A_RE.finditer(line):
             span = _value_at(line, m.end(), flow=True, spaces=False)
-            if span:
+            if _unmasked(line, span):
                 found.append(span)
     for m in _SENTINEL_RE.finditer(line):
         span = _value_at(line, m.end(), flow=False, spaces=False)
-        if span:
+        if _unmasked(line, span):
             found.append(span)
     for m in _ACL_RE.finditer(line):
         for token in _ACL_TOKEN_RE.finditer(line, m.end()):
@@ -227,7 +235,7 @@ def _line_ranges(line: str) -> list[Range]:
     for m in _URL_RE.finditer(line):
         found.append((m.start(1), m.end(1)))
     for m in _KEY_RE.finditer(line):
-        if not is_secret_key(m.group(2)):
+        if not is_secret_key(m.group(2)) or _quoted_key_in_prose(line, m):
             continue
         flow = "{" in line[:m.start()] or "[" in line[:m.start()]
         # `KEY=value` (shell, argv) ends at whitespace; `key: value` and `key = value` (YAML, INI) do not.
@@ -236,6 +244,19 @@ def _line_ranges(line: str) -> list[Range]:
         if span and _is_secret_value(line[span[0]:span[1]]):
             found.append(span)
     return found
+
+
+def _quoted_key_in_prose(line: str, m: re.Match) -> bool:
+    """A quoted key after a word, as in `duplicate key 'password': first defined at line 3`.
+
+    In YAML and JSON a quoted key starts a line or follows `-`, `?`, `{`, `[`, `,` or `:` (or a `#`
+    in a comment); after a word it is prose quoting a key name, and the text after it is not its
+    value. (Masking it left messages reading "duplicate key 'password': ****".)
+    """
+    if not m.group(1):
+        return False
+    before = line[:m.start()].rstrip(" \t")
+    return bool(before) and before[-1] not in "-?{[,:#"
 
 
 def _argv_value(line: str, pos: int) -> Range | None:

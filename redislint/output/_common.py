@@ -49,9 +49,15 @@ def entries(report: Report, options: OutputOptions, mapper: PathMapper) -> list[
 
 
 def ordered_notifications(report: Report, mapper: PathMapper) -> list[Notification]:
-    """Notifications sorted by path, position and message."""
+    """Notifications sorted by path, position and message.
+
+    Formatters show a notification's path as given, symbolic links not resolved
+    (`mapper.display(path, follow_links=False)`): a notification is often about the link itself
+    (broken, or a loop), and the resolved path would name a missing file or another directory.
+    """
     return sorted(report.notifications,
-                  key=lambda n: (mapper.display(n.path) if n.path else "", n.line, n.column, n.level, n.message))
+                  key=lambda n: (mapper.display(n.path, follow_links=False) if n.path else "", n.line, n.column,
+                                 n.level, n.message))
 
 
 def rules_by_code(rules: Sequence[Rule]) -> dict[str, Rule]:

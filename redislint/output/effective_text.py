@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -15,14 +16,25 @@ if TYPE_CHECKING:
     from redislint.target import Target
 
 
+# Control characters from file names and values (terminal escapes, line breaks in a name) are
+# replaced one for one, as in the `check` text output.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _one(text: Any) -> str:
+    """A name or path on one line."""
+    return _CONTROL.sub("\ufffd", str(text))
+
+
 def _place(line: Any) -> str:
     span = getattr(line, "span", None) if line is not None else None
-    return f"{span.path}:{span.line}" if span is not None and span.path else ""
+    return f"{_one(span.path)}:{span.line}" if span is not None and span.path else ""
 
 
 def _fact_row(table: Table, name: str, fact: Any, render: Any = str) -> None:
     value = "—" if fact.value is None else render(fact.value)
-    where = f"{fact.span.path}:{fact.span.line}" if fact.span is not None and fact.span.path else ""
+    where = f"{_one(fact.span.path)}:{fact.span.line}" if fact.span is not None and fact.span.path else ""
     table.add_row(name, value, fact.origin, where)
 
 
@@ -32,17 +44,20 @@ def render_effective(targets: list["Target"], inputs: "Inputs", show_all: bool, 
     from redislint.secrets import redact_directive_value, redact_text
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, no_color=True, highlight=False, soft_wrap=False)
+    # No markup and no emoji codes: paths, release names, values and messages come from the user's
+    # files, and "[/x]" in any of them made rich raise MarkupError (":smile:" became an emoji).
+    console = Console(file=buf, width=width, no_color=True, highlight=False, soft_wrap=False, markup=False,
+                      emoji=False)
     for n in inputs.notifications:
-        console.print(f"{n.path}: {n.message}")
+        console.print(f"{_one(n.path)}: {_one(n.message)}")
     for p in inputs.problems:
-        console.print(f"{p.span.path}:{p.span.line}:{p.span.column}: {p.code} {p.message}")
+        console.print(f"{_one(p.span.path)}:{p.span.line}:{p.span.column}: {p.code} {_one(p.message)}")
     if not targets:
         console.print(f"No Redis target found in {inputs.files_read} file(s).")
     for t in targets:
-        head = f"{t.path} — {t.kind} {t.name} — role {t.role} ({t.mode})"
+        head = _one(f"{t.path} — {t.kind} {t.name} — role {t.role} ({t.mode})")
         chart = f"{t.chart} {t.chart_version or '?'}, " if t.chart else ""
-        console.print(f"\n[bold]{head}[/bold]")
+        console.print(f"\n{head}")
         console.print(f"{chart}{t.redis_version.label}")
         for note in t.version_notes:
             console.print(f"  note: {note}")
@@ -84,5 +99,5 @@ def render_effective(targets: list["Target"], inputs: "Inputs", show_all: bool, 
             else:
                 console.print(f"  Redis would refuse to start: {_place(line)}: {redact_text(line.raw)!r}: {reason}")
         for u in t.unresolved:
-            console.print(f"  not evaluated: {u.span.path}:{u.span.line}: {u.message}")
-    return buf.getvalue()
+            console.print(f"  not evaluated: {_one(u.span.path)}:{u.span.line}: {_one(u.message)}")
+    return _CONTROL_BUT_NEWLINE.sub("\ufffd", buf.getvalue())

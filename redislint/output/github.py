@@ -78,8 +78,8 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
         props: list[tuple[str, str | int | None]] = []
         where = ""
         if n.path:
-            rel = mapper.relative(n.path)
-            where = mapper.display(n.path) + (f":{n.line}" if n.line >= 1 else "")
+            rel = mapper.relative(n.path, follow_links=False)
+            where = mapper.display(n.path, follow_links=False) + (f":{n.line}" if n.line >= 1 else "")
             if rel is not None:
                 props.append(("file", rel))
                 if n.line >= 1:

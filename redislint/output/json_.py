@@ -68,7 +68,7 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
         })
     notifications = [
         {
-            "path": mapper.display(n.path) if n.path else "",
+            "path": mapper.display(n.path, follow_links=False) if n.path else "",
             "line": n.line,
             "column": n.column,
             "level": n.level,

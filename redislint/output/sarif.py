@@ -280,7 +280,7 @@ def _notification(n, mapper: PathMapper, lines: SourceLines) -> dict[str, Any]:
         "message": {"text": sentence(clean(n.message)) or "File could not be analysed."},
     }
     if n.path:
-        uri, relative = mapper.uri(n.path)
+        uri, relative = mapper.uri(n.path, follow_links=False)
         artifact: dict[str, Any] = {"uri": uri}
         if relative:
             artifact["uriBaseId"] = "%SRCROOT%"

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 TAB_SIZE = 4
 MAX_SOURCE_CELLS = 160  # longer source lines are cut around the span
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_PATH_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
 
 
@@ -62,7 +63,7 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
     shown = entries(report, options, mapper)
     for path, group in groupby(shown, key=lambda e: e.path):
         items = list(group)
-        out.append(Text.assemble((_safe(path), "bold underline"), f" ({plural(len(items), 'finding')})"))
+        out.append(Text.assemble((_safe_path(path), "bold underline"), f" ({plural(len(items), 'finding')})"))
         out.append(Text(""))
         for entry in items:
             out += _finding(entry, mapper, lines)
@@ -73,11 +74,11 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
         out.append(Text("Files not analysed:" if any(n.level == "error" for n in notes) else "Notes:",
                         style="bold"))
         for n in notes:
-            where = mapper.display(n.path) if n.path else "-"
+            where = mapper.display(n.path, follow_links=False) if n.path else "-"
             if n.line >= 1:
                 where += f":{n.line}" + (f":{n.column}" if n.column >= 1 else "")
             out.append(Text.assemble(
-                "  ", (_safe(where), "bold"), ": ", (n.level, _STYLE.get(n.level, "bold red")), ": ",
+                "  ", (_safe_path(where), "bold"), ": ", (n.level, _STYLE.get(n.level, "bold red")), ": ",
                 _one_line(clean(n.message)),
             ))
         out.append(Text(""))
@@ -91,7 +92,7 @@ def _finding(entry: Entry, mapper: PathMapper, lines: SourceLines) -> list[Text]
     f, s = entry.finding, entry.finding.span
     level = f.severity.value
     header = Text.assemble(
-        (_safe(f"{entry.path}:{s.line}:{s.column}"), "bold"), ": ",
+        (_safe_path(f"{entry.path}:{s.line}:{s.column}"), "bold"), ": ",
         (level, _STYLE[level]), " ",
         (_safe(f.rule), "bold"), " ", _safe(f.name),
     )
@@ -112,7 +113,8 @@ def _finding(entry: Entry, mapper: PathMapper, lines: SourceLines) -> list[Text]
         out.append(Text.assemble(("  target: ", "dim"), _one_line(", ".join(context))))
     for r in f.related:
         where = f"{mapper.display(r.span.path)}:{r.span.line}:{r.span.column}"
-        out.append(Text.assemble(("  related: ", "dim"), (_safe(where), "bold"), ": ", _one_line(clean(r.message))))
+        out.append(Text.assemble(("  related: ", "dim"), (_safe_path(where), "bold"), ": ",
+                                 _one_line(clean(r.message))))
     if f.fix.strip():
         out.append(Text.assemble(("  fix: ", "bold green"), _one_line(clean(f.fix))))
     return out
@@ -155,6 +157,11 @@ def _snippet(entry: Entry, lines: SourceLines, level: str) -> list[Text]:
 def _safe(text: str) -> str:
     """Control characters (terminal escapes) replaced, one character for one."""
     return _CONTROL_RE.sub("\ufffd", text.replace("\r\n", "\n"))
+
+
+def _safe_path(text: str) -> str:
+    """A path on one line: line breaks and tabs in a file name are replaced too (one character for one)."""
+    return _PATH_CONTROL_RE.sub("\ufffd", text)
 
 
 def _one_line(text: str) -> str:

@@ -44,7 +44,10 @@ def strtoll(text: str, base: int = 10) -> tuple[int, str]:
         j += 1
     if j == i:
         return 0, text
-    value = int(text[i:j], base)
+    digits = text[i:j].lstrip("0")
+    # More digits than any 64-bit value has: clamp without int(), which Python refuses past 4300
+    # digits (a 1 MB "save 999...9 1" line was an internal error).
+    value = (int(digits, base) if len(digits) <= 64 else LLONG_MAX + 1) if digits else 0
     value = -value if negative else value
     return max(LLONG_MIN, min(LLONG_MAX, value)), text[j:]
 

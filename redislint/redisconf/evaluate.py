@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ..model import Span
 from .acl import duplicate_user_message, startup_error
@@ -13,6 +14,13 @@ from .versions import RedisVersion
 _MAX_DEPTH = 32  # Redis has no include-loop guard; we stop where a real server would crash
 _HZ_RANGE = (1, 500)  # CONFIG_MIN_HZ, CONFIG_MAX_HZ: clamped silently after every file
 _LIST_ROLES = ("rename-command", "user", "loadmodule", "sentinel")
+# Save points one evaluation accumulates. Every step of the save history holds the whole list (its
+# CONFIG GET value), so n appended lines cost n^2/2 characters: 100,000 `save 900 1` lines (1 MB)
+# took 24 GB. Past this many points, appending lines are not applied and the first one is recorded
+# as a "save-limit" quirk (RL003); `save ""` and the lines that replace the list still apply.
+MAX_SAVE_POINTS = 1000
+SAVE_LIMIT_DETAIL = (f"more than {MAX_SAVE_POINTS:,} save points: redislint stops adding save points from "
+                     "this line on, so the save points of later lines (and the data-loss window) are not checked")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +107,12 @@ class _Loader:
 
     def __init__(self, version: RedisVersion) -> None:
         self.version = version
-        table = DirectiveTable.for_version(version)
-        self.history: dict[str, list[Assignment]] = {}
-        for info in table.settings():
-            default = Assignment(f"{version.label} default", info.default, None, "default")
-            self.history[info.name] = [default]
+        self._defaults = _defaults(version)
+        self.history: dict[str, list[Assignment]] = {k: [s.history[0]] for k, s in self._defaults.items()}
         self.reading = False  # reading_config_file
         self.save_loaded = False  # the static in setConfigSaveOption (7.0+)
+        self.save_points = -1  # points in the current save value (-1: not counted yet, the default)
+        self.save_limited = False  # a save-limit quirk was recorded
         self.errors: list[ConfLine] = []
         self.quirks: list[ConfLine] = []
         self.includes: list[ConfLine] = []
@@ -207,6 +214,19 @@ class _Loader:
             elif not self.save_loaded:
                 self.save_loaded, current = True, ""
                 effect = "clear" if effect == "clear" else "set"
+        added = len(pairs.split()) // 2
+        if effect == "append":
+            if self.save_points < 0:
+                self.save_points = len(current.split()) // 2
+            if self.save_points + added > MAX_SAVE_POINTS:
+                if not self.save_limited:
+                    self.save_limited = True
+                    self.quirks.append(replace(line, problem=LineProblem("save-limit", "", SAVE_LIMIT_DETAIL,
+                                                                         fatal=False)))
+                return
+            self.save_points += added
+        else:
+            self.save_points = added
         self.set("save", line, " ".join(p for p in (current, pairs) if p), effect)
 
     def finish(self) -> Evaluation:
@@ -226,11 +246,24 @@ class _Loader:
                     "acl-load", message, "Redis refuses this user when it loads the ACLs at "
                     "start-up, after reading the config (no line number)")))
                 break
-        settings = {k: Setting(k, h[-1].value, tuple(h)) for k, h in self.history.items()}
+        # A setting nobody wrote is its version's default: share that (immutable) Setting.
+        defaults = self._defaults
+        settings = {k: defaults[k] if len(h) == 1 else Setting(k, h[-1].value, tuple(h))
+                    for k, h in self.history.items()}
         modules = {k: Setting(k, h[-1].value, tuple(h)) for k, h in self.modules.items()}
         return Evaluation(settings, tuple(self.errors), self.version, tuple(self.quirks),
                           tuple(self.includes), {k: tuple(v) for k, v in self.lists.items()},
                           modules, tuple(self.ignored))
+
+
+@lru_cache(maxsize=64)
+def _defaults(version: RedisVersion) -> dict[str, Setting]:
+    """Every setting of `version` at its built-in value (history: the default alone), built once."""
+    label = f"{version.label} default"
+    out: dict[str, Setting] = {}
+    for info in DirectiveTable.for_version(version).settings():
+        out[info.name] = Setting(info.name, info.default, (Assignment(label, info.default, None, "default"),))
+    return out
 
 
 def _cobl(value: str) -> dict[str, str]:

@@ -18,6 +18,10 @@ from .versions import RedisVersion
 UNBALANCED = "Unbalanced quotes in configuration line"
 MODULE_ABORT = ("Module Configuration detected without loadmodule directive or no ApplyConfig "
                 "call: aborting")
+CR_DETAIL = ("this line holds carriage returns (\\r) with no line feed after them: Redis starts a new line "
+             "only at \\n, so lines broken by a lone \\r (old Mac line endings) are read as one line; save "
+             "the file with \\n line endings")
+_CR_KINDS = frozenset({"wrong-arg-count", "invalid-value", "unbalanced-quotes"})
 _HASH_RULE = re.compile(r"#[0-9A-Fa-f]+(?=\s|$)")
 _COUNT_REASONS = frozenset({WRONG_ARGS, "Module config specified without value",
                             "Wrong number of arguments in buffer limit configuration."})
@@ -220,4 +224,11 @@ def analyse_line(line: str, table: DirectiveTable, version: RedisVersion,
                 detail += "; Redis 6.2 then ignores the save line and still clears the defaults"
             outcome = Outcome(outcome.key, outcome.role, outcome.value,
                               LineProblem(kind, p.reason, detail, p.fatal), outcome.alias_used)
+        elif "\r" in line and outcome.problem is not None and outcome.problem.kind in _CR_KINDS \
+                and not outcome.problem.detail:
+            # A carriage return inside the trimmed line: the text breaks lines with a lone CR.
+            # (Not for kinds whose detail is data: RL010's suggestion, RL016's versions.)
+            p = outcome.problem
+            outcome = Outcome(outcome.key, outcome.role, outcome.value,
+                              LineProblem(p.kind, p.reason, CR_DETAIL, p.fatal), outcome.alias_used)
     return tokens, outcome

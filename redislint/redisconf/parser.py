@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable, Protocol
 
 from ..model import Span
@@ -9,6 +10,12 @@ from .directives import DirectiveTable
 from .lines import ConfLine, Outcome, analyse_line
 from .tokenizer import LINE_TRIM, Token
 from .versions import RedisVersion
+
+# The verdict on a line depends only on its text, the version's table and the mode, and the same
+# lines ("appendonly yes", "save 900 1", the chart's own "port 6379") come back in nearly every
+# release: tokenise and judge each distinct (short) line once. Tokens and outcomes are immutable.
+_analyse_cached = lru_cache(maxsize=8192)(analyse_line)
+_CACHED_LINE_CHARS = 256  # longer lines are judged every time (and never kept)
 
 
 class Embedded(Protocol):
@@ -48,7 +55,8 @@ def parse_conf(embedded: Embedded, layer: str, version: RedisVersion, *,
         if not raw or raw[0] == "#":
             continue
         lead = len(text) - len(text.lstrip(LINE_TRIM))
-        tokens, outcome = analyse_line(raw, table, version, sentinel_mode)
+        analyse = _analyse_cached if len(raw) <= _CACHED_LINE_CHARS else analyse_line
+        tokens, outcome = analyse(raw, table, version, sentinel_mode)
         if outcome is None:
             continue  # only blanks Redis skips (form feeds, vertical tabs)
 

@@ -112,7 +112,48 @@ class Rule:
 def define(code: str, name: str, group: str, severity: Severity, doc: str, check: CheckFn | None = None,
            tags: tuple[str, ...] = (), scope: str = "target") -> Rule:
     """Build a Rule from a module's constants; modules call this once at import time."""
-    return Rule(code, name, group, severity, parse_doc(doc), check or _no_check, tags, scope)
+    return Rule(code, name, group, severity, parse_doc(doc), _capped(check) if check else _no_check, tags, scope)
+
+
+# At most this many findings of one rule for one target; the rest are counted in one more finding.
+# Redis stops at the first line it refuses, so the 101st copy of a mistake adds nothing, while a
+# 2 MB file of a million bad lines made a million findings (minutes, gigabytes of output).
+MAX_HITS_PER_TARGET = 100
+# Characters of a message or fix: a message that quotes a value (`persistence.size is [[...]]`) held a
+# 300 KB repr of an aliased list; the place and the rule say enough.
+MAX_MESSAGE = 1000
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
+
+
+def _capped(check: CheckFn) -> CheckFn:
+    """`check`, reporting at most MAX_HITS_PER_TARGET hits and then one hit that counts the rest."""
+
+    def capped(target: "Target", profile: "Profile") -> Iterator[Hit]:
+        more = 0
+        first_left_out: Hit | None = None
+        for n, hit in enumerate(check(target, profile)):
+            if n < MAX_HITS_PER_TARGET:
+                if len(hit.message) > MAX_MESSAGE or len(hit.fix) > MAX_MESSAGE:
+                    hit = Hit(_short(hit.message), hit.span, _short(hit.fix), hit.related, hit.subject, hit.severity)
+                yield hit
+                continue
+            more += 1
+            if first_left_out is None:
+                first_left_out = hit
+        if first_left_out is not None:
+            yield Hit(f"... and {more:,} more finding{'s' if more != 1 else ''} of this rule for this target, "
+                      f"from this line on, not listed (at most {MAX_HITS_PER_TARGET} are reported); fix the ones "
+                      f"above and run again", first_left_out.span,
+                      "Fix the findings listed for this rule, then run again to see the rest", (),
+                      "more-findings", first_left_out.severity)
+
+    capped.__name__ = getattr(check, "__name__", "check")
+    capped.__doc__ = getattr(check, "__doc__", None)
+    capped.__wrapped__ = check  # type: ignore[attr-defined]
+    return capped
 
 
 def _no_check(target: "Target", profile: "Profile") -> Iterator[Hit]:

@@ -3,7 +3,8 @@
 ## What it does
 Reports every value that is filled in at deploy time or lives outside the inputs: Helm `{{ }}`
 and Flux `${VAR}` substitutions, `valuesFrom` ConfigMaps that were not passed on the command line,
-`existingConfigmap`, a custom `command`/`args`, `diagnosticMode`.
+`existingConfigmap`, a custom `command`/`args`, `diagnosticMode`, and redis.conf `include` lines
+(redislint never opens the included file).
 
 ## Why is this bad?
 A linter that silently skips what it cannot see turns green on exactly the configs that hide
@@ -56,7 +57,8 @@ from typing import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import iter_lines
+from redislint.rules._helpers import is_user_span, iter_lines
+from redislint.rules._line_rules import quote
 
 
 def check(target, profile) -> Iterator[Hit]:
@@ -65,8 +67,21 @@ def check(target, profile) -> Iterator[Hit]:
                   subject=u.subject)
     for line in iter_lines(target.source):
         if line.problem is not None and line.problem.kind == "templated":
-            yield Hit(f"'{line.raw.strip()}' in {line.layer}: {line.problem.reason}", line.span,
+            yield Hit(f"'{quote(line.raw)}' in {line.layer}: {line.problem.reason}", line.span,
                       "Write the value literally, or suppress with a reason", subject=f"{line.layer}:{line.key}")
+        elif getattr(line, "role", "") == "include" and is_user_span(line.span):
+            # Recorded, never read: the file may not exist here, and reading paths named by the
+            # input (`include /etc/passwd`) is not a linter's business.
+            target_file = quote(line.args[0]) if line.args else "?"
+            yield Hit(f"'{quote(line.raw)}' in {line.layer}: redislint does not read included files, so what "
+                      f"{target_file} sets was not checked; Redis reads it at this line, so the checks of every "
+                      f"directive not set again after it are unverified", line.span,
+                      "Pass the included settings inline, or suppress with a reason if the file is checked elsewhere",
+                      subject=f"{line.layer}:include")
+    for line in target.evaluation.quirks:
+        if line.problem is not None and line.problem.kind == "save-limit":
+            yield Hit(f"'{quote(line.raw)}' in {line.layer}: {line.problem.detail}", line.span,
+                      "Keep a handful of save lines (each adds a save point)", subject=f"{line.layer}:save-limit")
 
 
 RULE = define("RL003", "unresolved-value", "validity", Severity.WARNING, __doc__, check,

@@ -26,17 +26,18 @@ Correct the spelling (the message suggests the closest directive), or remove the
 
 from redislint.model import Severity
 from redislint.rules._api import define
-from redislint.rules._line_rules import line_problem_check, where
+from redislint.rules._line_rules import line_problem_check, quote, where
 
 
 def _message(target, line) -> str:
     hint = f"; did you mean '{line.problem.detail}'?" if line.problem.detail else ""
-    return (f"'{line.name}' is not a {target.redis_version.label} directive {where(line)}; Redis refuses to start "
-            f"(\"{line.problem.reason}\"){hint}")
+    return (f"'{quote(line.name)}' is not a {target.redis_version.label} directive {where(line)}; Redis refuses "
+            f"to start (\"{line.problem.reason}\"){hint}")
 
 
 def _fix(target, line) -> str:
-    return f"Replace '{line.name}' with '{line.problem.detail}'" if line.problem.detail else f"Remove the '{line.name}' line"
+    name = quote(line.name)
+    return f"Replace '{name}' with '{line.problem.detail}'" if line.problem.detail else f"Remove the '{name}' line"
 
 
 RULE = define("RL010", "unknown-directive", "validity", Severity.ERROR, __doc__,

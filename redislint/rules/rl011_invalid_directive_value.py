@@ -28,17 +28,21 @@ Write the value the way Redis expects it; the message quotes Redis's own reason.
 
 from redislint.model import Severity
 from redislint.rules._api import define
-from redislint.rules._line_rules import line_problem_check, where
+from redislint.rules._line_rules import detail_of, line_problem_check, quote, where
 
 
 def _message(target, line) -> str:
     value = " ".join(line.args) if line.args else ""
-    return (f"{target.redis_version.label} rejects '{line.name} {value}'".rstrip() +
-            f" {where(line)}: {line.problem.reason}; Redis refuses to start")
+    return (f"{target.redis_version.label} rejects '{quote(f'{line.name} {value}')}' {where(line)}: "
+            f"{line.problem.reason}; Redis refuses to start{detail_of(line)}")
 
 
 def _fix(target, line) -> str:
-    return f"Give {line.name} a value {target.redis_version.label} accepts ({line.problem.reason})"
+    if line.problem.kind == "bom":
+        return "Save the file as UTF-8 without a byte order mark (BOM)"
+    if line.problem.kind == "non-breaking-space":
+        return "Replace the no-break space(s) with ordinary spaces"
+    return f"Give `{quote(line.name)}` a value {target.redis_version.label} accepts ({line.problem.reason})"
 
 
 RULE = define("RL011", "invalid-directive-value", "validity", Severity.ERROR, __doc__,

@@ -24,16 +24,16 @@ Remove the extra words, or quote a value that really contains spaces.
 
 from redislint.model import Severity
 from redislint.rules._api import define
-from redislint.rules._line_rules import line_problem_check, where
+from redislint.rules._line_rules import detail_of, line_problem_check, quote, where
 
 
 def _message(target, line) -> str:
-    return (f"'{line.name}' has {len(line.args)} argument(s) {where(line)}; {target.redis_version.label} "
-            f"refuses to start (\"{line.problem.reason}\")")
+    return (f"'{quote(line.name)}' has {len(line.args)} argument(s) {where(line)}; {target.redis_version.label} "
+            f"refuses to start (\"{line.problem.reason}\"){detail_of(line)}")
 
 
 def _fix(target, line) -> str:
-    return f"Give {line.name} exactly the arguments it takes"
+    return f"Give `{quote(line.name)}` exactly the arguments it takes"
 
 
 RULE = define("RL012", "wrong-argument-count", "validity", Severity.ERROR, __doc__,

@@ -29,7 +29,7 @@ Move the comment to its own line above the directive.
 
 from redislint.model import Severity
 from redislint.rules._api import define
-from redislint.rules._line_rules import line_problem_check, where
+from redislint.rules._line_rules import line_problem_check, quote, where
 
 
 def _message(target, line) -> str:
@@ -37,7 +37,7 @@ def _message(target, line) -> str:
         effect = f"Redis refuses to start (\"{line.problem.reason}\")"
     else:
         effect = f"{target.redis_version.label} accepts it but silently clears every save point"
-    return f"'{line.raw.strip()}' has a trailing comment {where(line)}: {effect}"
+    return f"'{quote(line.raw)}' has a trailing comment {where(line)}: {effect}"
 
 
 def _fix(target, line) -> str:

@@ -39,20 +39,22 @@ from typing import Iterator
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import iter_lines
+from redislint.rules._line_rules import quote
 
 
 def check(target, profile) -> Iterator[Hit]:
     for line in iter_lines(target.source):
         if line.problem is not None and line.problem.kind == "yaml-in-conf" and line.problem.detail == "map":
             # The whole value was written as a YAML map; the chart renders it as `key: value` text.
-            yield Hit(f"{line.layer} is a YAML map, so the chart writes '{line.raw.strip()}' into redis.conf; "
+            yield Hit(f"{line.layer} is a YAML map, so the chart writes '{quote(line.raw)}' into redis.conf; "
                       f"Redis refuses to start (\"{line.problem.reason}\")", line.span,
-                      f"Write {line.layer} as a `|` block of redis.conf lines: `{line.name.rstrip(':')} ...`",
+                      f"Write {line.layer} as a `|` block of redis.conf lines: `{quote(line.name.rstrip(':'))} ...`",
                       subject=f"{line.layer}:{line.name}")
         elif line.problem is not None and line.problem.kind == "yaml-in-conf":
-            yield Hit(f"'{line.raw.strip()}' in {line.layer} is YAML, not a Redis directive; Redis refuses to "
+            yield Hit(f"'{quote(line.raw)}' in {line.layer} is YAML, not a Redis directive; Redis refuses to "
                       f"start (\"{line.problem.reason}\")", line.span,
-                      f"Move '{line.name.rstrip(':')}' out of the config block to the values level it belongs to",
+                      f"Move '{quote(line.name.rstrip(':'))}' out of the config block to the values level it "
+                      "belongs to",
                       subject=f"{line.layer}:{line.name}")
 
 

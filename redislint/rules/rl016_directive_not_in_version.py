@@ -26,17 +26,19 @@ tells redislint which one you run).
 
 from redislint.model import Severity
 from redislint.rules._api import define
-from redislint.rules._line_rules import line_problem_check, where
+from redislint.rules._line_rules import line_problem_check, quote, where
 
 
 def _message(target, line) -> str:
-    others = f" (it exists in {line.problem.detail})" if line.problem.detail else ""
-    return (f"'{line.name}' is not available in {target.redis_version.label}{others} {where(line)}; "
+    # The detail is "'name' is not available in Redis 8.6; it exists in Valkey 8.0, ...": keep the versions.
+    versions = line.problem.detail.rpartition("it exists in ")[2].strip()
+    others = f" (it exists in {versions})" if versions else ""
+    return (f"'{quote(line.name)}' is not available in {target.redis_version.label}{others} {where(line)}; "
             "Redis refuses to start")
 
 
 def _fix(target, line) -> str:
-    return f"Remove '{line.name}' or use the equivalent directive of {target.redis_version.label}"
+    return f"Remove '{quote(line.name)}' or use the equivalent directive of {target.redis_version.label}"
 
 
 RULE = define("RL016", "directive-not-in-version", "validity", Severity.ERROR, __doc__,

@@ -26,14 +26,15 @@ from typing import Iterator
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import user_lines
+from redislint.rules._line_rules import quote
 
 
 def check(target, profile) -> Iterator[Hit]:
     for line in user_lines(target):
         if getattr(line, "alias_used", False) and line.problem is None:
-            yield Hit(f"'{line.name}' is an old alias of '{line.key}' in {target.redis_version.label}",
+            yield Hit(f"'{quote(line.name)}' is an old alias of '{line.key}' in {target.redis_version.label}",
                       line.name_span if line.name_span is not None else line.span,
-                      f"Rename '{line.name}' to '{line.key}'", subject=f"{line.layer}:{line.key}")
+                      f"Rename '{quote(line.name)}' to '{line.key}'", subject=f"{line.layer}:{line.key}")
 
 
 RULE = define("RL017", "deprecated-alias", "validity", Severity.NOTE, __doc__, check, tags=("maintainability",))

@@ -47,6 +47,7 @@ from redislint.durability import parse_save
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import is_user_span, origin_of, templated_keys
+from redislint.rules._line_rules import quote
 
 _POINTS = "`save 900 1` and `save 300 10`"
 
@@ -72,7 +73,7 @@ def check(target, profile) -> Iterator[Hit]:
     quirk = winner is not None and winner.line is not None and winner.line.problem is not None \
         and winner.line.problem.kind == "save-ignored"
     if winner is not None and winner.line is not None and is_user_span(winner.line.span):
-        how = f"'{winner.line.raw.strip()}' in {origin_of(target, 'save')}"
+        how = f"'{quote(winner.line.raw)}' in {origin_of(target, 'save')}"
     else:
         how = f"`save \"\"` in {origin_of(target, 'save')}"
     message = f"RDB snapshots are off: save is empty, set by {how}"

@@ -189,7 +189,10 @@ def iter_input_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> Itera
     A file given by name is always yielded, whatever its name. A directory is walked in sorted
     order for `*.yaml`, `*.yml` and `*.conf` files, skipping hidden entries (`.git`, `.github`,
     `.pre-commit-config.yaml`) and `exclude` glob patterns (matched against the path and the
-    base name). Symbolic links are followed; broken links and loops give a notification.
+    base name). Symbolic links are followed inside the directory given; a link that leads out of it
+    is not (a warning: it could walk the whole filesystem, or print the lines of a file that is no
+    configuration). Broken links and loops give a notification, and so does a directory that holds
+    no file to check (a warning).
     A file reached twice (two paths, or a link) is yielded once. `-` (standard input) is
     yielded as `-`; `read_source("-")` reads it and names it `<stdin>`.
     """
@@ -210,7 +213,12 @@ def iter_input_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> Itera
             yield _link_notification(path, e, explicit=True)
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(path, patterns, seen_files)
+            met = [0]  # input files met in the walk, including those already yielded by an earlier path
+            yield from _walk(path, patterns, seen_files, met)
+            if not met[0]:
+                # Say so: "0 files read" alone does not tell which path held nothing to check.
+                yield Notification(path, "no YAML (.yaml, .yml) or .conf file to check in this directory; "
+                                         "nothing here was read", level="warning")
         else:
             key = (st.st_dev, st.st_ino)
             if key in seen_files:
@@ -234,14 +242,21 @@ def _link_notification(path: str, e: OSError, explicit: bool) -> Notification:
     return Notification(path, f"cannot read: {e.strerror or e}", level=level)
 
 
-def _walk(top: str, patterns: tuple[str, ...], seen_files: set[tuple[int, int]]) -> Iterator[str | Notification]:
-    """Depth-first, sorted, iterative walk of one directory tree."""
+def _inside(path: str, top: str) -> bool:
+    """True when real path `path` is `top` or below it."""
+    return path == top or path.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _walk(top: str, patterns: tuple[str, ...], seen_files: set[tuple[int, int]],
+          met: list[int] | None = None) -> Iterator[str | Notification]:
+    """Depth-first, sorted, iterative walk of one directory tree; `met[0]` counts the input files met."""
     try:
         st = os.stat(top)
     except OSError as e:  # pragma: no cover - checked by the caller
         yield _link_notification(top, e, explicit=True)
         return
     on_path: set[tuple[int, int]] = set()
+    top_real = os.path.realpath(top)
     # Stack of (directory path, its (dev, ino), iterator over sorted entries) frames.
     stack: list[tuple[str, tuple[int, int], Iterator[os.DirEntry]]] = []
 
@@ -286,6 +301,13 @@ def _walk(top: str, patterns: tuple[str, ...], seen_files: set[tuple[int, int]])
                                    level="warning")
             continue
         ekey = (est.st_dev, est.st_ino)
+        if entry.is_symlink() and (stat.S_ISDIR(est.st_mode) or is_input_name(name)) \
+                and not _inside(os.path.realpath(path), top_real):
+            # A link out of the tree: `ln -s / root` walked the whole filesystem, and a link to a file
+            # elsewhere (~/.aws/credentials, /etc/shadow) printed its lines in findings and CI logs.
+            yield Notification(path, f"symbolic link to '{_readlink(path)}', outside {top}: not followed "
+                                     f"(pass the target itself to check it)", level="warning")
+            continue
         if stat.S_ISDIR(est.st_mode):
             if ekey in on_path:
                 yield Notification(path, "symbolic link loop: this link points back to a "
@@ -297,6 +319,8 @@ def _walk(top: str, patterns: tuple[str, ...], seen_files: set[tuple[int, int]])
             continue
         if not stat.S_ISREG(est.st_mode) or not is_input_name(name):
             continue
+        if met is not None:
+            met[0] += 1
         if ekey in seen_files:
             continue
         seen_files.add(ekey)

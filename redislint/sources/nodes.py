@@ -49,9 +49,12 @@ class ScalarNode:
             return scalar_embedded(self._loc, self._start, self._end, self.text, self.style,
                                    self.span)
         s = self.span
-        if "\n" not in self.text and s.line == s.end_line and self.style not in ("|", ">"):
-            col = s.column + (1 if self.style in _QUOTES else 0)
-            return EmbeddedText(self.text, s.path, ((s.line, col),), s)
+        quotes = 2 if self.style in _QUOTES else 0
+        # Map the text onto the line only when it is what the span holds (a complex key's text is
+        # its JSON form, `[null]` for `? -`, and an escaped quoted value is longer in the file).
+        if "\n" not in self.text and s.line == s.end_line and self.style not in ("|", ">") \
+                and s.end_column - s.column in (len(self.text), len(self.text) + quotes):
+            return EmbeddedText(self.text, s.path, ((s.line, s.column + quotes // 2),), s)
         return EmbeddedText(self.text, s.path, None, s, self.style == ">")
 
 

@@ -64,6 +64,7 @@ _TIMESTAMP = re.compile(
 )
 _DIGITS = {2: frozenset("01"), 8: frozenset("01234567"), 10: frozenset("0123456789"),
            16: frozenset("0123456789abcdefABCDEF")}
+_MAX_INT_DIGITS = 1000  # longer integer literals are not converted (see _go_parse_int)
 _INT64_MIN = -(1 << 63)
 _UINT64_MAX = (1 << 64) - 1
 
@@ -92,6 +93,11 @@ def _go_parse_int(s: str) -> int | None:
         else:
             base, s = 8, s[1:]
     if not s or not set(s) <= _DIGITS[base]:
+        return None
+    if len(s) > _MAX_INT_DIGITS:
+        # Far outside int64 either way; int() of a huge decimal is refused by Python (4300 digits,
+        # a ValueError that dropped the whole file) and quadratic below that. The caller falls
+        # back to a float (inf) for decimal text, as go-yaml's ParseFloat would, or to a string.
         return None
     v = int(s, base)
     return -v if neg else v

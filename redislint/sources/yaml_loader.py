@@ -81,6 +81,18 @@ class _Abort(Exception):
     """Stop the whole stream (nesting too deep)."""
 
 
+# At most this many duplicate keys (RL002) are listed per file, then one problem counts the rest:
+# a 10 MB file of one repeated key held two million problems (gigabytes, minutes of output).
+MAX_DUPLICATES_LISTED = 100
+
+
+class _Problems(list):
+    """The problems of one file, counting the duplicate keys met (listed or not)."""
+
+    duplicates = 0
+    first_unlisted: Span | None = None  # where the first duplicate that is not listed is
+
+
 def load_yaml(path: str, text: str, *, max_nodes: int = DEFAULT_MAX_NODES,
               max_depth: int = MAX_DEPTH) -> YamlFile:
     """Parse every document of `text` (YAML 1.1 values as Helm reads them) with exact spans.
@@ -105,7 +117,7 @@ def load_yaml_embedded(embedded: EmbeddedText, *, max_nodes: int = DEFAULT_MAX_N
 
 
 def _load(loc: Locator, max_nodes: int, max_depth: int) -> YamlFile:
-    problems: list[SourceProblem] = []
+    problems = _Problems()
     documents: list[YamlDocument] = []
     pause = len(loc.text) >= GC_PAUSE_CHARS and gc.isenabled()
     if pause:
@@ -122,6 +134,12 @@ def _load(loc: Locator, max_nodes: int, max_depth: int) -> YamlFile:
     finally:
         if pause:
             gc.enable()
+    if problems.first_unlisted is not None:
+        more = problems.duplicates - MAX_DUPLICATES_LISTED
+        problems.append(SourceProblem(
+            "RL002", f"... and {more:,} more duplicate key{'s' if more != 1 else ''} in this file from this line "
+                     f"on, not listed (at most {MAX_DUPLICATES_LISTED} are reported)",
+            problems.first_unlisted))
     problems.sort(key=lambda p: (p.span.line, p.span.column))
     return YamlFile(loc.out_path, loc.text, tuple(documents), tuple(problems))
 
@@ -191,6 +209,12 @@ def _compose_document(loc: Locator, get_event, start_ev, problems: list, max_nod
                                    DocumentEndEvent)
 
     def on_duplicate(first: Any, later: Any) -> None:
+        if isinstance(problems, _Problems):
+            problems.duplicates += 1
+            if problems.duplicates > MAX_DUPLICATES_LISTED:
+                if problems.first_unlisted is None:
+                    problems.first_unlisted = later.span
+                return
         problems.append(SourceProblem(
             "RL002",
             f"duplicate key '{later.text}': first defined at line {first.span.line}, column "
@@ -367,7 +391,22 @@ def _syntax_problem(loc: Locator, e: MarkedYAMLError) -> SourceProblem:
             where = f"on line {cl + 1} of the embedded text"
     after_quote = loc.text[:mark.index].rsplit("\n", 1)[-1].rstrip()[-1:] in ("'", '"')
     human = _explain(problem, context, ch, where, after_quote)
-    detail = problem if not context else f"{context}: {problem}"
+    if "did not find expected node content" in problem and "flow" in context \
+            and not loc.text[mark.index:].strip():
+        # The stream ends inside a `[` or `{`: libyaml names only the end of the file; point at
+        # the bracket that is never closed (where the fix goes).
+        opened = _unclosed_flow(loc.text, mark.index)
+        if opened is not None:
+            line0, col0 = loc.local0(opened)
+            hl, hc = loc.to_host(line0 + 1, col0 + 1)
+            kind, close = ("list", "]") if loc.text[opened] == "[" else ("mapping", "}")
+            human = (f"unclosed '{loc.text[opened]}': the {kind} that starts at line {hl}, column {hc} has no "
+                     f"matching '{close}'")
+            span = loc.make_span(line0 + 1, col0 + 1, line0 + 1, col0 + 2)
+            return SourceProblem("RL001", f"{human} [YAML parser: {context}, {problem}]", span)
+    # "context, problem" and not "context: problem": ruamel's "while scanning for the next token"
+    # followed by ": ..." reads as a `token:` key to output redaction, which masked the rest.
+    detail = problem if not context else f"{context}, {problem}"
     if "cannot start any token" in problem and ch:
         detail = detail.replace("found character that", f"found character {ch!r} that")
     # An unclosed quote or bracket is reported where it opens (where the fix goes); the
@@ -379,6 +418,35 @@ def _syntax_problem(loc: Locator, e: MarkedYAMLError) -> SourceProblem:
         detail += f" at line {hl}, column {hc}"
     span = loc.point(cmark if unclosed else mark)
     return SourceProblem("RL001", f"{human} [YAML parser: {detail}]", span)
+
+
+def _unclosed_flow(text: str, end: int) -> int | None:
+    """Index of the innermost `[` or `{` still open at `end` (quotes and comments skipped), or None."""
+    stack: list[int] = []
+    i = 0
+    quote = ""
+    while i < end:
+        c = text[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                if quote == "'" and text[i + 1:i + 2] == "'":
+                    i += 1
+                else:
+                    quote = ""
+        elif c in "'\"" and (i == 0 or text[i - 1] in " \t\n[{,:-?"):
+            quote = c
+        elif c == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            nl = text.find("\n", i)
+            i = end if nl < 0 else nl
+            continue
+        elif c in "[{":
+            stack.append(i)
+        elif c in "]}" and stack:
+            stack.pop()
+        i += 1
+    return stack[-1] if stack else None
 
 
 def _explain(problem: str, context: str, ch: str, where: str, after_quote: bool) -> str:
