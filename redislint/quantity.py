@@ -52,6 +52,8 @@ def _parse_text(text: str) -> Fraction:
     number = Fraction(m.group("num"))
     if m.group("exp"):
         exponent = int(m.group("exp")[1:])
+        if abs(exponent) > 30:  # no memory or disk size needs more; 1e-999999999 would hang Fraction
+            raise ValueError(f"{text!r}: exponent {exponent} is out of range")
         return number * Fraction(10) ** exponent
     suffix = m.group("suffix") or ""
     return number * (_BINARY[suffix] if suffix in _BINARY else _DECIMAL[suffix])

@@ -20,6 +20,9 @@ class Unresolved:
     message: str
     span: Span
     subject: str = ""
+    # "note" for things that may not exist at all (an optional valuesFrom source): worth knowing,
+    # not worth a warning.
+    severity: str = ""
 
 
 @dataclass(frozen=True, slots=True)

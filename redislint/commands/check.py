@@ -20,6 +20,8 @@ def exit_code(report: Report, fail_on: str, require_targets: bool) -> int:
     threshold = FAIL_RANKS[fail_on]
     if any(f.severity.rank >= threshold for f in report.findings):
         return 1
+    if any(n.level == "error" for n in report.notifications):
+        return 2  # a file that could not be analysed is an I/O error, never a green run
     if require_targets and report.targets_checked == 0:
         return 3
     return 0

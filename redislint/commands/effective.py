@@ -52,7 +52,7 @@ def target_json(t: Target, show_all: bool) -> dict[str, Any]:
         if line.problem is not None and line.problem.kind == "templated":
             continue  # not an error: reported under "unresolved"
         path, ln, col = _where(line)
-        errors.append({"path": path, "line": ln, "column": col, "directive": line.name,
+        errors.append({"path": path, "line": ln, "column": col, "directive": redact_text(line.name),
                        "kind": line.problem.kind if line.problem else "", "reason": line.problem.reason if line.problem else ""})
     window = window_for(t)
     return {

@@ -64,7 +64,7 @@ from redislint.rules._line_rules import quote
 def check(target, profile) -> Iterator[Hit]:
     for u in target.unresolved:
         yield Hit(u.message, u.span, "Pass the missing input, or suppress with a reason if it is intended",
-                  subject=u.subject)
+                  subject=u.subject, severity=Severity(u.severity) if u.severity else None)
     for line in iter_lines(target.source):
         if line.problem is not None and line.problem.kind == "templated":
             yield Hit(f"'{quote(line.raw)}' in {line.layer}: {line.problem.reason}", line.span,

@@ -115,6 +115,11 @@ def _layer(ref: _Ref, idx: InputIndex, namespace: str | None, unresolved: list[U
         if not ref.optional:
             unresolved.append(Unresolved(f"{what} is not among the inputs; values it sets were not checked — pass its "
                                          "file too", ref.node.span, "spec.valuesFrom"))
+        else:
+            # Flux applies an optional source whenever it exists in the cluster: say so, quietly.
+            unresolved.append(Unresolved(f"{what}, optional, is not among the inputs; if it exists in the cluster, "
+                                         "the values it sets were not checked", ref.node.span, "spec.valuesFrom",
+                                         "note"))
         return None
     try:
         value = data_value(doc, ref.key)

@@ -469,11 +469,6 @@ def test_bad_input(case: Case, workdir: Path, monkeypatch: pytest.MonkeyPatch) -
 NOT_ANALYSED_CASES = [c for c in CASES if c.exit == NOT_ANALYSED]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "redislint/commands/check.py (lead-owned): exit_code() ignores report.notifications, so a run whose "
-    "files could not be read exits 0 — the README promises 2 for an I/O error and gitlab.py says the exit "
-    "code reports unreadable files. Fix: in exit_code(), after the --fail-on test, `if any(n.level == "
-    "'error' for n in report.notifications): return 2`."))
 @pytest.mark.parametrize("case", NOT_ANALYSED_CASES, ids=_ids(NOT_ANALYSED_CASES))
 def test_file_not_analysed_exits_2(case: Case, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file that could not be analysed is an I/O error: exit 2, whatever else was found."""
@@ -715,12 +710,6 @@ def test_bad_profile_config_and_baseline_files_are_usage_errors(workdir: Path, o
     assert message in run.output, run.output
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "redislint/quantity.py (not in our area): _parse_text computes `Fraction(10) ** exponent` for any exponent, "
-    "so `memory: \"1e-999999999\"` (or 1e999999999 quoted) in a values file hangs the run computing a "
-    "billion-digit number (1e-9999999 already takes 6 s). Fix: in _parse_text, reject exponents Kubernetes "
-    "cannot mean, e.g. `if abs(exponent) > 30: raise ValueError(f'quantity {text!r} is out of range')` "
-    "(callers already turn ValueError into RL003 'not a Kubernetes quantity')."))
 def test_quantity_with_a_huge_exponent_is_rejected_quickly() -> None:
     import subprocess
 

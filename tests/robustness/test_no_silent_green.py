@@ -125,11 +125,6 @@ def test_values_from_among_inputs_is_resolved(tmp_path: Path) -> None:
     assert any(f["rule"] == "RL401" for f in data["findings"])  # persistence.enabled false, from the ConfigMap
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "redislint/targets.py _values_from (lead-owned): an entry with `optional: true` that is not among the "
-    "inputs is skipped silently, but Flux applies it whenever it exists in the cluster. Fix: append an "
-    "Unresolved for optional entries too, e.g. 'valuesFrom ConfigMap maybe (key values.yaml, optional) is not "
-    "among the inputs; if it exists in the cluster, the values it sets were not checked'."))
 def test_optional_values_from_not_among_inputs(tmp_path: Path) -> None:
     hr = HR.format(extra="  valuesFrom:\n    - kind: ConfigMap\n      name: maybe\n      optional: true\n", values="")
     found = _rl003(tmp_path, {"hr.yaml": hr})

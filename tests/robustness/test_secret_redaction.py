@@ -135,29 +135,13 @@ def test_output_file_never_contains_a_password(planted: Path, tmp_path: Path) ->
 @pytest.mark.parametrize("args", [(), ("--all",), ("--format", "json"), ("--format", "json", "--all"),
                                   ("--role", "master", "--all")],
                          ids=["text", "text-all", "json", "json-all", "text-master-all"])
-def test_effective_output_never_contains_a_password(planted: Path, args: tuple[str, ...], request) -> None:
-    if "json" in args:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "redislint/commands/effective.py (lead-owned): target_json() puts `line.name` unredacted in "
-            "errors[].directive, and `--masterauth=PW` in extraFlags makes the directive name "
-            "'masterauth=PW' (Redis reads no '=' in argv). Fix: `\"directive\": redact_text(line.name)` "
-            "(redislint.secrets.redact_text masks `masterauth=PW`).")))
+def test_effective_output_never_contains_a_password(planted: Path, args: tuple[str, ...]) -> None:
     run = invoke("effective", ".", *args, cwd=planted)
     if "json" in args:
         json.loads(run.stdout)
     assert run.exit_code == 0
     assert SECRET.findall(run.output) == [], SECRET.findall(run.output)
 
-
-def test_effective_json_is_clean_apart_from_the_directive_field(planted: Path) -> None:
-    """Until the xfail above is fixed: the only leak in `effective --format json` is errors[].directive."""
-    data = json.loads(invoke("effective", ".", "--format", "json", "--all", cwd=planted).stdout)
-    for target in data["targets"]:
-        for error in target["errors"]:
-            error["directive"] = SECRET.sub("****", error["directive"])
-    text = json.dumps(data)
-    assert SECRET.findall(text) == []
-    assert '"****"' in text
 
 
 def test_redaction_keeps_messages_readable() -> None:
