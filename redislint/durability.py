@@ -37,6 +37,16 @@ if TYPE_CHECKING:
 
 UNBOUNDED = math.inf
 ALWAYS_SECONDS = 0.0
+# Every directive that decides whether data survives; `effective` shows these by default, and a
+# templated value of one of them weakens a check (RL003), unlike e.g. a templated requirepass.
+PERSISTENCE_DIRECTIVES = (
+    "save", "appendonly", "appendfsync", "appendfilename", "appenddirname", "dir", "dbfilename",
+    "stop-writes-on-bgsave-error", "rdbcompression", "rdbchecksum", "no-appendfsync-on-rewrite",
+    "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size", "aof-load-truncated", "aof-use-rdb-preamble",
+    "maxmemory", "maxmemory-policy", "min-replicas-to-write", "min-replicas-max-lag", "repl-diskless-sync",
+    "replicaof",
+)
+
 EVERYSEC_SECONDS = 1.0
 EVERYSEC_WORST_SECONDS = 2.0  # the fsync Redis postpones for up to 2 s on a slow disk
 KERNEL_WRITEBACK_SECONDS = 30.0  # vm.dirty_expire_centisecs = 3000

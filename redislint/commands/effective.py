@@ -6,17 +6,9 @@ import json
 import sys
 from typing import Any
 
-from redislint.durability import window_for
+from redislint.durability import PERSISTENCE_DIRECTIVES, window_for
 from redislint.target import Target
 
-# What `effective` shows without --all: every directive that decides whether data survives.
-PERSISTENCE_DIRECTIVES = (
-    "save", "appendonly", "appendfsync", "appendfilename", "appenddirname", "dir", "dbfilename",
-    "stop-writes-on-bgsave-error", "rdbcompression", "rdbchecksum", "no-appendfsync-on-rewrite",
-    "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size", "aof-load-truncated", "aof-use-rdb-preamble",
-    "maxmemory", "maxmemory-policy", "min-replicas-to-write", "min-replicas-max-lag", "repl-diskless-sync",
-    "replicaof",
-)
 
 
 def _where(line: Any) -> tuple[str | None, int | None, int | None]:

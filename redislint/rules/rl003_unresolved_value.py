@@ -55,6 +55,7 @@ literally; if it must stay templated, suppress this finding with a reason.
 
 from typing import Iterator
 
+from redislint.durability import PERSISTENCE_DIRECTIVES
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import is_user_span, iter_lines
@@ -66,7 +67,7 @@ def check(target, profile) -> Iterator[Hit]:
         yield Hit(u.message, u.span, "Pass the missing input, or suppress with a reason if it is intended",
                   subject=u.subject, severity=Severity(u.severity) if u.severity else None)
     for line in iter_lines(target.source):
-        if line.problem is not None and line.problem.kind == "templated":
+        if line.problem is not None and line.problem.kind == "templated" and line.key in PERSISTENCE_DIRECTIVES:
             yield Hit(f"'{quote(line.raw)}' in {line.layer}: {line.problem.reason}", line.span,
                       "Write the value literally, or suppress with a reason", subject=f"{line.layer}:{line.key}")
         elif getattr(line, "role", "") == "include" and is_user_span(line.span):

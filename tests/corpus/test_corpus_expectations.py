@@ -201,14 +201,14 @@ CASES: dict[str, Case] = {
     ),
     "redis-conf/031-festas-minecraft-rdb-noeviction.conf": Case(
         [("031-festas-minecraft-rdb-noeviction.conf", "redis.conf", "server", "", "server")],
-        {("RL203", 1), ("RL305", 37), ("RL003", 19)},
-        {"RL202", "RL301", "RL801"},
+        {("RL203", 1), ("RL305", 37)},
+        {"RL202", "RL301", "RL801", "RL003"},
         {"server": {"appendonly": "no", "save": "900 1 300 10 60 10000", "maxmemory": str(400 * MI),
                     "maxmemory-policy": "noeviction"}},
         present={"RL205"},
         why="RDB-only with maxmemory 400mb and noeviction. `requirepass __REDIS_PASSWORD__` is a placeholder "
-            "the deploy workflow replaces (the comments say so): not a plain-text password, only a value filled "
-            "in at deploy time (RL003). noeviction is wrong for the cache profile (the author treats it as a "
+            "the deploy workflow replaces (the comments say so): not a plain-text password, and since no "
+            "persistence check depends on it, not an unresolved value either. noeviction is wrong for the cache profile (the author treats it as a "
             "store, not a cache); the AOF is missing for a 1 s RPO.",
     ),
     "redis-conf/062-thinkwatch-aof-only-iothreads.conf": Case(
