@@ -74,14 +74,19 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not in this baseline file.")
 @click.option("--update-baseline", is_flag=True, help="Write the current findings to the --baseline file.")
 @click.option("--show-suppressed", is_flag=True, help="Also list suppressed findings.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="Worker processes (default: automatic, only for inputs large enough to pay for them; "
+                   "1 = none, 0 = automatic). The report is the same whatever the number.")
 @_guard
 def check(paths: tuple[str, ...], **opts: Any) -> int:
     """Check Redis configuration in PATHS (files or directories; - for stdin) against a profile."""
     from redislint.commands.check import run_check
+    from redislint.engine import default_jobs
 
     if not paths and not opts.get("show_settings"):
         raise click.UsageError("give at least one file or directory to check")
-    return run_check(list(paths), **opts)
+    with default_jobs(opts.pop("jobs")):
+        return run_check(list(paths), **opts)
 
 
 @main.command()

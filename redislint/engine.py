@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import TYPE_CHECKING, cast
 
-from redislint.inputs import Inputs, load_inputs
+from redislint.inputs import Inputs, parse_inputs, read_inputs
 from redislint.model import Finding, Report, Severity
 from redislint.profiles import Profile, load_profile
 from redislint.rules import ALL_RULES, Rule, rule_by_code
 from redislint.target import Target
 from redislint.targets import TargetOptions, find_targets
+
+if TYPE_CHECKING:
+    from redislint.parallel import LightTarget
 
 DEFAULT_PROFILE = "cache"
 PROFILE_ANNOTATION = "redislint.io/profile"
@@ -30,6 +36,43 @@ class CheckOptions:
     extra_suppressions: tuple = ()  # Suppression entries from the config file
     default_profile: str = DEFAULT_PROFILE  # the config file's `profile`
     path_profiles: tuple[tuple[str, str], ...] = ()  # (path glob, profile) from the config file
+    # Worker processes: 1 = none, 0 = automatic (workers only for inputs large enough to pay for
+    # them), None = the caller's default (`default_jobs`: 1, or --jobs under `redislint check`).
+    jobs: int | None = None
+
+
+_default_jobs = 1
+
+
+@contextmanager
+def default_jobs(jobs: int | None) -> Iterator[None]:
+    """Within this block, `CheckOptions.jobs=None` means `jobs` (None: automatic); `redislint check --jobs`."""
+    global _default_jobs
+    previous = _default_jobs
+    _default_jobs = 0 if jobs is None else jobs
+    try:
+        yield
+    finally:
+        _default_jobs = previous
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while building the run's trees.
+
+    Loading, target building and rules create hundreds of thousands of long-lived, acyclic objects
+    (nodes, spans, config lines); every GC generation-2 pass rescans all of them, which made a
+    1000-file run spend a third of its time in the collector and the time superlinear in the size
+    of one big file. Nothing here creates reference cycles worth collecting (a run leaves a
+    handful), so the collector simply waits until the pipeline is done.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _matches(rule: Rule, patterns: tuple[str, ...]) -> bool:
@@ -54,7 +97,7 @@ class ProfileCache:
         return self._cache[name]
 
 
-def profile_name_for(target: Target | None, options: CheckOptions) -> str:
+def profile_name_for(target: Target | LightTarget | None, options: CheckOptions) -> str:
     """--profile, else the object's annotation, else the config's path mapping, else its default."""
     if options.profile:
         return options.profile
@@ -127,7 +170,7 @@ def merge_roles(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(merged.values(), key=lambda f: f.sort_key)
 
 
-def _profile_for_path(targets: list[Target], options: CheckOptions, profiles: ProfileCache):
+def _profile_for_path(targets: Sequence[Target | LightTarget], options: CheckOptions, profiles: ProfileCache):
     """The strictest-named profile among a file's targets (for judging suppressions in that file)."""
     by_path: dict[str, list[str]] = {}
     for t in targets:
@@ -141,25 +184,52 @@ def _profile_for_path(targets: list[Target], options: CheckOptions, profiles: Pr
     return lookup
 
 
-def check_paths(paths: list[str], options: CheckOptions) -> tuple[Report, list[Target]]:
-    """The whole pipeline for `redislint check`."""
+def check_paths(paths: list[str], options: CheckOptions) -> tuple[Report, Sequence[Target | LightTarget]]:
+    """The whole pipeline for `redislint check`.
+
+    Small inputs run in one pass over all files. Many files, more than 1 MB of text, or `jobs`
+    above 1 go through `redislint.parallel`, which checks file by file, in worker processes when
+    that pays, with the same report byte for byte; the targets it returns then carry only what
+    suppressions and profiles need (`parallel.LightTarget`: path, name, annotations, anchor).
+    """
+    from redislint import parallel
+
+    read = read_inputs(paths, options.max_bytes, options.exclude)
+    jobs = _default_jobs if options.jobs is None else options.jobs
+    plan = parallel.plan(read, jobs)
+    if plan.streaming:
+        return parallel.check_streaming(read, options, plan)
+    with gc_paused():
+        inputs = parse_inputs(read)
+        targets = find_targets(inputs.yaml_files, inputs.conf_files, options.targets)
+        rules = selected_rules(options)
+        profiles = ProfileCache()
+        findings = run_rules(targets, rules, options, profiles) + source_findings(inputs, rules, options, profiles)
+        report = finish_report(findings, targets, read.texts, read.notifications, read.files_read, rules,
+                               options, profiles)
+    return report, targets
+
+
+def finish_report(findings: list[Finding], targets: Sequence[Target | LightTarget], texts: dict[str, str],
+                  notifications: list,
+                  files_read: int, rules: list[Rule], options: CheckOptions, profiles: ProfileCache) -> Report:
+    """Merge roles, apply suppressions and build the report from the findings of every target, in order.
+
+    `targets` need only `path`, `name`, `annotations`, `annotation_spans` and `anchor`.
+    """
     from redislint.suppression_findings import suppress
 
-    inputs = load_inputs(paths, options.max_bytes, options.exclude)
-    targets = find_targets(inputs.yaml_files, inputs.conf_files, options.targets)
-    rules = selected_rules(options)
-    profiles = ProfileCache()
-    findings = run_rules(targets, rules, options, profiles) + source_findings(inputs, rules, options, profiles)
-    kept, suppressed = suppress(merge_roles(findings), inputs.texts, targets, list(options.extra_suppressions),
+    # suppress() reads only path, name, annotations, annotation_spans and anchor of a target.
+    kept, suppressed = suppress(merge_roles(findings), texts, cast("list[Target]", list(targets)),
+                                list(options.extra_suppressions),
                                 {r.code for r in rules}, _profile_for_path(targets, options, profiles),
                                 lambda rule, profile: _severity(rule, profile, options))
     used_profiles = sorted({profiles.get(profile_name_for(t, options)).name for t in targets}
                            or {profiles.get(profile_name_for(None, options)).name})
-    report = Report(findings=sorted(kept, key=lambda f: f.sort_key), suppressed=suppressed,
-                    notifications=inputs.notifications,
-                    files_read=inputs.files_read, targets_checked=len(targets),
-                    profiles=tuple(used_profiles), rules_run=tuple(r.code for r in rules), texts=inputs.texts)
-    return report, targets
+    return Report(findings=sorted(kept, key=lambda f: f.sort_key), suppressed=suppressed,
+                  notifications=notifications,
+                  files_read=files_read, targets_checked=len(targets),
+                  profiles=tuple(used_profiles), rules_run=tuple(r.code for r in rules), texts=texts)
 
 
 def check_targets(targets: list[Target], options: CheckOptions) -> list[Finding]:

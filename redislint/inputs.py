@@ -34,9 +34,32 @@ def _looks_like_yaml(text: str) -> bool:
     return head.startswith(("---", "apiVersion:", "kind:")) or ":\n" in head or ": " in head.split("\n", 1)[0]
 
 
-def load_inputs(paths: list[str], max_bytes: int | None = None, exclude: tuple[str, ...] = ()) -> Inputs:
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One input read and decoded, not parsed yet."""
+
+    path: str
+    text: str
+    conf: bool  # read as redis.conf text (a *.conf file, or stdin that does not look like YAML)
+
+
+@dataclass(slots=True)
+class ReadInputs:
+    """Every input read (directories walked), in order, before any parsing."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    files_read: int = 0
+
+    @property
+    def total_chars(self) -> int:
+        return sum(len(f.text) for f in self.files)
+
+
+def read_inputs(paths: list[str], max_bytes: int | None = None, exclude: tuple[str, ...] = ()) -> ReadInputs:
     """Read every path (directories walked); unreadable files become notifications, never exceptions."""
-    out = Inputs()
+    out = ReadInputs()
     for item in iter_input_files(paths, exclude=exclude):
         if isinstance(item, Notification):
             out.notifications.append(item)
@@ -47,10 +70,31 @@ def load_inputs(paths: list[str], max_bytes: int | None = None, exclude: tuple[s
             continue
         out.files_read += 1
         out.texts[source.path] = source.text
-        if is_conf_name(source.path) or (source.path == "<stdin>" and not _looks_like_yaml(source.text)):
-            out.conf_files.append(ConfFile(source.path, source.text))
-            continue
-        loaded = load_yaml(source.path, source.text)
-        out.yaml_files.append(loaded)
-        out.problems.extend(loaded.problems)
+        conf = is_conf_name(source.path) or (source.path == "<stdin>" and not _looks_like_yaml(source.text))
+        out.files.append(SourceFile(source.path, source.text, conf))
     return out
+
+
+def parse_source(source: SourceFile) -> YamlFile | ConfFile:
+    """A redis.conf file as text, a YAML file as documents (syntax problems included)."""
+    if source.conf:
+        return ConfFile(source.path, source.text)
+    return load_yaml(source.path, source.text)
+
+
+def parse_inputs(read: ReadInputs) -> Inputs:
+    """Parse every file read, in order."""
+    out = Inputs(notifications=read.notifications, texts=read.texts, files_read=read.files_read)
+    for source in read.files:
+        loaded = parse_source(source)
+        if isinstance(loaded, ConfFile):
+            out.conf_files.append(loaded)
+        else:
+            out.yaml_files.append(loaded)
+            out.problems.extend(loaded.problems)
+    return out
+
+
+def load_inputs(paths: list[str], max_bytes: int | None = None, exclude: tuple[str, ...] = ()) -> Inputs:
+    """Read every path (directories walked) and parse it; unreadable files become notifications."""
+    return parse_inputs(read_inputs(paths, max_bytes, exclude))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from redislint.charts.synthetic import NOWHERE, SyntheticText
 from redislint.charts.templating import relabel_problems
@@ -59,7 +60,14 @@ def _text_lines(found: Found | None, layer: str, version: RedisVersion, default:
 
 
 def _synthetic(text: str, layer: str, version: RedisVersion, where: Span = NOWHERE) -> list:
-    return parse_conf(SyntheticText(text, where), layer, version)
+    return list(_synthetic_lines(text, layer, version, where))
+
+
+@lru_cache(maxsize=4096)
+def _synthetic_lines(text: str, layer: str, version: RedisVersion, where: Span) -> tuple:
+    # The chart's own lines ("port 6379", "dir /data", rename-command ...) recur in every release;
+    # their ConfLines depend only on these arguments and are immutable, so parse each once.
+    return tuple(parse_conf(SyntheticText(text, where), layer, version))
 
 
 def _argv_items(found: Found | None) -> list[tuple[str, Span]]:

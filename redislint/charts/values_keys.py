@@ -84,6 +84,7 @@ class KeyTable:
     oldest: Version | None  # the first release the table covers
     # known_children per (parent, version): asked for every map a values file writes.
     _children_memo: dict = field(default_factory=dict, compare=False, repr=False)
+    _known_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def row(self, path: str) -> KeyRow | None:
         """The row of a dotted path."""
@@ -97,6 +98,13 @@ class KeyTable:
 
     def known(self, path: str, version: Version) -> bool:
         """Whether release `version` declares or reads `path`."""
+        memo_key = (path, version)
+        hit = self._known_memo.get(memo_key)
+        if hit is None:
+            hit = self._known_memo[memo_key] = self._known(path, version)
+        return hit
+
+    def _known(self, path: str, version: Version) -> bool:
         row = self.rows.get(path)
         if row is None:
             return False

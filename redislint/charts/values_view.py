@@ -61,6 +61,9 @@ class ValuesView:
 
     def __init__(self, layers: list[ValuesLayer]) -> None:
         self.layers = layers
+        # get() by path: charts and rules ask for the same paths again and again (the layers are
+        # fixed once the view is made, and Found is immutable).
+        self._memo: dict[str | tuple[str, ...], Found | None] = {}
 
     def _walk(self, layer: ValuesLayer, keys: tuple[str, ...]) -> tuple[str, Found | None]:
         node: Node | None = layer.root
@@ -83,14 +86,20 @@ class ValuesView:
 
     def get(self, path: str | tuple[str, ...]) -> Found | None:
         """The winning user-written value at `path`, or None (chart default applies)."""
+        memo = self._memo
+        if path in memo:
+            return memo[path]
         keys = tuple(path.split(".")) if isinstance(path, str) else path
+        result = None
         for layer in reversed(self.layers):
             state, found = self._walk(layer, keys)
             if state == "found":
-                return found
+                result = found
+                break
             if state in ("null", "blocked"):
-                return None
-        return None
+                break
+        memo[path] = result
+        return result
 
     def is_null(self, path: str) -> Found | None:
         """The key that deletes `path` with an explicit null, if the winning layer does that."""

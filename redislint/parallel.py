@@ -1,0 +1,390 @@
+"""Check many files (or much text) one file at a time, in worker processes when that pays.
+
+`redislint.engine.check_paths` comes here when `plan` says so. Each file is parsed, its targets
+found and its rules run on its own, in a worker or in this process; what comes back is picklable
+findings and the little that suppressions and profiles need of each target (`LightTarget`), never
+node trees, so a file's trees are freed as soon as it is done. The parent puts everything back in
+the order of the one-pass pipeline (targets by pass, file and position, then YAML problems by
+file) and finishes the report with the same code (`engine.finish_report`): the output is
+byte-identical whatever the number of workers.
+
+Cross-file references. A HelmRelease or Application may read a ConfigMap, Secret or OCIRepository
+defined in another file (`valuesFrom`, `chartRef`, a workload's `configMap` volume), and such a
+ConfigMap is then no target of its own. Checking a file alone is exact only when none of that
+crosses a file boundary. Every such lookup goes by the object's `name` (`discover.InputIndex`), so
+each file's summary lists the names of the ConfigMaps, Secrets and OCIRepositories it defines and
+every `name:` value written in its HelmReleases, Applications and workloads (a superset of the
+names they can look up). Files linked by a name (one defines it, another mentions it) are checked
+again together, as one unit, in a second round whose results replace the per-file ones. Argo CD
+`valueFiles` name other inputs by path: a run that mentions `valueFiles` anywhere goes through the
+one-pass pipeline. A new kind of lookup between documents must be reflected in `PROVIDER_KINDS` /
+`_summary`; the tests compare this module with the one-pass pipeline on a corpus that has every
+kind of reference, and check `PROVIDER_KINDS` against `InputIndex`.
+
+Workers start with `fork` where available (Linux), so they inherit the imported modules; elsewhere
+with the platform default. A rich progress bar is shown on stderr when it is a terminal and the
+run has taken more than a second.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from collections.abc import Iterator
+from typing import Any
+
+from redislint.discover import classify, text_of
+from redislint.engine import (
+    CheckOptions,
+    ProfileCache,
+    finish_report,
+    gc_paused,
+    run_rules,
+    selected_rules,
+    source_findings,
+)
+from redislint.inputs import Inputs, ReadInputs, SourceFile, parse_source
+from redislint.model import Finding, Report, Span
+from redislint.sources import MapNode, SeqNode, YamlFile, node_at
+from redislint.targets import ConfFile, find_targets
+
+# Below this many files (and this much text) a single pass over everything is used. File by file,
+# each file's trees are freed once its findings are made, so a large run keeps little alive: less
+# memory, and the garbage collector has little to scan while the report is rendered.
+STREAM_MIN_FILES = 50
+STREAM_MIN_CHARS = 1024 * 1024
+# Automatic mode starts workers only for inputs that pay for them (a pool costs ~50-100 ms).
+AUTO_MIN_FILES = 200
+AUTO_MIN_CHARS = 4 * 1024 * 1024
+AUTO_MAX_WORKERS = 8
+PROGRESS_AFTER_S = 1.0
+# Kinds looked up by name (`discover.InputIndex.build`), and the kinds that look them up.
+PROVIDER_KINDS = frozenset({"ConfigMap", "Secret", "OCIRepository"})
+CONSUMER_KINDS = frozenset({"HelmRelease", "Application", "Workload"})
+PATH_REFERENCE_KEY = "valueFiles"
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How to run: file by file (`streaming`) and with how many worker processes (1: none)."""
+
+    streaming: bool
+    workers: int
+
+
+@dataclass(frozen=True, slots=True)
+class LightTarget:
+    """What suppressions and profile selection need of a target, cheap to send between processes."""
+
+    path: str
+    name: str
+    annotations: dict[str, str]
+    annotation_spans: dict[str, Span]
+    anchor: Span
+
+
+@dataclass(slots=True)
+class FileSummary:
+    """The names a file defines and mentions, for cross-file references."""
+
+    provides: frozenset[str]
+    mentions: frozenset[str]
+    path_references: bool
+
+
+@dataclass(slots=True)
+class Checked:
+    """Targets (with their sort key and findings) and YAML-problem findings, per file index."""
+
+    targets: list[tuple[tuple[int, int, int], LightTarget, list[Finding]]] = field(default_factory=list)
+    source: dict[int, list[Finding]] = field(default_factory=dict)
+    summaries: dict[int, FileSummary] = field(default_factory=dict)
+    files: int = 0  # how many files this covers (for progress)
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except OSError:  # pragma: no cover
+            pass
+    return max(1, os.cpu_count() or 1)
+
+
+def plan(read: ReadInputs, jobs: int) -> Plan:
+    """`jobs`: 1 = in this process, N >= 2 = up to N workers, 0 (or less) = automatic."""
+    n = len(read.files)
+    if jobs == 1:
+        workers = 1
+    elif jobs >= 2:
+        workers = min(jobs, n)
+    else:
+        large = n >= AUTO_MIN_FILES or (n >= 2 and read.total_chars >= AUTO_MIN_CHARS)
+        workers = min(available_cpus(), n, AUTO_MAX_WORKERS) if large else 1
+    workers = max(workers, 1)
+    streaming = workers >= 2 or n >= STREAM_MIN_FILES or (n >= 1 and read.total_chars >= STREAM_MIN_CHARS)
+    if streaming and n >= 2 and any(PATH_REFERENCE_KEY in f.text for f in read.files if not f.conf):
+        # Argo CD valueFiles name other inputs by path: only the one-pass pipeline sees them all.
+        return Plan(False, 1)
+    return Plan(streaming, workers if streaming else 1)
+
+
+# -- the work done for a set of files (in a worker, or in this process) --------------------------
+
+_STATE: dict[str, Any] = {}
+
+
+def _init(options: CheckOptions, summarize: bool = True) -> None:
+    """Per process: the options, the selected rules and a profile cache."""
+    _STATE["options"] = options
+    _STATE["summarize"] = summarize
+    _STATE["rules"] = selected_rules(options)
+    _STATE["profiles"] = ProfileCache()
+
+
+def _light(t: Any) -> LightTarget:
+    return LightTarget(t.path, t.name, t.annotations, t.annotation_spans, t.anchor)
+
+
+def _summary(yf: YamlFile) -> FileSummary:
+    """Names defined (ConfigMap, Secret, OCIRepository) and `name:` values of the referring documents."""
+    provides: set[str] = set()
+    mentions: set[str] = set()
+    path_refs = False
+    for doc in yf.documents:
+        root = doc.root
+        if not isinstance(root, MapNode):
+            continue
+        kind = classify(doc).kind
+        if kind in PROVIDER_KINDS:
+            provides.add(str(text_of(node_at(root, "metadata.name"))))
+        if kind not in CONSUMER_KINDS:
+            continue
+        # Every node of the document, each once (an alias shares its anchor's node, which is
+        # written, hence reached, in the same document), iteratively.
+        seen: set[int] = set()
+        stack: list[Any] = [root]
+        while stack:
+            node = stack.pop()
+            cls = node.__class__
+            if cls is MapNode:
+                if id(node) in seen:
+                    continue
+                seen.add(id(node))
+                name = text_of(node.get("name"))  # merges applied, as the lookups read it
+                if name is not None:
+                    mentions.add(name)
+                if PATH_REFERENCE_KEY in node:
+                    path_refs = True
+                stack += [v for _, v in node.entries]
+            elif cls is SeqNode:
+                if id(node) in seen:
+                    continue
+                seen.add(id(node))
+                stack += node.items
+    return FileSummary(frozenset(provides), frozenset(mentions), path_refs)
+
+
+def _phase(target: Any, conf: bool) -> int:
+    """The pass of `find_targets` that yields a target: documents, then ConfigMaps, then .conf files."""
+    if conf:
+        return 2
+    return 1 if target.kind == "ConfigMap" else 0
+
+
+def _check(items: list[tuple[int, SourceFile]], summarize: bool) -> Checked:
+    """Check the files `items` ((index, source)) as one set, as the one-pass pipeline would."""
+    options: CheckOptions = _STATE["options"]
+    rules = _STATE["rules"]
+    profiles: ProfileCache = _STATE["profiles"]
+    out = Checked(files=len(items))
+    with gc_paused():
+        yaml_files: list[YamlFile] = []
+        conf_files: list[ConfFile] = []
+        index_of: dict[str, int] = {}
+        conf_paths: set[str] = set()
+        for i, source in items:
+            index_of.setdefault(source.path, i)
+            loaded = parse_source(source)
+            if isinstance(loaded, ConfFile):
+                conf_files.append(loaded)
+                conf_paths.add(source.path)
+                if summarize:
+                    out.summaries[i] = FileSummary(frozenset(), frozenset(), False)
+                continue
+            yaml_files.append(loaded)
+            out.source[i] = source_findings(Inputs(problems=list(loaded.problems)), rules, options, profiles)
+            if summarize:
+                out.summaries[i] = _summary(loaded)
+        first = items[0][0]
+        for seq, target in enumerate(find_targets(yaml_files, conf_files, options.targets)):
+            key = (_phase(target, target.path in conf_paths), index_of.get(target.path, first), seq)
+            out.targets.append((key, _light(target), run_rules([target], rules, options, profiles)))
+    return out
+
+
+def _check_each(items: list[tuple[int, SourceFile]]) -> Checked:
+    """Round 1: every file on its own (with its summary when there are other files to refer to)."""
+    out = Checked(files=len(items))
+    for item in items:
+        one = _check([item], summarize=_STATE["summarize"])
+        out.targets += one.targets
+        out.source.update(one.source)
+        out.summaries.update(one.summaries)
+    return out
+
+
+def _check_unit(items: list[tuple[int, SourceFile]]) -> Checked:
+    """Round 2: files that refer to each other, together."""
+    return _check(items, summarize=False)
+
+
+# -- cross-file units ----------------------------------------------------------------------------
+
+def units(summaries: dict[int, FileSummary]) -> list[list[int]]:
+    """Groups of two or more files linked by a name one defines and another mentions, in file order."""
+    if any(s.path_references for s in summaries.values()):
+        return [sorted(summaries)]
+    providers: dict[str, list[int]] = {}
+    for i, s in summaries.items():
+        for name in s.provides:
+            providers.setdefault(name, []).append(i)
+    parent = {i: i for i in summaries}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, s in summaries.items():
+        for name in s.mentions:
+            for j in providers.get(name, ()):
+                if j != i:
+                    parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in sorted(summaries):
+        groups.setdefault(find(i), []).append(i)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+# -- running -------------------------------------------------------------------------------------
+
+class _Progress:
+    """A rich progress bar on stderr, only on a terminal, and only once the run has taken a second."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total = total
+        self.done = 0
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def advance(self, n: int, description: str = "Checking files") -> None:
+        self.done += n
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.monotonic() - self.started < PROGRESS_AFTER_S:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(description, total=self.total, completed=self.done)
+            return
+        self.bar.update(self.task, completed=min(self.done, self.total), description=description)
+
+    def extend(self, n: int) -> None:
+        self.total += n
+        if self.bar is not None:
+            self.bar.update(self.task, total=self.total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _chunks(items: list[tuple[int, SourceFile]], workers: int) -> list[list[tuple[int, SourceFile]]]:
+    """Biggest files first, grouped into chunks of about 1/(8 x workers) of the input (big files alone)."""
+    total = sum(len(s.text) for _, s in items)
+    target = max(total // (workers * 8), 1)
+    ordered = sorted(items, key=lambda it: (-len(it[1].text), it[0]))
+    out: list[list[tuple[int, SourceFile]]] = []
+    current: list[tuple[int, SourceFile]] = []
+    size = 0
+    for it in ordered:
+        current.append(it)
+        size += len(it[1].text)
+        if size >= target or len(current) >= 64:
+            out.append(current)
+            current, size = [], 0
+    if current:
+        out.append(current)
+    return out
+
+
+def _context() -> Any:
+    import multiprocessing  # only when workers start (10 ms of imports)
+
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _run(tasks: list[list[tuple[int, SourceFile]]], fn: Any, pool: Any, progress: _Progress,
+         description: str) -> Iterator[Checked]:
+    """Results of `fn` over `tasks`, as they complete (their order does not matter: keys sort them)."""
+    results = map(fn, tasks) if pool is None else pool.imap_unordered(fn, tasks)
+    for result in results:
+        progress.advance(result.files, description)
+        yield result
+
+
+def check_streaming(read: ReadInputs, options: CheckOptions, how: Plan) -> tuple[Report, list[LightTarget]]:
+    """Check `read` file by file (in `how.workers` processes) and build the one-pass report."""
+    items = list(enumerate(read.files))
+    tty = sys.stderr is not None and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+    progress = _Progress(len(items), tty and len(items) >= STREAM_MIN_FILES)
+    summarize = len(items) > 1  # one file cannot refer to another
+    _init(options, summarize)
+    pool = None
+    try:
+        if how.workers >= 2:
+            pool = _context().Pool(how.workers, initializer=_init, initargs=(options, summarize))
+        tasks = _chunks(items, how.workers) if pool is not None else [[it] for it in items]
+        with gc_paused():
+            checked = Checked()
+            for part in _run(tasks, _check_each, pool, progress, "Checking files"):
+                checked.targets += part.targets
+                checked.source.update(part.source)
+                checked.summaries.update(part.summaries)
+            linked = units(checked.summaries)
+            if linked:
+                again = {i for u in linked for i in u}
+                checked.targets = [e for e in checked.targets if e[0][1] not in again]
+                progress.extend(len(again))
+                unit_tasks = sorted(([(i, read.files[i]) for i in u] for u in linked),
+                                    key=lambda t: -sum(len(s.text) for _, s in t))
+                for part in _run(unit_tasks, _check_unit, pool, progress, "Checking cross-file references"):
+                    checked.targets += part.targets
+                    checked.source.update(part.source)
+    finally:
+        if pool is not None:
+            pool.terminate()
+        progress.close()
+    with gc_paused():
+        checked.targets.sort(key=lambda e: e[0])
+        findings = [f for _, _, found in checked.targets for f in found]
+        for i in sorted(checked.source):
+            findings += checked.source[i]
+        targets = [t for _, t, _ in checked.targets]
+        report = finish_report(findings, targets, read.texts, read.notifications, read.files_read,
+                               _STATE["rules"], options, _STATE["profiles"])
+    return report, targets

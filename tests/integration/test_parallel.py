@@ -1,0 +1,167 @@
+"""Checking file by file and in worker processes gives the report of one pass, byte for byte.
+
+Speed is measured by bench/run.py, never asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from redislint import parallel
+from redislint.cli import main
+from redislint.engine import CheckOptions, check_paths, selected_rules
+from redislint.output import FORMATTERS, OutputOptions
+
+ROOT = Path(__file__).resolve().parents[2]
+GENERATOR = ROOT / "bench" / "gen_corpus.py"
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def mixed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """60 generated files with every kind of cross-file reference (see bench/gen_corpus.py --mix mixed)."""
+    out = tmp_path_factory.mktemp("corpus")
+    subprocess.run([sys.executable, str(GENERATOR), "--quiet", "--out", str(out), "--count", "60", "--mix", "mixed"],
+                   check=True)
+    return out
+
+
+def _cli(*args: str, cwd: Path) -> tuple[int, str]:
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, list(args))
+    finally:
+        os.chdir(old)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_jobs_2_output_is_byte_identical_to_jobs_1(mixed_corpus: Path, fmt: str) -> None:
+    one = _cli("check", "--jobs", "1", "--format", fmt, ".", cwd=mixed_corpus)
+    two = _cli("check", "--jobs", "2", "--format", fmt, ".", cwd=mixed_corpus)
+    assert one == two
+    assert one[0] == 1 and "RL" in one[1]  # the corpus has findings, so the comparison means something
+
+
+def _rendered(paths: list[str], stream_min: int, monkeypatch: pytest.MonkeyPatch, jobs: int = 1) -> str:
+    monkeypatch.setattr(parallel, "STREAM_MIN_FILES", stream_min)
+    options = CheckOptions(jobs=jobs)
+    report, _ = check_paths(paths, options)
+    opts = OutputOptions(root=os.getcwd(), color=False, automation_id="redislint/", show_suppressed=True)
+    rules = selected_rules(options)
+    return FORMATTERS["text"](report, rules, opts) + FORMATTERS["json"](report, rules, opts)
+
+
+def test_file_by_file_matches_one_pass(mixed_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cross-file references (shared OCIRepository, values ConfigMap/Secret next door, mounted
+    ConfigMap) are checked together again, so the per-file route gives the one-pass report."""
+    one_pass = _rendered([str(mixed_corpus)], 10**9, monkeypatch)
+    assert _rendered([str(mixed_corpus)], 1, monkeypatch) == one_pass
+    assert _rendered([str(mixed_corpus)], 1, monkeypatch, jobs=2) == one_pass
+
+
+def test_cross_file_references_are_grouped(mixed_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[list[list[int]]] = []
+    real = parallel.units
+    monkeypatch.setattr(parallel, "units", lambda s: seen.append(real(s)) or seen[-1])
+    _rendered([str(mixed_corpus)], 1, monkeypatch)
+    assert seen and any(len(u) >= 2 for u in seen[0])
+
+
+@pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="../shared/corpus is not present")
+def test_real_world_corpus_file_by_file_matches_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    one_pass = _rendered([str(SHARED_CORPUS)], 10**9, monkeypatch)
+    assert _rendered([str(SHARED_CORPUS)], 1, monkeypatch, jobs=2) == one_pass
+
+
+def test_value_files_fall_back_to_one_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argo CD valueFiles name other inputs by path: such a run is checked in one pass."""
+    (tmp_path / "values-prod.yaml").write_text("architecture: standalone\nmaster:\n  persistence:\n    enabled: false\n")
+    (tmp_path / "app.yaml").write_text(textwrap.dedent("""\
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata:
+          name: cache
+        spec:
+          source:
+            repoURL: https://charts.bitnami.com/bitnami
+            chart: redis
+            targetRevision: 19.6.4
+            helm:
+              valueFiles:
+                - values-prod.yaml
+        """))
+    monkeypatch.setattr(parallel, "STREAM_MIN_FILES", 1)
+    from redislint.inputs import read_inputs
+
+    assert parallel.plan(read_inputs([str(tmp_path)]), 2) == parallel.Plan(False, 1)
+    assert _rendered([str(tmp_path)], 1, monkeypatch, jobs=2) == _rendered([str(tmp_path)], 10**9, monkeypatch)
+
+
+def test_units_link_files_by_name() -> None:
+    s = parallel.FileSummary
+    summaries = {
+        0: s(frozenset({"shared-oci"}), frozenset(), False),
+        1: s(frozenset(), frozenset({"shared-oci", "bitnami"}), False),
+        2: s(frozenset(), frozenset({"bitnami"}), False),
+        3: s(frozenset({"cm"}), frozenset({"cm"}), False),  # refers to itself only
+        4: s(frozenset(), frozenset({"shared-oci"}), False),
+    }
+    assert parallel.units(summaries) == [[0, 1, 4]]
+    summaries[2] = s(frozenset(), frozenset(), True)
+    assert parallel.units(summaries) == [[0, 1, 2, 3, 4]]
+
+
+def test_provider_kinds_are_those_the_input_index_looks_up() -> None:
+    """parallel.PROVIDER_KINDS must name every kind `InputIndex` finds by name (else a cross-file
+    reference to a new kind would go unnoticed and a file checked alone would differ)."""
+    from redislint.discover import InputIndex
+    from redislint.sources import load_yaml
+
+    kinds = ["ConfigMap", "Secret", "OCIRepository", "HelmRepository", "GitRepository", "Bucket", "HelmChart",
+             "Kustomization", "HelmRelease", "Application", "StatefulSet", "Deployment", "Service", "Namespace"]
+    api = {"ConfigMap": "v1", "Secret": "v1", "Service": "v1", "Namespace": "v1", "StatefulSet": "apps/v1",
+           "Deployment": "apps/v1", "Application": "argoproj.io/v1alpha1"}
+    text = "".join(f"---\napiVersion: {api.get(k, 'source.toolkit.fluxcd.io/v1')}\nkind: {k}\n"
+                   f"metadata:\n  name: n-{k.lower()}\n" for k in kinds)
+    idx = InputIndex.build([load_yaml("all.yaml", text)])
+    assert {kind for kind, _ in idx.objects} == set(parallel.PROVIDER_KINDS)
+
+
+def test_automatic_plan_uses_workers_only_for_large_inputs() -> None:
+    from redislint.inputs import ReadInputs, SourceFile
+
+    small = ReadInputs(files=[SourceFile(f"f{i}.yaml", "a: 1\n", False) for i in range(10)])
+    assert parallel.plan(small, 0) == parallel.Plan(False, 1)
+    large = ReadInputs(files=[SourceFile(f"f{i}.yaml", "a: 1\n", False) for i in range(parallel.AUTO_MIN_FILES)])
+    auto = parallel.plan(large, 0)
+    assert auto.streaming and auto.workers == min(parallel.available_cpus(), parallel.AUTO_MAX_WORKERS)
+    assert parallel.plan(large, 1) == parallel.Plan(True, 1)
+    assert parallel.plan(small, 3) == parallel.Plan(True, 3)
+
+
+def test_import_cli_does_not_import_jsonschema_rich_or_the_engine() -> None:
+    code = textwrap.dedent("""\
+        import json, sys
+        import redislint.cli
+        from redislint.cli import main
+        try:
+            main(["--version"])
+        except SystemExit:
+            pass
+        print(json.dumps(sorted(sys.modules)))
+        """)
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    modules = set(json.loads(out.splitlines()[-1]))
+    for heavy in ("jsonschema", "rich", "ruamel", "redislint.engine", "redislint.sources", "redislint.rules"):
+        assert not any(m == heavy or m.startswith(heavy + ".") for m in modules), heavy
