@@ -67,7 +67,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
               help="Chart of plain values files, when their shape does not tell.")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: only on a terminal).")
 @click.option("--require-targets", is_flag=True, help="Exit 3 when no Redis target was found.")
-@click.option("--max-file-size", type=int, default=None, help="Skip files larger than this many bytes (default 10 MB).")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=None, help="Skip files larger than this many bytes (default 10 MB).")
 @click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: nearest .redislint.yaml "
               "or pyproject.toml with [tool.redislint], walking up from the working directory).")
 @click.option("--show-settings", is_flag=True, help="Print the resolved settings and where each came from.")
@@ -133,3 +133,16 @@ def profiles(name: str | None) -> int:
     from redislint.commands.docs import run_profiles
 
     return run_profiles(name)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--diff", is_flag=True, help="Print a unified diff instead of writing; exit 1 if anything would change.")
+@click.option("--redis-version", help="Redis/Valkey version to assume, e.g. 7.2.")
+@click.option("--chart-version", help="Chart version to assume for every release.")
+@_guard
+def fix(paths: tuple[str, ...], **opts: Any) -> int:
+    """Apply the mechanical fixes: move trailing comments (RL013) to their own line, rename old aliases (RL017)."""
+    from redislint.commands.fix import run_fix
+
+    return run_fix(list(paths), **opts)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, cast
 
 from redislint.inputs import Inputs, parse_inputs, read_inputs
 from redislint.model import Finding, Report, Severity
-from redislint.profiles import Profile, load_profile
+from redislint.profiles import Profile, ProfileError, load_profile
 from redislint.rules import ALL_RULES, Rule, rule_by_code
 from redislint.target import Target
 from redislint.targets import TargetOptions, find_targets
@@ -102,7 +102,9 @@ def profile_name_for(target: Target | LightTarget | None, options: CheckOptions)
     if options.profile:
         return options.profile
     if target is not None and target.annotations.get(PROFILE_ANNOTATION):
-        return target.annotations[PROFILE_ANNOTATION]
+        name = target.annotations[PROFILE_ANNOTATION]
+        if annotation_profile_error(name) is None:
+            return name  # an unusable annotation falls through; finish_report says where it is
     if target is not None:
         from fnmatch import fnmatchcase
 
@@ -110,6 +112,35 @@ def profile_name_for(target: Target | LightTarget | None, options: CheckOptions)
             if fnmatchcase(target.path, glob) or fnmatchcase(target.path, "*/" + glob):
                 return name
     return options.default_profile
+
+
+_PROFILE_ERRORS: dict[str, str | None] = {}
+
+
+def annotation_profile_error(name: str) -> str | None:
+    """Why a profile named in an annotation cannot be used (None when it loads); cached per run."""
+    if name not in _PROFILE_ERRORS:
+        try:
+            load_profile(name)
+            _PROFILE_ERRORS[name] = None
+        except ProfileError as exc:
+            _PROFILE_ERRORS[name] = str(exc)
+    return _PROFILE_ERRORS[name]
+
+
+def profile_annotation_finding(target: Target, profile: Profile, options: CheckOptions) -> Finding | None:
+    """An unusable `redislint.io/profile` annotation, reported at its own line (RL003): the object is
+    judged under the default profile instead, and everything else is still checked."""
+    name = target.annotations.get(PROFILE_ANNOTATION)
+    error = annotation_profile_error(name) if name and not options.profile else None
+    rule = rule_by_code("RL003")
+    severity = _severity(rule, profile, options) if error and rule is not None else None
+    if error is None or rule is None or severity is None:
+        return None
+    span = target.annotation_spans.get(PROFILE_ANNOTATION, target.anchor)
+    return Finding(rule.code, rule.name, severity, f"{PROFILE_ANNOTATION}: {error}; this object was judged under "
+                   f"profile {profile.name} instead", span, "Name a built-in profile or a profile file", (),
+                   target.name, target.role, profile.name, PROFILE_ANNOTATION)
 
 
 def _severity(rule: Rule, profile: Profile, options: CheckOptions) -> Severity | None:
@@ -125,6 +156,9 @@ def run_rules(targets: list[Target], rules: list[Rule], options: CheckOptions,
     findings: list[Finding] = []
     for target in targets:
         profile = profiles.get(profile_name_for(target, options))
+        bad_annotation = profile_annotation_finding(target, profile, options)
+        if bad_annotation is not None:
+            findings.append(bad_annotation)
         for rule in rules:
             if rule.scope != "target":
                 continue

@@ -69,9 +69,12 @@ def read_inputs(paths: list[str], max_bytes: int | None = None, exclude: tuple[s
             out.notifications.append(source)
             continue
         out.files_read += 1
-        out.texts[source.path] = source.text
         conf = is_conf_name(source.path) or (source.path == "<stdin>" and not _looks_like_yaml(source.text))
-        out.files.append(SourceFile(source.path, source.text, conf))
+        # A BOM means nothing to YAML but is part of the first word for Redis, which then refuses to
+        # start: give it back to redis.conf text so RL011 can say so.
+        text = "\ufeff" + source.text if conf and source.had_bom else source.text
+        out.texts[source.path] = text
+        out.files.append(SourceFile(source.path, text, conf))
     return out
 
 

@@ -491,12 +491,6 @@ def test_hostile_tags_never_run_anything(workdir: Path) -> None:
     assert not marker.exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "redislint/inputs.py (performance work, not ours): read_source strips the UTF-8 BOM (SourceText.had_bom) "
-    "and read_inputs() never gives it back to redis.conf text, so Redis's refusal to start is not reported. "
-    "Fix: in read_inputs(), compute `conf` first, then `text = '\\ufeff' + source.text if conf and "
-    "source.had_bom else source.text`, and use `text` for both out.texts[source.path] and SourceFile(...); "
-    "the redis.conf parser already reports a leading BOM (kind 'bom', RL011, see the test below)."))
 @pytest.mark.parametrize("where", ["file", "stdin"])
 def test_bom_in_redis_conf_is_an_error(workdir: Path, where: str) -> None:
     """A BOM before the first directive: Redis reads it as part of the name and refuses to start."""
@@ -527,30 +521,15 @@ def test_redisconf_reports_a_leading_bom() -> None:
     assert "without a byte order mark" in hits[0].fix
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "redislint/engine.py (performance work, not ours): ProfileCache.get() raises ProfileError for a "
-    "`redislint.io/profile` annotation naming no profile, and the whole run stops with a usage error that "
-    "names neither the file nor the line. Fix: in run_rules() (and _profile_for_path), catch ProfileError "
-    "for an annotation-chosen name, emit a finding (or error Notification) at "
-    "target.annotation_spans['redislint.io/profile'] quoting the ProfileError message, and judge that target "
-    "under options.default_profile."))
 def test_unknown_profile_annotation_is_reported_at_its_line(workdir: Path) -> None:
     text = CM_CONF.replace("  name: redis-conf\n", "  name: redis-conf\n  annotations:\n"
                                                      "    redislint.io/profile: critcal\n")
     (workdir / "cm.yaml").write_text(text)
     (workdir / "ok.conf").write_text("appendonly yes\n")
     run = invoke("check", "cm.yaml", "ok.conf", cwd=workdir)
-    assert "cm.yaml:6:28" in run.output and "critcal" in run.output
+    assert "cm.yaml:6:27: warning RL003" in run.output and "critcal" in run.output
     assert "ok.conf" in run.output  # the other file is still checked
 
-
-def test_unknown_profile_annotation_is_a_clean_usage_error_today(workdir: Path) -> None:
-    """Until the xfail above is fixed: no traceback, exit 2, the profile name in the message."""
-    text = CM_CONF.replace("  name: redis-conf\n", "  name: redis-conf\n  annotations:\n"
-                                                     "    redislint.io/profile: critcal\n")
-    (workdir / "cm.yaml").write_text(text)
-    run = invoke("check", "cm.yaml", cwd=workdir)
-    assert run.exit_code in (1, 2) and "critcal" in run.output
 
 
 def test_include_path_is_never_opened(workdir: Path) -> None:
@@ -628,10 +607,6 @@ class record_opens:
         _RECORDER.pop()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "redislint/cli.py (performance work, not ours): --max-file-size is a plain int, so 0 or -1 makes every "
-    "file 'too large' ('over the -1 bytes limit') and the run exits 0. Fix: "
-    "`type=click.IntRange(min=1)` on the --max-file-size option (a usage error, exit 2)."))
 @pytest.mark.parametrize("value", ["0", "-1"])
 def test_max_file_size_must_be_positive(workdir: Path, value: str) -> None:
     (workdir / "r.conf").write_text("appendonly yes\n")

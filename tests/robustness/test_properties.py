@@ -25,7 +25,6 @@ from hypothesis import strategies as st
 
 from redislint.engine import CheckOptions, check_paths, selected_rules
 from redislint.output import FORMATTERS, OutputOptions
-from redislint.profiles import ProfileError
 
 from .conftest import EXAMPLES, check_report_spans
 
@@ -45,13 +44,8 @@ def run_pipeline(name: str, text: str | bytes, options: CheckOptions = _OPTIONS,
     """Write `text` to a temp file, check it, verify spans (and optionally render every format)."""
     path = _TMP / name
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
-    try:
-        report, _targets = check_paths([str(path)], options)
-    except ProfileError:
-        # A mutated `redislint.io/profile` annotation naming no profile aborts the whole run with
-        # a usage error (exit 2, no traceback) instead of a finding at the annotation: see
-        # test_bad_inputs.py::test_unknown_profile_annotation_is_reported_at_its_line (xfail).
-        return None
+    # A mutated `redislint.io/profile` annotation naming no profile is an RL003 at the annotation.
+    report, _targets = check_paths([str(path)], options)
     check_report_spans(report)
     if render:
         for fmt, formatter in FORMATTERS.items():
