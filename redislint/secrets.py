@@ -137,6 +137,10 @@ def shift_column(column: int, ranges: list[Range]) -> int:
     return offset + delta + 1
 
 
+# A line can only hold (or open) a secret if it names one of these; checked first, for speed.
+_TRIGGER_RE = re.compile(r"(?i)pass|auth|pwd|secret|token|api|credential|private|redis-cli|sentinel|user|key|://")
+
+
 def secret_ranges(text: str) -> dict[int, list[Range]]:
     """The secret character ranges of each line of `text` (split on `\\n`), by 0-based line index.
 
@@ -149,6 +153,8 @@ def secret_ranges(text: str) -> dict[int, list[Range]]:
     block_indent: int | None = None  # inside the value of `password: |` (or a multi-line plain scalar)
     block_plain = False  # the block is a plain multi-line scalar: stop at the first `key:` line
     for index, line in enumerate(text.split("\n")):
+        if block_indent is None and env_indent is None and not pending_argv and not _TRIGGER_RE.search(line):
+            continue  # every pattern below needs one of the trigger words; most lines have none
         found: list[Range] = []
         stripped = line.strip()
         indent = len(line) - len(line.lstrip(" \t"))
