@@ -8,6 +8,7 @@ from redislint.charts.bitnami import Release
 from redislint.charts.bitnami_facts import FactReader, int_fact
 from redislint.charts.synthetic import NOWHERE, KeyValueText, SyntheticText
 from redislint.charts.templating import relabel_problems
+from redislint.charts.values_keys import values_key_issues
 from redislint.charts.values_view import Found, ValuesView
 from redislint.charts.versions import format_semver, resolve
 from redislint.facts import Fact, K8sFacts
@@ -111,4 +112,6 @@ def redis_ha_targets(rel: Release) -> list[Target]:
                    evaluation=evaluate(source, redis), facts=facts, anchor=rel.anchor,
                    config_anchors=tuple(a for a in anchors if a is not None), values=view, values_prefix="redis",
                    unresolved=rel.unresolved + tuple(r.unresolved), annotations=rel.annotations,
-                   annotation_spans=rel.annotation_spans, values_issues=rel.issues)]
+                   annotation_spans=rel.annotation_spans,
+                   values_issues=tuple(rel.issues) + tuple(values_key_issues(view, "redis-ha", resolved.version,
+                                                                             "replication", ())))]
