@@ -29,6 +29,7 @@ character ranges so a caller can shift columns on a masked line (`shift_column`)
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MASK = "****"
 
@@ -78,8 +79,12 @@ def is_secret_key(name: str) -> bool:
     return bool(_SECRET_KEY_RE.search(name)) and not _NOT_SECRET_KEY_RE.search(name)
 
 
+@lru_cache(maxsize=65536)
 def redact_text(text: str) -> str:
-    """Return `text` with every secret value replaced by `****` (one line or many; lines are kept)."""
+    """Return `text` with every secret value replaced by `****` (one line or many; lines are kept).
+
+    Cached: the same messages and fix hints recur across thousands of similar files.
+    """
     if not text:
         return text
     ranges = secret_ranges(text)
