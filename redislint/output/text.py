@@ -13,8 +13,8 @@
     3 files read, 1 Redis target checked, 1 error, 0 warnings, 0 notes (profile critical).
 
 The summary line is always printed, also when nothing was found ("0 Redis targets found"). Colour
-only when `options.color`; without it the output is plain text built from the same rich `Text`
-objects, independent of the terminal and of environment variables. This is the only module that
+only when `options.color`; without it the output is plain text joined from the same segments,
+independent of the terminal and of environment variables. This is the only module that
 imports rich. Source lines, messages and fix hints are shown with secrets masked and control
 characters replaced, so a file cannot inject terminal escape sequences.
 """
@@ -27,8 +27,6 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Sequence
 
 from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text
 
 from redislint.model import Report
 from redislint.output import OutputOptions
@@ -53,54 +51,64 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _PATH_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
 
+# One output line as (text, style) segments. Rich `Text` objects are built only when colour is on:
+# for thousands of findings they cost more than the check itself.
+Segment = tuple[str, "str | None"]
+Line = list[Segment]
+
+
+def _line(*parts: "str | tuple[str, str]") -> Line:
+    """A line from plain strings and (text, style) pairs, like `Text.assemble`."""
+    return [(p, None) if isinstance(p, str) else (p[0], p[1]) for p in parts]
+
 
 def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str:
     """Render `report` for people."""
     mapper = PathMapper(options.root)
     lines = SourceLines(report.texts)
-    out: list[Text] = []
+    out: list[Line] = []
 
     shown = entries(report, options, mapper)
     for path, group in groupby(shown, key=lambda e: e.path):
         items = list(group)
-        out.append(Text.assemble((_safe_path(path), "bold underline"), f" ({plural(len(items), 'finding')})"))
-        out.append(Text(""))
+        out.append(_line((_safe_path(path), "bold underline"), f" ({plural(len(items), 'finding')})"))
+        out.append(_line(""))
         for entry in items:
             out += _finding(entry, mapper, lines)
-            out.append(Text(""))
+            out.append(_line(""))
 
     notes = ordered_notifications(report, mapper)
     if notes:
-        out.append(Text("Files not analysed:" if any(n.level == "error" for n in notes) else "Notes:",
-                        style="bold"))
+        out.append(_line(("Files not analysed:" if any(n.level == "error" for n in notes) else "Notes:",
+                          "bold")))
         for n in notes:
             where = mapper.display(n.path, follow_links=False) if n.path else "-"
             if n.line >= 1:
                 where += f":{n.line}" + (f":{n.column}" if n.column >= 1 else "")
-            out.append(Text.assemble(
+            out.append(_line(
                 "  ", (_safe_path(where), "bold"), ": ", (n.level, _STYLE.get(n.level, "bold red")), ": ",
                 _one_line(clean(n.message)),
             ))
-        out.append(Text(""))
+        out.append(_line(""))
 
     summary_style = "bold yellow" if report.targets_checked == 0 else "bold"
-    out.append(Text(summary_line(report), style=summary_style))
+    out.append(_line((summary_line(report), summary_style)))
     return _emit(out, options.color)
 
 
-def _finding(entry: Entry, mapper: PathMapper, lines: SourceLines) -> list[Text]:
+def _finding(entry: Entry, mapper: PathMapper, lines: SourceLines) -> list[Line]:
     f, s = entry.finding, entry.finding.span
     level = f.severity.value
-    header = Text.assemble(
+    header = _line(
         (_safe_path(f"{entry.path}:{s.line}:{s.column}"), "bold"), ": ",
         (level, _STYLE[level]), " ",
         (_safe(f.rule), "bold"), " ", _safe(f.name),
     )
     if entry.suppressed:
-        header.append(" (suppressed)", style="dim")
+        header.append((" (suppressed)", "dim"))
     out = [header]
     for part in _safe(clean(f.message)).strip().split("\n"):
-        out.append(Text("  " + part))
+        out.append(_line("  " + part))
     out += _snippet(entry, lines, level)
     context = []
     if f.target:
@@ -110,17 +118,17 @@ def _finding(entry: Entry, mapper: PathMapper, lines: SourceLines) -> list[Text]
     if f.profile:
         context.append(f"profile {f.profile}")
     if context:
-        out.append(Text.assemble(("  target: ", "dim"), _one_line(", ".join(context))))
+        out.append(_line(("  target: ", "dim"), _one_line(", ".join(context))))
     for r in f.related:
         where = f"{mapper.display(r.span.path)}:{r.span.line}:{r.span.column}"
-        out.append(Text.assemble(("  related: ", "dim"), (_safe_path(where), "bold"), ": ",
-                                 _one_line(clean(r.message))))
+        out.append(_line(("  related: ", "dim"), (_safe_path(where), "bold"), ": ",
+                         _one_line(clean(r.message))))
     if f.fix.strip():
-        out.append(Text.assemble(("  fix: ", "bold green"), _one_line(clean(f.fix))))
+        out.append(_line(("  fix: ", "bold green"), _one_line(clean(f.fix))))
     return out
 
 
-def _snippet(entry: Entry, lines: SourceLines, level: str) -> list[Text]:
+def _snippet(entry: Entry, lines: SourceLines, level: str) -> list[Line]:
     """The first line of the span with a caret underline, or nothing when the text is unknown."""
     s = entry.finding.span
     shown = lines.shown(s.path, s.line)
@@ -145,11 +153,11 @@ def _snippet(entry: Entry, lines: SourceLines, level: str) -> list[Text]:
     width = max(cell_len(line[:c1].expandtabs(TAB_SIZE)) - before, 1)
     number = str(s.line)
     gutter = " " * len(number)
-    marker = Text.assemble(f"    {gutter} | ", (" " * before + "^" * width, _STYLE[level]))
+    marker = _line(f"    {gutter} | ", (" " * before + "^" * width, _STYLE[level]))
     if not single_line:
-        marker.append(f" (to line {s.end_line})", style="dim")
+        marker.append((f" (to line {s.end_line})", "dim"))
     return [
-        Text.assemble((f"    {number} | ", "blue"), line.expandtabs(TAB_SIZE)),
+        _line((f"    {number} | ", "blue"), line.expandtabs(TAB_SIZE)),
         marker,
     ]
 
@@ -168,12 +176,15 @@ def _one_line(text: str) -> str:
     return " ".join(_safe(text).split("\n")).strip()
 
 
-def _emit(lines: list[Text], color: bool) -> str:
+def _emit(lines: list[Line], color: bool) -> str:
     if not color:
-        return "".join(t.plain + "\n" for t in lines)
+        return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+    from rich.console import Console
+    from rich.text import Text
+
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, color_system="standard", no_color=False,
                       highlight=False, markup=False, emoji=False, soft_wrap=True, width=10_000, _environ={})
-    for t in lines:
-        console.print(t, soft_wrap=True)
+    for line in lines:
+        console.print(Text.assemble(*[(text, style) if style else text for text, style in line]), soft_wrap=True)
     return buffer.getvalue()
