@@ -12,8 +12,17 @@ if TYPE_CHECKING:
     from redislint.target import Target
 
 
-def iter_lines(source: Any) -> Iterator[Any]:
-    """Every ConfLine of a ConfigSource, includes expanded, in Redis's reading order."""
+# Every rule walks the same target's lines; the flattened list is kept for the few most recent
+# sources. Each entry holds the source itself, so an id() is never reused while it is cached.
+_FLAT: dict[int, tuple[Any, tuple[Any, ...], frozenset[str]]] = {}
+_FLAT_SIZE = 64
+
+
+def _flattened(source: Any) -> tuple[tuple[Any, ...], frozenset[str]]:
+    hit = _FLAT.get(id(source))
+    if hit is not None and hit[0] is source:
+        return hit[1], hit[2]
+    lines: list[Any] = []
     stack = [iter(source.items)]
     while stack:
         item = next(stack[-1], None)
@@ -24,7 +33,18 @@ def iter_lines(source: Any) -> Iterator[Any]:
         if inner is not None and hasattr(inner, "items"):
             stack.append(iter(inner.items))
         else:
-            yield item
+            lines.append(item)
+    templated = frozenset(line.key for line in lines
+                          if line.problem is not None and line.problem.kind == "templated")
+    if len(_FLAT) >= _FLAT_SIZE:
+        _FLAT.pop(next(iter(_FLAT)))
+    _FLAT[id(source)] = (source, tuple(lines), templated)
+    return tuple(lines), templated
+
+
+def iter_lines(source: Any) -> Iterator[Any]:
+    """Every ConfLine of a ConfigSource, includes expanded, in Redis's reading order."""
+    return iter(_flattened(source)[0])
 
 
 def user_lines(target: "Target") -> Iterator[Any]:
@@ -34,10 +54,9 @@ def user_lines(target: "Target") -> Iterator[Any]:
             yield line
 
 
-def templated_keys(target: "Target") -> set[str]:
+def templated_keys(target: "Target") -> frozenset[str]:
     """Directives whose value is filled in at deploy time; rules about them stay silent."""
-    return {line.key for line in iter_lines(target.source)
-            if line.problem is not None and line.problem.kind == "templated"}
+    return _flattened(target.source)[1]
 
 
 def is_user_span(span: Span | None) -> bool:
