@@ -48,10 +48,6 @@ def main() -> None:
     """Lint Redis persistence configuration on Kubernetes before it merges."""
 
 
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
-
-
 @main.command()
 @click.argument("paths", nargs=-1)
 @click.option("--profile", "-p", help="session, cache, critical, or a path to your own profile file.")

@@ -88,7 +88,7 @@ def selected_rules(options: CheckOptions) -> list[Rule]:
 class ProfileCache:
     """Loads each profile once per run."""
 
-    def __init__(self, overrides: dict[str, str] | None = None) -> None:
+    def __init__(self) -> None:
         self._cache: dict[str, Profile] = {}
 
     def get(self, name: str) -> Profile:

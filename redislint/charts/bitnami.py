@@ -46,14 +46,9 @@ def _names(chart: str, version: Version | None) -> ChartNames:
     return ChartNames("commonConfiguration", "configuration", "redis.conf", "master", "replica", "masterauth")
 
 
-def _versions(rel: Release) -> tuple[Version | None, str | None, RedisVersion, list[str]]:
+def redis_version_for(rel: Release, app_version: str, flavor: str) -> tuple[RedisVersion, list[str]]:
+    """The Redis a release runs: --redis-version, else image.tag, else the chart's image, else the newest."""
     notes: list[str] = []
-    flavor = "valkey" if rel.chart == "bitnami/valkey" else "redis"
-    constraint = rel.chart_version_override or rel.version_constraint
-    resolved = resolve(rel.chart, constraint)
-    if resolved.note:
-        notes.append(resolved.note)
-    chart_version = resolved.version
     redis: RedisVersion | None = None
     if rel.redis_version_override:
         redis = parse_version(rel.redis_version_override, flavor)
@@ -64,11 +59,20 @@ def _versions(rel: Release) -> tuple[Version | None, str | None, RedisVersion, l
             notes.append(f"{flavor.capitalize()} version {redis.label} taken from image.tag {tag}")
         else:
             notes.append(f"image.tag {tag!r} names no version; using the chart's default image")
-    if redis is None and resolved.app_version:
-        redis = parse_version(resolved.app_version, flavor)
+    if redis is None and app_version:
+        redis = parse_version(app_version, flavor)
     if redis is None:
         redis = RedisVersion.newest(flavor)
         notes.append(f"Redis version unknown; assuming the newest, {redis.label}")
+    return redis, notes
+
+
+def _versions(rel: Release) -> tuple[Version | None, str | None, RedisVersion, list[str]]:
+    flavor = "valkey" if rel.chart == "bitnami/valkey" else "redis"
+    resolved = resolve(rel.chart, rel.chart_version_override or rel.version_constraint)
+    redis, notes = redis_version_for(rel, resolved.app_version, flavor)
+    notes = ([resolved.note] if resolved.note else []) + notes
+    chart_version = resolved.version
     return chart_version, format_semver(chart_version) if chart_version else None, redis, notes
 
 

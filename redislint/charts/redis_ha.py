@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from redislint.charts.bitnami import Release
+from redislint.charts.bitnami import Release, redis_version_for
 from redislint.charts.bitnami_facts import FactReader, int_fact
 from redislint.charts.synthetic import NOWHERE, KeyValueText, SyntheticText
 from redislint.charts.templating import relabel_problems
@@ -12,7 +12,7 @@ from redislint.charts.values_keys import values_key_issues
 from redislint.charts.values_view import Found, ValuesView
 from redislint.charts.versions import format_semver, resolve
 from redislint.facts import Fact, K8sFacts
-from redislint.redisconf import ConfigSource, RedisVersion, evaluate, parse_conf, parse_version
+from redislint.redisconf import ConfigSource, RedisVersion, evaluate, parse_conf
 from redislint.sources import ScalarNode, SeqNode
 from redislint.target import Target
 
@@ -74,16 +74,8 @@ def redis_ha_targets(rel: Release) -> list[Target]:
     """The single role every redis-ha pod runs (it may be master or replica at any time)."""
     view = rel.view
     resolved = resolve("redis-ha", rel.chart_version_override or rel.version_constraint)
-    notes = [resolved.note] if resolved.note else []
-    redis = parse_version(rel.redis_version_override) if rel.redis_version_override else None
-    tag = view.value("image.tag")
-    if redis is None and tag:
-        redis = parse_version(str(tag))
-    if redis is None and resolved.app_version:
-        redis = parse_version(resolved.app_version)
-    if redis is None:
-        redis = RedisVersion.newest("redis")
-        notes.append(f"Redis version unknown; assuming the newest, {redis.label}")
+    redis, version_notes = redis_version_for(rel, resolved.app_version, "redis")
+    notes = ([resolved.note] if resolved.note else []) + version_notes
     source = ConfigSource("/data/conf/redis.conf", tuple(config_lines(view, redis)))
     r = FactReader(view)
     enabled = r.fact("persistentVolume.enabled", True)

@@ -106,6 +106,6 @@ def memory_value(target: "Target", key: str = "maxmemory") -> int | None:
 
 def save_points(target: "Target") -> list[tuple[int, int]]:
     """The effective save points as (seconds, changes) pairs."""
-    value = target.value("save") or ""
-    parts = value.split()
-    return [(int(parts[i]), int(parts[i + 1])) for i in range(0, len(parts) - 1, 2)]
+    from redislint.durability import parse_save
+
+    return parse_save(target.value("save"))
