@@ -69,14 +69,19 @@ class OutputOptions:
     # SARIF results as open alerts, so they are left out unless asked for.
     show_suppressed: bool = False
     tool_version: str = __version__
-    # Project home page: SARIF `informationUri`, and the base of each rule's `helpUri`. Defaults to
-    # the package's `[project.urls]` Homepage/Repository; left out of the SARIF file when empty.
-    information_uri: str = field(default_factory=project_uri)
+    # Project home page: SARIF `informationUri`, and the base of each rule's `helpUri`; left out of
+    # the SARIF file when empty. None: the package's `[project.urls]` Homepage/Repository, looked up
+    # only by the formats that show it (reading package metadata costs ~10 ms of imports).
+    information_uri: str | None = None
     # Rule documentation URL, with `{code}`, `{name}` and `{information_uri}` placeholders; when empty,
     # `{information_uri}#{code}` (lower case) is used.
     help_uri: str = ""
     # Annotations per severity (error, warning, notice) in the `github` format.
     github_max_annotations: int = GITHUB_ANNOTATIONS_PER_STEP
+
+    def home_page(self) -> str:
+        """`information_uri`, or the project's home page from its package metadata when unset."""
+        return project_uri() if self.information_uri is None else self.information_uri
 
 
 Formatter = Callable[["Report", Sequence["Rule"], OutputOptions], str]

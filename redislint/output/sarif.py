@@ -85,8 +85,9 @@ def build(report: Report, rules: Sequence[Rule], options: OutputOptions) -> dict
     }
     if _SEMVER_RE.match(options.tool_version):
         driver["semanticVersion"] = options.tool_version
-    if options.information_uri:
-        driver["informationUri"] = options.information_uri
+    home = options.home_page()
+    if home:
+        driver["informationUri"] = home
 
     run: dict[str, Any] = {
         "tool": {"driver": driver},
@@ -170,7 +171,7 @@ def _unknown_descriptor(code: str, sample: Finding | None, options: OutputOption
 
 
 def _help_uri(code: str, name: str, options: OutputOptions) -> str:
-    base = options.information_uri.rstrip("/")
+    base = options.home_page().rstrip("/")
     if options.help_uri:
         return options.help_uri.format(code=code, name=name, information_uri=base)
     return f"{base}#{code.lower()}" if base else ""

@@ -16,8 +16,8 @@ from redislint.output import FORMATTERS, OutputOptions, fingerprint
 
 def _moved(f: Finding, lines: int, message: str | None = None) -> Finding:
     s = f.span
-    return dataclasses.replace(f, span=Span(s.path, s.line + lines, s.column + 2, s.end_line + lines, s.end_column + 2),
-                               message=message or f.message)
+    return f._replace(span=Span(s.path, s.line + lines, s.column + 2, s.end_line + lines, s.end_column + 2),
+                      message=message or f.message)
 
 
 # --- GitLab ---------------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ def test_gitlab_fingerprint_survives_line_moves(report, rules, options):
 
 def test_gitlab_fingerprint_changes_with_subject(report, rules, options):
     first = json.loads(FORMATTERS["gitlab"](report, rules, options))[0]["fingerprint"]
-    report.findings[0] = dataclasses.replace(report.findings[0], subject="replica.configuration#appendonly")
+    report.findings[0] = report.findings[0]._replace(subject="replica.configuration#appendonly")
     assert json.loads(FORMATTERS["gitlab"](report, rules, options))[0]["fingerprint"] != first
 
 
@@ -68,7 +68,7 @@ def test_fingerprints_ignore_line_and_message_but_not_identity():
     assert a == b
     for change in ({"rule": "RL204"}, {"target": "staging/redis"}, {"role": "replica"}, {"subject": "x"},
                    {"span": Span("other.yaml", 9, 5, 9, 18)}):
-        assert fingerprint.compute([dataclasses.replace(f, **change)])[0] != a
+        assert fingerprint.compute([f._replace(**change)])[0] != a
 
 
 def test_fingerprint_occurrence_index_is_positional():
@@ -235,6 +235,7 @@ def test_information_uri_defaults_to_project_urls(monkeypatch):
     monkeypatch.setattr(importlib.metadata, "metadata", lambda name: meta)
     project_uri.cache_clear()
     try:
-        assert OutputOptions().information_uri == "https://example.org/redislint"
+        assert OutputOptions().home_page() == "https://example.org/redislint"
+        assert OutputOptions(information_uri="").home_page() == ""
     finally:
         project_uri.cache_clear()

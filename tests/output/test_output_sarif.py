@@ -29,7 +29,7 @@ def test_github_profile(report, rules, options):
     run = log["runs"][0]
     driver = run["tool"]["driver"]
     assert driver["name"] == "redislint" and driver["semanticVersion"] == "0.1.0"
-    assert driver["informationUri"] == options.information_uri
+    assert driver["informationUri"] == options.home_page()
     ids = [r["id"] for r in driver["rules"]]
     assert ids == ["RL002", "RL101", "RL203", "RL204", "RL401"]  # registry order, no duplicates
     for rule in driver["rules"]:
