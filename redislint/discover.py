@@ -12,6 +12,7 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from redislint.model import Span
 from redislint.sources import EmbeddedText, MapNode, Node, ScalarNode, YamlDocument, YamlFile, node_at
@@ -33,8 +34,7 @@ def text_of(node: Node | None) -> str | None:
     return str(node.text) if isinstance(node, ScalarNode) and node.value is not None else None
 
 
-@dataclass(frozen=True, slots=True)
-class DocKind:
+class DocKind(NamedTuple):
     """What a document is, by apiVersion/kind or by shape."""
 
     kind: str  # HelmRelease, Application, ConfigMap, OCIRepository, values, other
@@ -182,8 +182,7 @@ def _file_parts(path: str) -> tuple[str, ...]:
     return _parts(os.path.abspath(path))
 
 
-@dataclass(frozen=True, slots=True)
-class DataValue:
+class DataValue(NamedTuple):
     """One key of a ConfigMap or Secret: its text (decoded), and where it is written."""
 
     text: str

@@ -29,8 +29,7 @@ otherwise (either is 0, which disables the feature) the loss is unbounded.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 if TYPE_CHECKING:
     from redislint.target import Target
@@ -52,8 +51,7 @@ EVERYSEC_WORST_SECONDS = 2.0  # the fsync Redis postpones for up to 2 s on a slo
 KERNEL_WRITEBACK_SECONDS = 30.0  # vm.dirty_expire_centisecs = 3000
 
 
-@dataclass(frozen=True, slots=True)
-class LossWindow:
+class LossWindow(NamedTuple):
     """A data-loss window: how old the newest acknowledged write lost in a crash can be."""
 
     seconds: float  # math.inf when unbounded

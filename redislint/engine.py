@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
 from redislint.inputs import Inputs, parse_inputs, read_inputs
@@ -58,7 +58,7 @@ def default_jobs(jobs: int | None) -> Iterator[None]:
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building the run's trees.
+    """Pause the cyclic GC while building the run's trees (and while rendering its report).
 
     Loading, target building and rules create hundreds of thousands of long-lived, acyclic objects
     (nodes, spans, config lines); every GC generation-2 pass rescans all of them, which made a
@@ -198,7 +198,7 @@ def merge_roles(findings: Iterable[Finding]) -> list[Finding]:
         if key in merged:
             prev = merged[key]
             roles = sorted(set(prev.role.split(", ")) | {f.role})
-            merged[key] = replace(prev, role=", ".join(r for r in roles if r))
+            merged[key] = prev._replace(role=", ".join(r for r in roles if r))
         else:
             merged[key] = f
     return sorted(merged.values(), key=lambda f: f.sort_key)

@@ -9,8 +9,7 @@ the file — comments, quoting, layout, line endings — is left byte for byte a
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from redislint.model import Finding
 from redislint.redisconf import UnbalancedQuotes, split_args
@@ -18,8 +17,7 @@ from redislint.redisconf import UnbalancedQuotes, split_args
 FIXABLE = ("RL013", "RL017")
 
 
-@dataclass(frozen=True, slots=True)
-class FileFix:
+class FileFix(NamedTuple):
     """The new text of one file and how many findings it fixes."""
 
     path: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import NamedTuple
 
 from redislint.model import Notification
 from redislint.sources import SourceProblem, YamlFile, iter_input_files, load_yaml, read_source
@@ -34,8 +35,7 @@ def _looks_like_yaml(text: str) -> bool:
     return head.startswith(("---", "apiVersion:", "kind:")) or ":\n" in head or ": " in head.split("\n", 1)[0]
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """One input read and decoded, not parsed yet."""
 
     path: str

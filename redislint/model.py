@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class Severity(str, Enum):
@@ -19,8 +20,7 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "note": 1}[self.value]
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+class Span(NamedTuple):
     """A region of a file: 1-based lines and columns, `end_column` exclusive (as in SARIF)."""
 
     path: str
@@ -35,16 +35,14 @@ class Span:
         return cls(path, line, column, line, column)
 
 
-@dataclass(frozen=True, slots=True)
-class Related:
+class Related(NamedTuple):
     """Another place that explains a finding (the memory limit, the overridden setting)."""
 
     span: Span
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem found by a rule, already resolved against the profile."""
 
     rule: str  # stable code, e.g. "RL203"
@@ -69,8 +67,7 @@ class Finding:
         return (s.path, s.line, s.column, self.rule, self.target, self.role, self.message)
 
 
-@dataclass(frozen=True, slots=True)
-class Notification:
+class Notification(NamedTuple):
     """Something that stopped a file from being analysed (unreadable, too big, not UTF-8)."""
 
     path: str

@@ -31,9 +31,9 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass, field
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from redislint.discover import classify, text_of
 from redislint.engine import (
@@ -66,16 +66,14 @@ CONSUMER_KINDS = frozenset({"HelmRelease", "Application", "Workload"})
 PATH_REFERENCE_KEY = "valueFiles"
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     """How to run: file by file (`streaming`) and with how many worker processes (1: none)."""
 
     streaming: bool
     workers: int
 
 
-@dataclass(frozen=True, slots=True)
-class LightTarget:
+class LightTarget(NamedTuple):
     """What suppressions and profile selection need of a target, cheap to send between processes."""
 
     path: str

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from redislint.model import Finding, Span
 
@@ -21,8 +21,7 @@ COMMENT_RE = re.compile(
 ANNOTATION = "redislint.io/ignore"
 
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
+class Suppression(NamedTuple):
     """One suppression and what it covers."""
 
     codes: tuple[str, ...]  # as written (codes or slugs)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from redislint.facts import K8sFacts
 from redislint.model import Span
@@ -13,8 +13,7 @@ if TYPE_CHECKING:
     from redislint.redisconf import ConfigSource, Evaluation, RedisVersion
 
 
-@dataclass(frozen=True, slots=True)
-class Unresolved:
+class Unresolved(NamedTuple):
     """Something that could not be evaluated statically, and which checks it weakens (RL003)."""
 
     message: str
@@ -25,8 +24,7 @@ class Unresolved:
     severity: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class ValuesIssue:
+class ValuesIssue(NamedTuple):
     """A values key with no effect (RL101 unknown key, RL102 ignored in this mode)."""
 
     code: str
@@ -100,8 +98,7 @@ class Target:
         return self.config_anchors[0] if self.config_anchors else self.anchor
 
 
-@dataclass(frozen=True, slots=True)
-class TargetOptions:
+class TargetOptions(NamedTuple):
     """Command-line overrides that apply to every target."""
 
     redis_version: str | None = None
@@ -109,8 +106,7 @@ class TargetOptions:
     chart: str | None = None  # force the chart of bare values files
 
 
-@dataclass(frozen=True, slots=True)
-class ConfFile:
+class ConfFile(NamedTuple):
     """A plain redis.conf / valkey.conf file."""
 
     path: str

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import PurePath
+from typing import NamedTuple
 
 from redislint.charts.bitnami import Release, bitnami_targets, chart_from_name
 from redislint.charts.redis_ha import redis_ha_targets
@@ -67,8 +68,7 @@ def _chart_under(layers: list[ValuesLayer], prefix: tuple[str, ...]) -> str:
     return "bitnami/valkey" if "valkey" in last else ("redis-ha" if last == "redis-ha" else "bitnami/redis")
 
 
-@dataclass(frozen=True, slots=True)
-class _Wrapper:
+class _Wrapper(NamedTuple):
     """What a HelmRelease or Application source says about one chart deployment, before the chart model."""
 
     doc: YamlDocument

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from redislint.model import Finding, Notification, Report
 from redislint.output import OutputOptions, fingerprint
@@ -14,8 +13,7 @@ if TYPE_CHECKING:
     from redislint.rules._api import Rule
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """A finding as formatters see it: display path, fingerprint, and whether it was suppressed."""
 
     finding: Finding

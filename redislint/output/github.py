@@ -21,8 +21,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from redislint.model import Report
 from redislint.output import OutputOptions
@@ -59,8 +59,7 @@ def command(name: str, properties: Sequence[tuple[str, str | int | None]], messa
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
-@dataclass(frozen=True, slots=True)
-class _Annotation:
+class _Annotation(NamedTuple):
     command: str  # error, warning, notice
     line_text: str  # the workflow command
     plain: str  # the same content as a plain log line, for when it is over the cap

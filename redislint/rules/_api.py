@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
 
 from redislint.model import Related, Severity, Span
 
@@ -18,8 +17,7 @@ _SECTION_RE = re.compile(r"^## (.+?)\s*$", re.M)
 _FENCE_RE = re.compile(r"```([a-z]*)(?:[ \t]+profile=([a-z]+))?[ \t]*\n(.*?)```", re.S)
 
 
-@dataclass(frozen=True, slots=True)
-class RuleDoc:
+class RuleDoc(NamedTuple):
     """The documentation of a rule, parsed from its module docstring (Ruff's sections)."""
 
     summary: str
@@ -78,8 +76,7 @@ def parse_doc(docstring: str) -> RuleDoc:
                    found["Use instead"], found["Fix"])
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """What a check yields: the raw finding before the profile resolves its severity."""
 
     message: str
@@ -93,8 +90,7 @@ class Hit:
 CheckFn = Callable[["Target", "Profile"], Iterable[Hit]]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """A registered rule: identity, docs, default severity, group and check function."""
 
     code: str

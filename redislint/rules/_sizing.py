@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from redislint.model import Related, Span
 from redislint.quantity import format_bytes
@@ -17,8 +16,7 @@ MI = 1024 * 1024
 GI = 1024 * MI
 
 
-@dataclass(frozen=True, slots=True)
-class Keys:
+class Keys(NamedTuple):
     """What the person edits for each Kubernetes fact, in the words of the input kind."""
 
     limit: str
@@ -135,8 +133,7 @@ def limit_origin(target: "Target") -> str:
     return target.facts.memory_limit.origin
 
 
-@dataclass(frozen=True, slots=True)
-class DiskModel:
+class DiskModel(NamedTuple):
     """Peak disk use of the data directory, in bytes, with the parts that make it up."""
 
     data: int

@@ -11,8 +11,7 @@ import fnmatch
 import os
 import stat
 import sys
-from dataclasses import dataclass
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Iterable, Iterator, NamedTuple
 
 from redislint.model import Notification
 
@@ -28,8 +27,7 @@ _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-@dataclass(frozen=True, slots=True)
-class SourceText:
+class SourceText(NamedTuple):
     """A file's text, decoded from UTF-8.
 
     `had_bom`: the file started with a UTF-8 byte order mark, which was removed from `text`

@@ -13,7 +13,7 @@ effective view (merges applied, the later duplicate wins).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Union
 
 from redislint.model import Span
 from redislint.sources import scalars
@@ -183,8 +183,7 @@ class SeqNode:
 Node = Union[ScalarNode, MapNode, SeqNode]
 
 
-@dataclass(frozen=True, slots=True)
-class SourceProblem:
+class SourceProblem(NamedTuple):
     """A problem with the YAML itself: `RL001` syntax (and hostile input), `RL002` duplicate key."""
 
     code: str
@@ -192,8 +191,7 @@ class SourceProblem:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class YamlDocument:
+class YamlDocument(NamedTuple):
     """One document of a YAML stream; `index` is 0-based; `root` None for an empty document."""
 
     path: str
@@ -202,8 +200,7 @@ class YamlDocument:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class YamlFile:
+class YamlFile(NamedTuple):
     """A parsed YAML file: the documents read before any syntax error, and the problems."""
 
     path: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from redislint.charts.values_view import (
     SetLayer,
@@ -40,8 +41,7 @@ class FluxValues:
     anchor: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Ref:
+class _Ref(NamedTuple):
     kind: str
     name: str
     key: str

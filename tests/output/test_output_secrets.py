@@ -143,8 +143,8 @@ def _secret_report() -> Report:
                        target="prod/redis", role="master", subject=f"s{line}", **kw)
 
     findings = [f("redis.conf", n) for n in (1, 2, 3)] + [f("values.yaml", n) for n in range(1, 12)]
-    findings[0] = dataclasses.replace(
-        findings[0], message=f"requirepass {SECRETS['message']} is shorter than 16 characters",
+    findings[0] = findings[0]._replace(
+        message=f"requirepass {SECRETS['message']} is shorter than 16 characters",
         fix=f"replace `masterauth {SECRETS['fix']}` with a Secret",
         related=(Related(Span("values.yaml", 2, 3, 2, 30), f"password: {SECRETS['related']}"),))
     return Report(
