@@ -190,11 +190,11 @@ class Profile:
 
     def allows_eviction_policy(self, policy: str) -> bool:
         """Whether a maxmemory-policy value is allowed (glob patterns such as `allkeys-*`)."""
-        return any(fnmatchcase(policy.strip().lower(), p) for p in self.allowed_eviction_policies)
+        return any(_glob_match(policy.strip().lower(), p) for p in self.allowed_eviction_policies)
 
     def allows_appendfsync(self, value: str) -> bool:
         """Whether an appendfsync value is allowed (`*` allows any)."""
-        return any(fnmatchcase(value.strip().lower(), p) for p in self.allowed_appendfsync)
+        return any(_glob_match(value.strip().lower(), p) for p in self.allowed_appendfsync)
 
     @property
     def rdb_required(self) -> bool:
@@ -217,6 +217,13 @@ class Profile:
         if key not in _SETTING_KEYS:
             raise KeyError(key)
         return getattr(self, key)
+
+
+def _glob_match(value: str, pattern: str) -> bool:
+    """`fnmatchcase`, without compiling a regular expression for a pattern that has no wildcard."""
+    if "*" in pattern or "?" in pattern or "[" in pattern:
+        return fnmatchcase(value, pattern)
+    return value == pattern
 
 
 def rule_code(code_or_slug: str) -> str | None:

@@ -26,8 +26,6 @@ import re
 from itertools import groupby
 from typing import TYPE_CHECKING, Sequence
 
-from rich.cells import cell_len
-
 from redislint.model import Report
 from redislint.output import OutputOptions
 from redislint.output._common import (
@@ -141,7 +139,7 @@ def _snippet(entry: Entry, lines: SourceLines, level: str) -> list[Line]:
     line = _safe(raw)
     # Cut very long lines (minified JSON) around the span.
     start_cut = 0
-    if cell_len(line.expandtabs(TAB_SIZE)) > MAX_SOURCE_CELLS:
+    if _cells(line.expandtabs(TAB_SIZE)) > MAX_SOURCE_CELLS:
         start_cut = max(0, col - 1 - MAX_SOURCE_CELLS // 4)
         line = ("…" if start_cut else "") + line[start_cut:start_cut + MAX_SOURCE_CELLS] + "…"
         offset = 1 if start_cut else 0
@@ -149,8 +147,8 @@ def _snippet(entry: Entry, lines: SourceLines, level: str) -> list[Line]:
     line = line.rstrip()
     c0 = min(col - 1, len(line))
     c1 = min(max(end - 1, c0), len(line))
-    before = cell_len(line[:c0].expandtabs(TAB_SIZE))
-    width = max(cell_len(line[:c1].expandtabs(TAB_SIZE)) - before, 1)
+    before = _cells(line[:c0].expandtabs(TAB_SIZE))
+    width = max(_cells(line[:c1].expandtabs(TAB_SIZE)) - before, 1)
     number = str(s.line)
     gutter = " " * len(number)
     marker = _line(f"    {gutter} | ", (" " * before + "^" * width, _STYLE[level]))
@@ -160,6 +158,15 @@ def _snippet(entry: Entry, lines: SourceLines, level: str) -> list[Line]:
         _line((f"    {number} | ", "blue"), line.expandtabs(TAB_SIZE)),
         marker,
     ]
+
+
+def _cells(text: str) -> int:
+    """Terminal cells `text` takes (control characters already replaced): wide characters count twice."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len  # a few ms of imports, paid only for a line that needs it
+
+    return cell_len(text)
 
 
 def _safe(text: str) -> str:
