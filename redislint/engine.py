@@ -56,6 +56,11 @@ def default_jobs(jobs: int | None) -> Iterator[None]:
         _default_jobs = previous
 
 
+def jobs_for(options: CheckOptions) -> int:
+    """The worker processes `options` asks for: 1 = none, N, 0 = automatic (see `default_jobs`)."""
+    return _default_jobs if options.jobs is None else options.jobs
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic GC while building the run's trees (and while rendering its report).
@@ -229,8 +234,7 @@ def check_paths(paths: list[str], options: CheckOptions) -> tuple[Report, Sequen
     from redislint import parallel
 
     read = read_inputs(paths, options.max_bytes, options.exclude)
-    jobs = _default_jobs if options.jobs is None else options.jobs
-    plan = parallel.plan(read, jobs)
+    plan = parallel.plan(read, jobs_for(options))
     if plan.streaming:
         return parallel.check_streaming(read, options, plan)
     with gc_paused():

@@ -28,7 +28,6 @@ run has taken more than a second.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -47,6 +46,7 @@ from redislint.engine import (
 )
 from redislint.inputs import Inputs, ReadInputs, SourceFile, parse_source
 from redislint.model import Finding, Report, Span
+from redislint.processes import MAX_WORKERS, available_cpus, pool_context
 from redislint.sources import MapNode, SeqNode, YamlFile, node_at
 from redislint.targets import ConfFile, find_targets
 
@@ -58,7 +58,6 @@ STREAM_MIN_CHARS = 1024 * 1024
 # Automatic mode starts workers only for inputs that pay for them (a pool costs ~50-100 ms).
 AUTO_MIN_FILES = 200
 AUTO_MIN_CHARS = 4 * 1024 * 1024
-AUTO_MAX_WORKERS = 8
 PROGRESS_AFTER_S = 1.0
 # Kinds looked up by name (`discover.InputIndex.build`), and the kinds that look them up.
 PROVIDER_KINDS = frozenset({"ConfigMap", "Secret", "OCIRepository"})
@@ -102,16 +101,6 @@ class Checked:
     files: int = 0  # how many files this covers (for progress)
 
 
-def available_cpus() -> int:
-    """CPUs this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        try:
-            return max(1, len(os.sched_getaffinity(0)))
-        except OSError:  # pragma: no cover
-            pass
-    return max(1, os.cpu_count() or 1)
-
-
 def plan(read: ReadInputs, jobs: int) -> Plan:
     """`jobs`: 1 = in this process, N >= 2 = up to N workers, 0 (or less) = automatic."""
     n = len(read.files)
@@ -121,7 +110,7 @@ def plan(read: ReadInputs, jobs: int) -> Plan:
         workers = min(jobs, n)
     else:
         large = n >= AUTO_MIN_FILES or (n >= 2 and read.total_chars >= AUTO_MIN_CHARS)
-        workers = min(available_cpus(), n, AUTO_MAX_WORKERS) if large else 1
+        workers = min(available_cpus(), n, MAX_WORKERS) if large else 1
     workers = max(workers, 1)
     streaming = workers >= 2 or n >= STREAM_MIN_FILES or (n >= 1 and read.total_chars >= STREAM_MIN_CHARS)
     if streaming and n >= 2 and any(PATH_REFERENCE_KEY in f.text for f in read.files if not f.conf):
@@ -328,14 +317,6 @@ def _chunks(items: list[tuple[int, SourceFile]], workers: int) -> list[list[tupl
     return out
 
 
-def _context() -> Any:
-    import multiprocessing  # only when workers start (10 ms of imports)
-
-    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
-
-
 def _run(tasks: list[list[tuple[int, SourceFile]]], fn: Any, pool: Any, progress: _Progress,
          description: str) -> Iterator[Checked]:
     """Results of `fn` over `tasks`, as they complete (their order does not matter: keys sort them)."""
@@ -355,7 +336,7 @@ def check_streaming(read: ReadInputs, options: CheckOptions, how: Plan) -> tuple
     pool = None
     try:
         if how.workers >= 2:
-            pool = _context().Pool(how.workers, initializer=_init, initargs=(options, summarize))
+            pool = pool_context().Pool(how.workers, initializer=_init, initargs=(options, summarize))
         tasks = _chunks(items, how.workers) if pool is not None else [[it] for it in items]
         with gc_paused():
             checked = Checked()

@@ -83,7 +83,7 @@ def run_check(paths: list[str], **cli: Any) -> int:
     """Check PATHS and return the exit code."""
     from redislint import baseline as baseline_mod
     from redislint.config import config_suppressions
-    from redislint.engine import CheckOptions, check_paths, gc_paused, selected_rules
+    from redislint.engine import CheckOptions, check_paths, gc_paused, jobs_for, selected_rules
     from redislint.output import FORMATTERS, OutputOptions
     from redislint.profiles import ProfileError, load_profile
     from redislint.targets import TargetOptions
@@ -122,7 +122,7 @@ def run_check(paths: list[str], **cli: Any) -> int:
     automation = f"redislint/{'+'.join(report.profiles)}/" if report.profiles else "redislint/"
     out_opts = OutputOptions(root=root, color=use_color, automation_id=automation,
                              show_suppressed=bool(cli.get("show_suppressed")),
-                             help_uri=RULE_HELP_URI)
+                             help_uri=RULE_HELP_URI, jobs=jobs_for(options))
     with gc_paused():  # rendering makes many short-lived strings; the report's objects need no rescans
         rendered = FORMATTERS[fmt](report, selected_rules(options), out_opts)
     write_output(rendered, output)

@@ -78,6 +78,8 @@ class OutputOptions:
     help_uri: str = ""
     # Annotations per severity (error, warning, notice) in the `github` format.
     github_max_annotations: int = GITHUB_ANNOTATIONS_PER_STEP
+    # Processes a formatter may use for a large report (`text`): 1 = this one, N, 0 = automatic.
+    jobs: int = 1
 
     def home_page(self) -> str:
         """`information_uri`, or the project's home page from its package metadata when unset."""

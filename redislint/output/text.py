@@ -17,6 +17,9 @@ only when `options.color`; without it the output is plain text joined from the s
 independent of the terminal and of environment variables. This is the only module that
 imports rich. Source lines, messages and fix hints are shown with secrets masked and control
 characters replaced, so a file cannot inject terminal escape sequences.
+
+A large report (`PARALLEL_MIN_FINDINGS`) is rendered by runs of whole files in worker processes
+when `options.jobs` allows, and the parts joined in order: the text is the same byte for byte.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from __future__ import annotations
 import io
 import re
 from itertools import groupby
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from redislint.model import Report
 from redislint.output import OutputOptions
@@ -39,12 +42,16 @@ from redislint.output._common import (
     shown_columns,
     summary_line,
 )
+from redislint.processes import MAX_WORKERS, available_cpus, map_in_order
 
 if TYPE_CHECKING:
     from redislint.rules._api import Rule
 
 TAB_SIZE = 4
 MAX_SOURCE_CELLS = 160  # longer source lines are cut around the span
+# Below this many findings one process renders faster than a second one starts (~2,000 findings
+# take ~100 ms). Above it, runs of files render in worker processes and are joined in order.
+PARALLEL_MIN_FINDINGS = 2000
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _PATH_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
@@ -63,35 +70,86 @@ def _line(*parts: "str | tuple[str, str]") -> Line:
 def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str:
     """Render `report` for people."""
     mapper = PathMapper(options.root)
-    lines = SourceLines(report.texts)
-    out: list[Line] = []
-
     shown = entries(report, options, mapper)
-    for path, group in groupby(shown, key=lambda e: e.path):
-        items = list(group)
-        out.append(_line((_safe_path(path), "bold underline"), f" ({plural(len(items), 'finding')})"))
-        out.append(_line(""))
-        for entry in items:
-            out += _finding(entry, mapper, lines)
-            out.append(_line(""))
+    groups = [list(group) for _, group in groupby(shown, key=lambda e: e.path)]
+    workers = _workers(options.jobs, len(shown))
+    tasks = _split(groups, workers, report.texts, options)
+    out = "".join(map_in_order(_render_groups, tasks, workers))
 
+    tail: list[Line] = []
     notes = ordered_notifications(report, mapper)
     if notes:
-        out.append(_line(("Files not analysed:" if any(n.level == "error" for n in notes) else "Notes:",
-                          "bold")))
+        tail.append(_line(("Files not analysed:" if any(n.level == "error" for n in notes) else "Notes:",
+                           "bold")))
         for n in notes:
             where = mapper.display(n.path, follow_links=False) if n.path else "-"
             if n.line >= 1:
                 where += f":{n.line}" + (f":{n.column}" if n.column >= 1 else "")
-            out.append(_line(
+            tail.append(_line(
                 "  ", (_safe_path(where), "bold"), ": ", (n.level, _STYLE.get(n.level, "bold red")), ": ",
                 _one_line(clean(n.message)),
             ))
-        out.append(_line(""))
+        tail.append(_line(""))
 
     summary_style = "bold yellow" if report.targets_checked == 0 else "bold"
-    out.append(_line((summary_line(report), summary_style)))
-    return _emit(out, options.color)
+    tail.append(_line((summary_line(report), summary_style)))
+    return out + _emit(tail, options.color)
+
+
+class _GroupsTask(NamedTuple):
+    """Files' findings to render (in one process), with the texts they show and how."""
+
+    groups: list[list[Entry]]
+    texts: dict[str, str]
+    root: str
+    color: bool
+
+
+def _workers(jobs: int, findings: int) -> int:
+    """Processes for rendering: several only for a report large enough to pay for starting them."""
+    if jobs == 1 or findings < PARALLEL_MIN_FINDINGS:
+        return 1
+    return min(jobs, MAX_WORKERS) if jobs >= 2 else min(available_cpus(), MAX_WORKERS)
+
+
+def _split(groups: list[list[Entry]], workers: int, texts: dict[str, str],
+           options: OutputOptions) -> list[_GroupsTask]:
+    """`groups` in `workers` runs of consecutive files with about as many findings each."""
+    if workers <= 1:
+        return [_GroupsTask(groups, texts, options.root, options.color)]
+    total = sum(len(g) for g in groups)
+    tasks: list[_GroupsTask] = []
+    current: list[list[Entry]] = []
+    size = 0
+    for group in groups:
+        current.append(group)
+        size += len(group)
+        if size * workers >= total * (len(tasks) + 1) and len(tasks) < workers - 1:
+            tasks.append(_task(current, texts, options))
+            current = []
+    if current:
+        tasks.append(_task(current, texts, options))
+    return tasks
+
+
+def _task(groups: list[list[Entry]], texts: dict[str, str], options: OutputOptions) -> _GroupsTask:
+    """A task carrying only the texts its findings show (it may be sent to another process)."""
+    paths = {e.finding.span.path for group in groups for e in group}
+    return _GroupsTask(groups, {p: texts[p] for p in paths if p in texts}, options.root, options.color)
+
+
+def _render_groups(task: _GroupsTask) -> str:
+    """Each file's heading and findings, as text."""
+    mapper = PathMapper(task.root)
+    lines = SourceLines(task.texts)
+    out: list[Line] = []
+    for items in task.groups:
+        out.append(_line((_safe_path(items[0].path), "bold underline"), f" ({plural(len(items), 'finding')})"))
+        out.append(_line(""))
+        for entry in items:
+            out += _finding(entry, mapper, lines)
+            out.append(_line(""))
+    return _emit(out, task.color)
 
 
 def _finding(entry: Entry, mapper: PathMapper, lines: SourceLines) -> list[Line]:

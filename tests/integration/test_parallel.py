@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from redislint import parallel
+from redislint import parallel, processes
 from redislint.cli import main
 from redislint.engine import CheckOptions, check_paths, selected_rules
 from redislint.output import FORMATTERS, OutputOptions
@@ -145,7 +145,7 @@ def test_automatic_plan_uses_workers_only_for_large_inputs() -> None:
     assert parallel.plan(small, 0) == parallel.Plan(False, 1)
     large = ReadInputs(files=[SourceFile(f"f{i}.yaml", "a: 1\n", False) for i in range(parallel.AUTO_MIN_FILES)])
     auto = parallel.plan(large, 0)
-    assert auto.streaming and auto.workers == min(parallel.available_cpus(), parallel.AUTO_MAX_WORKERS)
+    assert auto.streaming and auto.workers == min(processes.available_cpus(), processes.MAX_WORKERS)
     assert parallel.plan(large, 1) == parallel.Plan(True, 1)
     assert parallel.plan(small, 3) == parallel.Plan(True, 3)
 
@@ -165,3 +165,46 @@ def test_import_cli_does_not_import_jsonschema_rich_or_the_engine() -> None:
     modules = set(json.loads(out.splitlines()[-1]))
     for heavy in ("jsonschema", "rich", "ruamel", "redislint.engine", "redislint.sources", "redislint.rules"):
         assert not any(m == heavy or m.startswith(heavy + ".") for m in modules), heavy
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_text_rendered_in_workers_is_byte_identical(mixed_corpus: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    color: bool) -> None:
+    """Runs of files rendered in worker processes and joined give the text of one process."""
+    from redislint.output import text
+
+    options = CheckOptions(jobs=1)
+    report, _ = check_paths([str(mixed_corpus)], options)
+    rules = selected_rules(options)
+
+    def render(jobs: int) -> str:
+        opts = OutputOptions(root=str(mixed_corpus), color=color, show_suppressed=True, jobs=jobs)
+        return FORMATTERS["text"](report, rules, opts)
+
+    single = render(1)
+    monkeypatch.setattr(text, "PARALLEL_MIN_FINDINGS", 1)
+    used: list[tuple[int, int]] = []
+    real = text.map_in_order
+    monkeypatch.setattr(text, "map_in_order", lambda fn, tasks, workers: used.append((len(tasks), workers))
+                        or real(fn, tasks, workers))
+    assert render(2) == single
+    assert render(3) == single
+    assert render(1) == single
+    assert used == [(2, 2), (3, 3), (1, 1)]  # the runs really were split and sent to workers
+    assert single.count("\n") > 100 and "RL" in single
+
+
+def test_text_work_is_split_into_runs_of_whole_files() -> None:
+    from redislint.model import Finding, Severity, Span
+    from redislint.output._common import Entry
+    from redislint.output.text import _split
+
+    def group(path: str, n: int) -> list[Entry]:
+        return [Entry(Finding("RL201", "x", Severity.ERROR, "m", Span(path, i + 1, 1, i + 1, 2)), path, "fp")
+                for i in range(n)]
+
+    groups = [group("a", 5), group("b", 1), group("c", 1), group("d", 3)]
+    tasks = _split(groups, 2, {"a": "", "b": "", "c": "", "d": ""}, OutputOptions(root="."))
+    assert [[g[0].path for g in t.groups] for t in tasks] == [["a"], ["b", "c", "d"]]
+    assert [sorted(t.texts) for t in tasks] == [["a"], ["b", "c", "d"]]  # only the texts each run shows
+    assert len(_split(groups, 8, {}, OutputOptions(root="."))) == 4  # never more runs than files
