@@ -74,6 +74,7 @@ Range = tuple[int, int]
 _MASKED_RE = re.compile(r"\*{4}[\"'`),.;:]*")
 
 
+@lru_cache(maxsize=4096)  # key names repeat across lines and files (`password`, `auth`, `key`)
 def is_secret_key(name: str) -> bool:
     """Whether a YAML/JSON/env key holds a secret value (`password`, `REDIS_PASSWORD`, `apiKey`)."""
     return bool(_SECRET_KEY_RE.search(name)) and not _NOT_SECRET_KEY_RE.search(name)
@@ -142,8 +143,24 @@ def shift_column(column: int, ranges: list[Range]) -> int:
     return offset + delta + 1
 
 
-# A line can only hold (or open) a secret if it names one of these; checked first, for speed.
-_TRIGGER_RE = re.compile(r"(?i)pass|auth|pwd|secret|token|api|credential|private|redis-cli|sentinel|user|key|://")
+# A line can only hold (or open) a secret if it names one of these (case-insensitive); checked first, for speed.
+# Each pattern needs one: `_SECRET_KEY_RE`'s `api-key` and `private_key` contain `key`, `sentinel auth-pass`
+# contains `pass`, ACL rules `user`, `-a` `redis-cli`, URLs `://`.
+_TRIGGER_WORDS = ("pass", "auth", "pwd", "secret", "token", "credential", "key", "user", "redis-cli", "://")
+_TRIGGER_RE = re.compile("(?i)" + "|".join(map(re.escape, _TRIGGER_WORDS)))
+# The same scan over `text.lower()` of ASCII text, about ten times faster than `(?i)` (which cannot skip
+# ahead by first character). Only for ASCII: there `lower()` keeps every offset and equals `(?i)`'s
+# folding, while for other text `(?i)` also folds e.g. `ſ` to `s` and `lower()` can lengthen `İ`.
+_LOWER_TRIGGER_RE = re.compile("|".join(map(re.escape, _TRIGGER_WORDS)))
+# While an env entry (`- name: REDIS_PASSWORD`) waits for its `value:`, a line without trigger words also
+# matters if it starts a list item (`_NEW_ITEM_RE`, ends the entry) or is the `value:` (`_VALUE_LINE_RE`).
+# Such a line is found by the `\n` before it (twice as fast as `(?m)^`), so these match at the newline.
+_ENV_LINE = r"\n[^\S\n]*(?:-[ \t]|value:)"  # `\s` within one line
+_ENV_TRIGGER_RE = re.compile("(?i)" + _ENV_LINE + "|" + _TRIGGER_RE.pattern.removeprefix("(?i)"))
+_LOWER_ENV_TRIGGER_RE = re.compile(_ENV_LINE + "|" + _LOWER_TRIGGER_RE.pattern)
+# Every secret-key pattern of `_SECRET_KEY_RE` contains one of these stems (`api-key` and `private_key`
+# contain `key`, `masterauth` contains `auth`, `passwd` contains `pass`).
+_SECRET_KEY_STEM_RE = re.compile("pass|auth|pwd|secret|token|key|credential")  # on the lowered line
 
 
 def secret_ranges(text: str) -> dict[int, list[Range]]:
@@ -157,9 +174,34 @@ def secret_ranges(text: str) -> dict[int, list[Range]]:
     env_indent: int | None = None  # inside `- name: REDIS_PASSWORD`, waiting for `value:`
     block_indent: int | None = None  # inside the value of `password: |` (or a multi-line plain scalar)
     block_plain = False  # the block is a plain multi-line scalar: stop at the first `key:` line
-    for index, line in enumerate(text.split("\n")):
-        if block_indent is None and env_indent is None and not pending_argv and not _TRIGGER_RE.search(line):
-            continue  # every pattern below needs one of the trigger words; most lines have none
+    if text.isascii():
+        haystack, trigger, env_trigger = text.lower(), _LOWER_TRIGGER_RE, _LOWER_ENV_TRIGGER_RE
+    else:
+        haystack, trigger, env_trigger = text, _TRIGGER_RE, _ENV_TRIGGER_RE
+    size = len(text)
+    pos = index = 0  # offset and index of the next line to look at
+    while pos <= size:
+        if block_indent is None and not pending_argv:
+            # Every pattern below needs one of the trigger words and most lines have none, so skip straight
+            # to the next line that has one (or that can end an open env entry). Lines of a block scalar and
+            # the line after `--requirepass` are masked whatever they say, so those are walked one by one.
+            if env_indent is None:
+                hit = trigger.search(haystack, pos)
+            else:  # from the newline ending the previous line (there is one: the entry opened there or before)
+                hit = env_trigger.search(haystack, pos - 1)
+            if hit is None:
+                break
+            at = hit.start() + (haystack[hit.start()] == "\n")  # a trigger word, or a line after a newline
+            index += text.count("\n", pos, at)
+            line_start = text.rfind("\n", pos, at)
+            if line_start >= 0:
+                pos = line_start + 1
+        end = text.find("\n", pos)
+        if end < 0:
+            end = size
+        line, line_index = text[pos:end], index
+        pos, index = end + 1, index + 1
+
         found: list[Range] = []
         stripped = line.strip()
         indent = len(line) - len(line.lstrip(" \t"))
@@ -169,7 +211,7 @@ def secret_ranges(text: str) -> dict[int, list[Range]]:
                 continue
             if indent > block_indent and not (block_plain and _MAPPING_OR_ITEM_RE.match(line)):
                 if not (block_plain and stripped.startswith("#")):
-                    result[index] = [(indent, len(line.rstrip()))]
+                    result[line_index] = [(indent, len(line.rstrip()))]
                 continue
             block_indent = None
 
@@ -194,22 +236,20 @@ def secret_ranges(text: str) -> dict[int, list[Range]]:
                     found.append(span)
                 env_indent = None
 
-        found += _line_ranges(line)
-        if (m := _LIST_ITEM_NAME_RE.match(line)) and is_secret_key(m.group(2)):
+        # Lowered once for the substring gates below; None (no gating) for non-ASCII lines, see `_LOWER_TRIGGER_RE`.
+        low = line.lower() if line.isascii() else None
+        found += _line_ranges(line, low)
+        if "name:" in line and (m := _LIST_ITEM_NAME_RE.match(line)) and is_secret_key(m.group(2)):
             env_indent = len(m.group(1))
         if _ends_with_argv_name(line):
             pending_argv = True
-        for key_match in _KEY_RE.finditer(line):
-            if not is_secret_key(key_match.group(2)):
-                continue
-            rest = line[key_match.end():].strip()
-            if _BLOCK_INDICATOR_RE.match(rest):
-                block_indent, block_plain = indent, False
-            elif rest == "" or rest.startswith("#"):
-                block_indent, block_plain = indent, True
+        if low is None or _SECRET_KEY_STEM_RE.search(low):
+            opens_plain = _key_ranges(line, found)
+            if opens_plain is not None:
+                block_indent, block_plain = indent, opens_plain
 
         if found:
-            result[index] = _merge(found)
+            result[line_index] = _merge(found)
     return result
 
 
@@ -218,35 +258,66 @@ def _unmasked(line: str, span: Range | None) -> bool:
     return span is not None and not _MASKED_RE.fullmatch(line, span[0], span[1])
 
 
-def _line_ranges(line: str) -> list[Range]:
-    """Secrets that can be found on one line alone."""
+def _line_ranges(line: str, low: str | None) -> list[Range]:
+    """Secrets that can be found on one line alone, apart from secret keys' values (`_key_ranges`).
+
+    `low` is `line.lower()`, or None to run every pattern. Each pattern runs only if the line contains a
+    word that every match of it contains: most triggered lines (`auth:`, `- key: dedicated`) match none.
+    """
     found: list[Range] = []
-    for m in _CONF_RE.finditer(line):
-        if line[max(0, m.start() - 2):m.start()] == "--":
-            continue
-        span = _value_at(line, m.end(), flow=False, spaces=False)
-        if _unmasked(line, span) and line[span[0]:span[1]].lower() not in _PROSE_WORDS:
-            found.append(span)
-    for m in _ARGV_RE.finditer(line):
-        span = _argv_value(line, m.end())
-        if _unmasked(line, span):
-            found.append(span)
+    # Every directive in `_CONF_RE` contains `pass` or `auth`.
+    if low is None or "pass" in low or "auth" in low:
+        for m in _CONF_RE.finditer(line):
+            if line[max(0, m.start() - 2):m.start()] == "--":
+                continue
+            span = _value_at(line, m.end(), flow=False, spaces=False)
+            if _unmasked(line, span) and line[span[0]:span[1]].lower() not in _PROSE_WORDS:
+                found.append(span)
+    if "--" in line:
+        for m in _ARGV_RE.finditer(line):
+            span = _argv_value(line, m.end())
+            if _unmasked(line, span):
+                found.append(span)
     if "redis-cli" in line:
         for m in _CLI_A_RE.finditer(line):
             span = _value_at(line, m.end(), flow=True, spaces=False)
             if _unmasked(line, span):
                 found.append(span)
-    for m in _SENTINEL_RE.finditer(line):
-        span = _value_at(line, m.end(), flow=False, spaces=False)
-        if _unmasked(line, span):
-            found.append(span)
-    for m in _ACL_RE.finditer(line):
-        for token in _ACL_TOKEN_RE.finditer(line, m.end()):
-            found.append((token.start(1), token.end(1)))
-    for m in _URL_RE.finditer(line):
-        found.append((m.start(1), m.end(1)))
+    # `sentinel auth-pass` and `sentinel sentinel-pass` both contain `-pass`.
+    if low is None or "-pass" in low:
+        for m in _SENTINEL_RE.finditer(line):
+            span = _value_at(line, m.end(), flow=False, spaces=False)
+            if _unmasked(line, span):
+                found.append(span)
+    # `user` and `acl setuser` are both followed by a space or tab.
+    if low is None or "user " in low or "user\t" in low:
+        for m in _ACL_RE.finditer(line):
+            for token in _ACL_TOKEN_RE.finditer(line, m.end()):
+                found.append((token.start(1), token.end(1)))
+    if "://" in line:
+        for m in _URL_RE.finditer(line):
+            found.append((m.start(1), m.end(1)))
+    return found
+
+
+def _key_ranges(line: str, found: list[Range]) -> bool | None:
+    """Append the values of secret keys on `line` to `found`; say whether one opens a multi-line value.
+
+    Returns False for a block scalar (`password: |`), True for a plain scalar continued on the next
+    lines (`password:` with nothing after it), None if no secret key opens one (the last opener wins).
+    """
+    opens_plain: bool | None = None
+    if ":" not in line and "=" not in line:  # `_KEY_RE` needs one of them
+        return None
     for m in _KEY_RE.finditer(line):
-        if not is_secret_key(m.group(2)) or _quoted_key_in_prose(line, m):
+        if not is_secret_key(m.group(2)):
+            continue
+        rest = line[m.end():].strip()
+        if _BLOCK_INDICATOR_RE.match(rest):
+            opens_plain = False
+        elif rest == "" or rest.startswith("#"):
+            opens_plain = True
+        if _quoted_key_in_prose(line, m):
             continue
         flow = "{" in line[:m.start()] or "[" in line[:m.start()]
         # `KEY=value` (shell, argv) ends at whitespace; `key: value` and `key = value` (YAML, INI) do not.
@@ -254,7 +325,7 @@ def _line_ranges(line: str) -> list[Range]:
         span = _value_at(line, m.end(), flow=flow, spaces=not shell_style)
         if span and _is_secret_value(line[span[0]:span[1]]):
             found.append(span)
-    return found
+    return opens_plain
 
 
 def _quoted_key_in_prose(line: str, m: re.Match) -> bool:
@@ -291,6 +362,8 @@ def _argv_value(line: str, pos: int) -> Range | None:
 
 def _ends_with_argv_name(line: str) -> bool:
     """`- --requirepass`, `"--requirepass",` or `--requirepass \\` with its value on the next line."""
+    if "--" not in line:  # `_ARGV_RE` needs it; most lines have none
+        return False
     matches = list(_ARGV_RE.finditer(line))
     if not matches:
         return False
