@@ -91,15 +91,25 @@ def selected_rules(options: CheckOptions) -> list[Rule]:
 
 
 class ProfileCache:
-    """Loads each profile once per run."""
+    """Loads each profile once per run, and works out once which rules run under it (one run: one
+    `CheckOptions`)."""
 
     def __init__(self) -> None:
         self._cache: dict[str, Profile] = {}
+        self._active: dict[tuple[int, tuple[str, ...]], list[tuple[Rule, Severity]]] = {}
 
     def get(self, name: str) -> Profile:
         if name not in self._cache:
             self._cache[name] = load_profile(name)
         return self._cache[name]
+
+    def active_rules(self, profile: Profile, rules: list[Rule], options: CheckOptions) -> list[tuple[Rule, Severity]]:
+        """The target-scoped `rules` that are on under `profile`, with their severity."""
+        key = (id(profile), tuple(r.code for r in rules))  # profiles live as long as this cache
+        if key not in self._active:
+            self._active[key] = [(rule, severity) for rule in rules if rule.scope == "target"
+                                 and (severity := _severity(rule, profile, options)) is not None]
+        return self._active[key]
 
 
 def profile_name_for(target: Target | LightTarget | None, options: CheckOptions) -> str:
@@ -164,12 +174,7 @@ def run_rules(targets: list[Target], rules: list[Rule], options: CheckOptions,
         bad_annotation = profile_annotation_finding(target, profile, options)
         if bad_annotation is not None:
             findings.append(bad_annotation)
-        for rule in rules:
-            if rule.scope != "target":
-                continue
-            severity = _severity(rule, profile, options)
-            if severity is None:
-                continue
+        for rule, severity in profiles.active_rules(profile, rules, options):
             for hit in rule.check(target, profile):
                 findings.append(Finding(rule.code, rule.name, hit.severity or severity, hit.message, hit.span,
                                         hit.fix, hit.related, target.name, target.role, profile.name,
