@@ -5,13 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from redislint.charts.bitnami_facts import build_facts, int_fact
-from redislint.charts.bitnami_layers import ChartNames, folded_blocks, start_script
+from redislint.charts.bitnami_layers import (
+    ChartNames,
+    common_layer,
+    folded_blocks,
+    role_script,
+)
 from redislint.charts.values_keys import values_key_issues
 from redislint.charts.values_view import ValuesView
 from redislint.charts.versions import Version, format_semver, parse_semver, resolve
 from redislint.facts import Fact
 from redislint.model import Span
-from redislint.redisconf import RedisVersion, evaluate, parse_version
+from redislint.redisconf import ConfigSource, RedisVersion, evaluate, parse_version
 from redislint.target import Target, Unresolved, ValuesIssue
 
 
@@ -108,6 +113,7 @@ def bitnami_targets(rel: Release) -> list[Target]:
         mode = "standalone"
     targets = []
     anchors_base = [s for s in (rel.values_anchor, rel.anchor) if s is not None]
+    common: ConfigSource | None = None  # redis.conf, the same for every role: built once
     for role, prefix in roles:
         if role == "node":
             pods = int_fact(view, replica_count_path, replica_default)
@@ -127,7 +133,9 @@ def bitnami_targets(rel: Release) -> list[Target]:
             continue  # replicaCount: 0 renders a StatefulSet with no pods: no Redis runs in this role
         facts, bad_values = build_facts(view, prefix, role, rel.chart, chart_version, architecture, pods,
                                         followers, retention, legacy)
-        source = start_script(view, role, names, redis_version, legacy)
+        if common is None:
+            common = common_layer(view, names, redis_version)
+        source = role_script(view, role, names, redis_version, legacy, common)
         evaluation = evaluate(source, redis_version)
         config_key = f"{prefix}.{names.role_config_key}"
         issues = [_folded_issue(path, found) for path, found in folded_blocks(view, [names.common_key, config_key])] \

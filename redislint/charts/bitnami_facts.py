@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Callable
 
 from redislint.charts.presets import PRESET_MEMORY, default_preset
@@ -12,6 +13,7 @@ from redislint.quantity import parse_quantity
 from redislint.target import Unresolved
 
 DEFAULT_SIZE = "8Gi"
+_CACHED_QUANTITY_CHARS = 64  # longer strings are parsed every time (and never kept)
 
 
 class FactReader:
@@ -36,12 +38,31 @@ class FactReader:
         if raw in (None, ""):
             return Fact(None, span, origin)
         try:
-            return Fact(parse_quantity(raw), span, origin)
+            return Fact(_quantity(raw), span, origin)
         except ValueError as exc:
             if span is not None:
                 self.unresolved.append(Unresolved(f"{path} is {raw!r}, which is not a Kubernetes quantity ({exc}); "
                                                   "size and memory checks for this role were skipped", span, path))
             return Fact(None, span, origin)
+
+
+def _quantity(raw: Any) -> int:
+    """parse_quantity, remembered for short strings ("8Gi", the default size of every role)."""
+    if raw.__class__ is str and len(raw) <= _CACHED_QUANTITY_CHARS:
+        bytes_, error = _parsed_quantity(raw)
+        if error is not None:
+            raise ValueError(error)
+        return bytes_
+    return parse_quantity(raw)
+
+
+@lru_cache(maxsize=1024)
+def _parsed_quantity(text: str) -> tuple[int, str | None]:
+    """Bytes, or the message of the ValueError (kept as text: a raised exception holds a traceback)."""
+    try:
+        return parse_quantity(text), None
+    except ValueError as exc:
+        return 0, str(exc)
 
 
 def _truthy_map(value: Any) -> bool:

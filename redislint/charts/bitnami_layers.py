@@ -55,7 +55,7 @@ def _text_lines(found: Found | None, layer: str, version: RedisVersion, default:
                 lines.append(line)
         return lines
     if default:
-        return parse_conf(SyntheticText(default), default_layer or layer, version)
+        return _synthetic(default, default_layer or layer, version)
     return []
 
 
@@ -120,13 +120,19 @@ def role_layer(view: ValuesView, prefix: str, names: ChartNames, version: RedisV
 def start_script(view: ValuesView, role: str, names: ChartNames, version: RedisVersion,
                  legacy: bool) -> ConfigSource:
     """The whole argv of redis-server for a role, in the order the start script writes it."""
+    return role_script(view, role, names, version, legacy, common_layer(view, names, version))
+
+
+def role_script(view: ValuesView, role: str, names: ChartNames, version: RedisVersion, legacy: bool,
+                common: ConfigSource) -> ConfigSource:
+    """`start_script` with the release's `common_layer` already built (every role of a release reads
+    the same redis.conf, so it is parsed once and shared: ConfigSources are immutable)."""
     pre: list = _synthetic("port 6379", "start script", version)
     if role == "replica":
         pre += _synthetic("replicaof redis-master 6379", "start script", version)
     auth = view.value("auth.enabled", True) if not legacy else view.value("usePassword", True)
     if auth is False:
         pre += _synthetic("protected-mode no", "auth.enabled", version, view.anchor("auth.enabled") or NOWHERE)
-    common = common_layer(view, names, version)
     master_prefix, replica_prefix = names.master_prefix, names.replica_prefix
     if role == "node":
         # start-node.sh (sentinel mode): replica.conf first, then redis.conf (bitnami/charts#8781).

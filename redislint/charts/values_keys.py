@@ -283,14 +283,22 @@ def values_key_issues(view: ValuesView, chart: str, chart_version: Any, mode: st
 
 def _role_renames(ctx: _Context) -> dict[str, Rename]:
     """Role blocks renamed between majors: {block the user wrote: the rename}, both directions."""
+    return dict(_release_role_renames(ctx.chart, ctx.version))
+
+
+@lru_cache(maxsize=256)
+def _release_role_renames(chart: str, version: Version) -> tuple[tuple[str, Rename], ...]:
+    """`_role_renames` of one chart release, worked out once (asked three times per release)."""
+    table = key_table(chart)
+    assert table is not None
     out: dict[str, Rename] = {}
-    for r in ctx.table.renames:
+    for r in table.renames:
         if r.change == "renamed-prefix" and r.old in ROLE_BLOCKS and r.new in ROLE_BLOCKS:
-            if ctx.version >= r.changed_in:
+            if version >= r.changed_in:
                 out[r.old] = r
             else:
                 out[r.new] = r
-    return out
+    return tuple(out.items())
 
 
 def _children_list(found: Found, prefix: str) -> list[str]:
@@ -304,11 +312,13 @@ def _children_list(found: Found, prefix: str) -> list[str]:
 
 def _role_block_issues(ctx: _Context, skip: set[str]) -> list[ValuesIssue]:
     out = []
-    top = dict(ctx.view.keys_under(""))
+    top = ctx.view.children("")
     for block, rename in _role_renames(ctx).items():
-        found = top.get(block)
-        if found is None:
+        written = top.get(block)
+        if written is None:
             continue
+        key_node, node, layer = written
+        found = Found(node, key_node, layer)  # type: ignore[arg-type]
         skip.add(block)  # RL101 does not look inside: the block is dead as a whole
         if _inert(found.value):
             continue
@@ -329,8 +339,17 @@ def _role_block_issues(ctx: _Context, skip: set[str]) -> list[ValuesIssue]:
 
 
 def _current_roles(ctx: _Context) -> tuple[str, ...]:
-    renamed = _role_renames(ctx)
-    return tuple(b for b in ROLE_BLOCKS if b not in renamed and ctx.table.known(b, ctx.version))
+    """The role blocks this release reads (asked twice per release)."""
+    return _release_roles(ctx.chart, ctx.version)
+
+
+@lru_cache(maxsize=256)
+def _release_roles(chart: str, version: Version) -> tuple[str, ...]:
+    """`_current_roles` of one chart release, worked out once."""
+    table = key_table(chart)
+    assert table is not None
+    renamed = dict(_release_role_renames(chart, version))
+    return tuple(b for b in ROLE_BLOCKS if b not in renamed and table.known(b, version))
 
 
 def _mode_issues(ctx: _Context) -> list[ValuesIssue]:
@@ -396,7 +415,9 @@ def _sentinel_issues(ctx: _Context) -> list[ValuesIssue]:
 
 
 def _unknown_keys(ctx: _Context, parent: str, skip: set[str]) -> Iterator[ValuesIssue]:
-    for key, found in ctx.view.keys_under(parent):
+    """RL101 issues of the keys written under `parent`, and below the maps the release reads."""
+    # `children`, not `keys_under`: most keys are known leaves, and only a finding needs a Found.
+    for key, (key_node, node, layer) in ctx.view.children(parent).items():
         path = _join(parent, key)
         if not parent and (key == "global" or (key == "enabled" and ctx.subchart)):
             # global is shared with every subchart of an umbrella chart; `<alias>.enabled` is the
@@ -405,17 +426,46 @@ def _unknown_keys(ctx: _Context, parent: str, skip: set[str]) -> Iterator[Values
         if path in skip:
             continue
         if "." in key:
-            yield _dotted_key_issue(ctx, parent, key, found)
+            yield _dotted_key_issue(ctx, parent, key, Found(node, key_node, layer))  # type: ignore[arg-type]
             continue
-        row = ctx.table.row(path)
-        if row is not None and ctx.table.known(path, ctx.version):
-            if row.freeform or row.type != "map" or not isinstance(found.node, MapNode):
-                continue  # freeform children, or a type mismatch (not this rule's business)
-            if not ctx.table.known_children(path, ctx.version):
-                continue  # a map whose children the table does not list: treat as freeform
+        verdict = _verdict(ctx, path)
+        if verdict == _MAP and isinstance(node, MapNode):
             yield from _unknown_keys(ctx, path, skip)
-            continue
-        yield _unknown_issue(ctx, parent, key, found)
+        elif verdict == _UNKNOWN:
+            yield _unknown_issue(ctx, parent, key, Found(node, key_node, layer))  # type: ignore[arg-type]
+
+
+# What RL101 makes of a key path in one chart release: a key it does not read (reported), a known
+# key with nothing below it to judge, or a known map whose children are judged in turn.
+_UNKNOWN, _LEAF, _MAP = 0, 1, 2
+_CACHED_PATH_CHARS = 200  # longer (made-up) paths are judged every time and never kept
+
+
+def _verdict(ctx: _Context, path: str) -> int:
+    """The verdict on `path`; remembered per release, as every values file repeats the chart's keys."""
+    if len(path) <= _CACHED_PATH_CHARS:
+        return _cached_verdict(ctx.chart, ctx.version, path)
+    return _path_verdict(ctx.table, ctx.version, path)
+
+
+def _path_verdict(table: KeyTable, version: Version, path: str) -> int:
+    """Unknown, leaf or map (a map only when the table lists children this release knows)."""
+    row = table.row(path)
+    if row is None or not table.known(path, version):
+        return _UNKNOWN
+    if row.freeform or row.type != "map":
+        return _LEAF  # freeform children, or a type mismatch (not this rule's business)
+    if not table.known_children(path, version):
+        return _LEAF  # a map whose children the table does not list: treat as freeform
+    return _MAP
+
+
+@lru_cache(maxsize=8192)
+def _cached_verdict(chart: str, version: Version, path: str) -> int:
+    """`_path_verdict` of the chart's own key table."""
+    table = key_table(chart)
+    assert table is not None
+    return _path_verdict(table, version, path)
 
 
 def _dotted_key_issue(ctx: _Context, parent: str, key: str, found: Found) -> ValuesIssue:

@@ -52,6 +52,37 @@ class Found:
         return self.key.span if self.key is not None else self.node.span
 
 
+# The walk of one path in one layer: (state, found, below). `state` is what `_walk_keys` says:
+# "found", "null" (found is the deleting key), "absent" or "blocked" (a scalar or list above the
+# path). `below` is what the walk of a child path gives: a MapNode to look the key up in, a step
+# every child shares (blocked under a value, absent under a document that is not a map), or None
+# when children share this very outcome (below a null, an absent or a blocked key).
+_Step = tuple[str, Found | None, Any]
+_ABSENT: _Step = ("absent", None, None)
+_BLOCKED: _Step = ("blocked", None, None)
+_NOWHERE: tuple[str, Found | None] = ("absent", None)  # no layer has the path
+_MAX_STEP_PATH = 256  # longer paths are walked without remembering their prefixes
+
+
+def _child_step(parent: _Step, key: str, layer_name: str) -> _Step:
+    """One step of Helm's lookup below `parent`: the rules of `_walk_keys`, one key at a time."""
+    below = parent[2]
+    if below is None:
+        return parent
+    if below.__class__ is not MapNode:
+        return below
+    child = below.get(key)  # most paths asked are absent: one lookup decides
+    key_node = below.key_node(key) if child is not None else None
+    if key_node is None:
+        return _ABSENT
+    if isinstance(child, ScalarNode):
+        if child.value is None:
+            # `key: null` / `key:` deletes the default in Helm.
+            return "null", Found(child, key_node, layer_name), None
+        return "found", Found(child, key_node, layer_name), _BLOCKED
+    return "found", Found(child, key_node, layer_name), (child if isinstance(child, MapNode) else _BLOCKED)
+
+
 class ValuesView:
     """Lookup of dotted paths across layers, highest priority last, with Helm's deep-merge semantics.
 
@@ -61,11 +92,17 @@ class ValuesView:
 
     def __init__(self, layers: list[ValuesLayer]) -> None:
         self.layers = layers
-        # get() by path: charts and rules ask for the same paths again and again (the layers are
-        # fixed once the view is made, and Found is immutable).
-        self._memo: dict[str | tuple[str, ...], Found | None] = {}
+        # get() and is_null() by path: charts and rules ask for the same paths again and again (the
+        # layers are fixed once the view is made, and Found is immutable). Both are decided by the
+        # highest layer that says anything about the path, so one walk answers both.
+        self._winners: dict[str | tuple[str, ...], tuple[str, Found | None]] = {}
+        # Per layer (by id; self.layers keeps it alive): the walk of its chart root (layer.prefix)
+        # and of every dotted path below it asked so far. Sibling paths (`master.persistence.size`,
+        # `master.persistence.path`) share the walk of their parent.
+        self._steps: dict[int, tuple[_Step, dict[str, _Step]]] = {}
 
-    def _walk(self, layer: ValuesLayer, keys: tuple[str, ...]) -> tuple[str, Found | None]:
+    def _walk_keys(self, layer: ValuesLayer, keys: tuple[str, ...]) -> tuple[str, Found | None]:
+        """The walk of `keys` below `layer.prefix`, key by key (what `_walk` remembers, step by step)."""
         node: Node | None = layer.root
         key_node: ScalarNode | None = None
         for i, k in enumerate(layer.prefix + keys):
@@ -84,57 +121,115 @@ class ValuesView:
         assert node is not None
         return "found", Found(node, key_node, layer.name)
 
+    def _walk(self, layer: ValuesLayer, path: str) -> _Step:
+        """The walk of dotted `path` in one layer; its state is found, null, absent or blocked.
+
+        The same as walking `path.split(".")` key by key (a split never yields a key with a dot,
+        so a dotted string names exactly one walk), but each prefix is walked once per view.
+        """
+        root, steps = self._steps.get(id(layer)) or self._layer_steps(layer)
+        step = steps.get(path)
+        if step is not None:
+            return step
+        if len(path) > _MAX_STEP_PATH:
+            # Remembering every prefix of a long path (a values-path annotation of any length) would
+            # cost its length squared: walk it key by key instead.
+            state, found = self._walk_keys(layer, tuple(path.split(".")))
+            return state, found, None
+        cut = path.rfind(".")
+        if cut < 0:
+            parent = root
+        else:
+            parent = steps.get(path[:cut]) or self._walk_down(root, steps, path[:cut], layer.name)
+        step = steps[path] = _child_step(parent, path[cut + 1:], layer.name)
+        return step
+
+    @staticmethod
+    def _walk_down(root: _Step, steps: dict[str, _Step], path: str, layer_name: str) -> _Step:
+        """Walk `path` from its nearest walked prefix (the root at worst), remembering every step."""
+        pending: list[tuple[str, str]] = []
+        prefix = path
+        step = None
+        while step is None:
+            cut = prefix.rfind(".")
+            pending.append((prefix, prefix[cut + 1:]))
+            if cut < 0:
+                step = root
+            else:
+                prefix = prefix[:cut]
+                step = steps.get(prefix)
+        for walked, key in reversed(pending):
+            step = steps[walked] = _child_step(step, key, layer_name)
+        return step
+
+    def _layer_steps(self, layer: ValuesLayer) -> tuple[_Step, dict[str, _Step]]:
+        """The walk of the layer's chart root (below `layer.prefix`) and its memo of paths."""
+        state, found = self._walk_keys(layer, ())
+        if state != "found":
+            root: _Step = (state, found, None)
+        else:
+            assert found is not None
+            node = found.node
+            # Below a non-map: nothing when it is the document itself, blocked under a prefix.
+            root = state, found, node if isinstance(node, MapNode) else (_BLOCKED if layer.prefix else _ABSENT)
+        hit = self._steps[id(layer)] = (root, {})
+        return hit
+
+    def _winner(self, path: str | tuple[str, ...]) -> tuple[str, Found | None]:
+        """The walk of `path` in the highest layer that does not lack it; ("absent", None) if none."""
+        winner = self._winners.get(path)
+        if winner is None:
+            winner = _NOWHERE
+            for layer in reversed(self.layers):
+                if isinstance(path, str):
+                    state, found, _ = self._walk(layer, path)
+                else:
+                    state, found = self._walk_keys(layer, path)
+                if state != "absent":
+                    winner = state, found
+                    break
+            self._winners[path] = winner
+        return winner
+
     def get(self, path: str | tuple[str, ...]) -> Found | None:
         """The winning user-written value at `path`, or None (chart default applies)."""
-        memo = self._memo
-        if path in memo:
-            return memo[path]
-        keys = tuple(path.split(".")) if isinstance(path, str) else path
-        result = None
-        for layer in reversed(self.layers):
-            state, found = self._walk(layer, keys)
-            if state == "found":
-                result = found
-                break
-            if state in ("null", "blocked"):
-                break
-        memo[path] = result
-        return result
+        state, found = self._winner(path)
+        return found if state == "found" else None
 
     def is_null(self, path: str) -> Found | None:
         """The key that deletes `path` with an explicit null, if the winning layer does that."""
-        keys = tuple(path.split("."))
-        for layer in reversed(self.layers):
-            state, found = self._walk(layer, keys)
-            if state == "null":
-                return found
-            if state != "absent":
-                return None
-        return None
+        state, found = self._winner(path)
+        return found if state == "null" else None
 
     def value(self, path: str, default: Any = None) -> Any:
         """Plain value at `path`, or `default` when nobody set it."""
         found = self.get(path)
         return default if found is None else found.value
 
-    def keys_under(self, path: str) -> list[tuple[str, Found]]:
-        """Every (child key, found) directly under a map path, merged over layers."""
-        out: dict[str, Found] = {}
-        keys = tuple(path.split(".")) if path else ()
+    def children(self, path: str) -> dict[str, tuple[Node, Node, str]]:
+        """Every child key directly under a map path, merged over layers, as (key node, value node,
+        layer name): `keys_under` without a Found per key, for callers that need few of them."""
+        out: dict[str, tuple[Node, Node, str]] = {}
         for layer in self.layers:
-            if keys:
-                state, found = self._walk(layer, keys)
+            if path:
+                state, found, _ = self._walk(layer, path)
                 node = found.node if state == "found" and found else None
             else:
                 node = layer.root
                 for k in layer.prefix:
                     node = node.get(k) if isinstance(node, MapNode) else None
             if isinstance(node, MapNode):
+                name = layer.name
                 for key_node, child in node.items():
-                    out[str(key_node.text)] = Found(child, key_node, layer.name)
-            elif keys and found is not None and state == "null":
+                    out[str(key_node.text)] = (key_node, child, name)  # type: ignore[union-attr]
+            elif path and found is not None and state == "null":
                 out.clear()
-        return list(out.items())
+        return out
+
+    def keys_under(self, path: str) -> list[tuple[str, Found]]:
+        """Every (child key, found) directly under a map path, merged over layers."""
+        return [(key, Found(child, key_node, layer))  # type: ignore[arg-type]
+                for key, (key_node, child, layer) in self.children(path).items()]
 
     def anchor(self, *paths: str) -> Span | None:
         """The span of the first of `paths` someone wrote (for findings about absent keys).

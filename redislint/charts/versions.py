@@ -91,17 +91,34 @@ def _matches(term: _Term, v: Version) -> bool:
 
 def satisfies(version: Version, constraint: str) -> bool:
     """Masterminds/semver style: `||` alternatives of comma- or space-separated terms; `*` matches all."""
+    for terms in _alternatives(constraint):
+        if terms is None:
+            return True
+        if all(_matches(t, version) for t in terms):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1024)
+def _alternatives(constraint: str) -> tuple[tuple[_Term, ...] | None, ...]:
+    """The `||` alternatives of a constraint, parsed: None matches everything; a term that does not
+    parse leaves its alternative out (it can match nothing).
+
+    Cached: `resolve` checks one constraint against every known release.
+    """
+    out: list[tuple[_Term, ...] | None] = []
     for alternative in constraint.split("||"):
         alternative = alternative.strip()
         if alternative in ("", "*", "x", "X", "latest"):
-            return True
+            out.append(None)
+            break  # matches everything: later alternatives are never reached
         # "> = 1.2" is unusual; join operators to their versions before splitting on spaces.
         alternative = re.sub(r"(>=|<=|!=|==|~>|[<>=~^])\s+", r"\1", alternative)
         terms = [t for t in re.split(r"[,\s]+", alternative) if t]
         parsed = [_parse_term(t) for t in terms]
-        if all(p is not None for p in parsed) and all(_matches(p, version) for p in parsed if p):
-            return True
-    return False
+        if all(p is not None for p in parsed):
+            out.append(tuple(p for p in parsed if p is not None))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)

@@ -180,7 +180,7 @@ class DirectiveTable:
     @classmethod
     def for_version(cls, version: RedisVersion) -> DirectiveTable:
         """The table for `version` (cached per TSV column, so cheap to call often)."""
-        return _table_for_column(version.column)
+        return _table_for_version(version)
 
     def lookup(self, name: str) -> DirectiveInfo | None:
         """The entry for `name` (case-insensitive), or None when this version lacks it."""
@@ -222,6 +222,13 @@ def _suggest(column: str, name: str) -> str | None:
     # difflib is the slow part of an unknown line; the same typo tends to repeat.
     found = difflib.get_close_matches(name, _table_for_column(column)._names, n=1, cutoff=0.8)
     return found[0] if found else None
+
+
+@lru_cache(maxsize=256)
+def _table_for_version(version: RedisVersion) -> DirectiveTable:
+    """The table of a version's column, remembered per version: every parse_conf and Evaluation.get
+    asks, and `version.column` is a loop and a format each time."""
+    return _table_for_column(version.column)
 
 
 @cache

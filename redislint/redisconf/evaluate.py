@@ -108,7 +108,8 @@ class _Loader:
     def __init__(self, version: RedisVersion) -> None:
         self.version = version
         self._defaults = _defaults(version)
-        self.history: dict[str, list[Assignment]] = {k: [s.history[0]] for k, s in self._defaults.items()}
+        # Histories of the settings a line touched (default first); the rest keep their default.
+        self.history: dict[str, list[Assignment]] = {}
         self.reading = False  # reading_config_file
         self.save_loaded = False  # the static in setConfigSaveOption (7.0+)
         self.save_points = -1  # points in the current save value (-1: not counted yet, the default)
@@ -122,12 +123,22 @@ class _Loader:
         self.users: set[str] = set()
         self.cluster_error = False
 
+    def last(self, key: str) -> Assignment:
+        """The latest assignment of a setting this version has (its default when untouched)."""
+        touched = self.history.get(key)
+        return touched[-1] if touched is not None else self._defaults[key].history[0]
+
     def current(self, key: str) -> str:
-        return self.history[key][-1].value
+        return self.last(key).value
 
     def set(self, key: str, line: ConfLine, value: str, effect: str = "set") -> None:
-        if key in self.history:
-            self.history[key].append(Assignment(line.layer, value, line, effect))
+        default = self._defaults.get(key)
+        if default is None:
+            return  # not a setting of this version
+        history = self.history.get(key)
+        if history is None:
+            history = self.history[key] = [default.history[0]]
+        history.append(Assignment(line.layer, value, line, effect))
 
     def run(self, source: ConfigSource, depth: int = 0) -> None:
         """One loadServerConfigFromString call."""
@@ -144,9 +155,9 @@ class _Loader:
     def end_of_call(self) -> None:
         self.reading = False
         # Sanity check at the end of every loader call, includes too (no line number).
-        if self.cluster_error or "cluster-enabled" not in self.history:
+        if self.cluster_error or "cluster-enabled" not in self._defaults:
             return
-        replica = self.history["replicaof"][-1] if "replicaof" in self.history else None
+        replica = self.last("replicaof") if "replicaof" in self._defaults else None
         if self.current("cluster-enabled") == "yes" and replica and replica.value and replica.line:
             self.cluster_error = True
             self.errors.append(replace(replica.line, problem=LineProblem(
@@ -246,10 +257,11 @@ class _Loader:
                     "acl-load", message, "Redis refuses this user when it loads the ACLs at "
                     "start-up, after reading the config (no line number)")))
                 break
-        # A setting nobody wrote is its version's default: share that (immutable) Setting.
-        defaults = self._defaults
-        settings = {k: defaults[k] if len(h) == 1 else Setting(k, h[-1].value, tuple(h))
-                    for k, h in self.history.items()}
+        # A setting nobody wrote is its version's default: share that (immutable) Setting. The
+        # copy keeps the defaults' order, which output follows.
+        settings = dict(self._defaults)
+        for k, h in self.history.items():
+            settings[k] = Setting(k, h[-1].value, tuple(h))
         modules = {k: Setting(k, h[-1].value, tuple(h)) for k, h in self.modules.items()}
         return Evaluation(settings, tuple(self.errors), self.version, tuple(self.quirks),
                           tuple(self.includes), {k: tuple(v) for k, v in self.lists.items()},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Callable, Protocol
 
 from ..model import Span
@@ -13,9 +12,27 @@ from .versions import RedisVersion
 
 # The verdict on a line depends only on its text, the version's table and the mode, and the same
 # lines ("appendonly yes", "save 900 1", the chart's own "port 6379") come back in nearly every
-# release: tokenise and judge each distinct (short) line once. Tokens and outcomes are immutable.
-_analyse_cached = lru_cache(maxsize=8192)(analyse_line)
+# release: tokenise and judge each distinct (short) line once. What is kept is immutable.
 _CACHED_LINE_CHARS = 256  # longer lines are judged every time (and never kept)
+
+# A judged line: Redis's verdict (None: no words), the name and arguments as written, and each
+# word's [start, end) offsets in the line (None when unbalanced quotes leave no reliable words).
+_Judged = tuple[Outcome | None, str, tuple[str, ...], tuple[tuple[int, int], ...] | None]
+
+
+def _judge(raw: str, table: DirectiveTable, version: RedisVersion, sentinel_mode: bool) -> _Judged:
+    """`analyse_line`, with the words and their offsets taken out of the tokens."""
+    tokens, outcome = analyse_line(raw, table, version, sentinel_mode)
+    if not tokens:  # unbalanced quotes: no reliable words, the name is the first blank-separated one
+        return outcome, (raw.split() or [""])[0], (), None
+    return outcome, tokens[0].text, tuple(t.text for t in tokens[1:]), tuple((t.start, t.end) for t in tokens)
+
+
+# Judged short lines by (text, version fields, sentinel mode). The key is made of str, int and
+# bool alone, hashed and compared in C: a RedisVersion in the key would run Python code for every
+# line. Bounded: a full table is emptied.
+_JUDGED: dict[tuple[str, tuple[str, int, int, int, bool]], _Judged] = {}
+_MAX_JUDGED = 8192
 
 
 class Embedded(Protocol):
@@ -35,6 +52,12 @@ def make_line(layer: str, index: int, raw: str, tokens: list[Token] | None, outc
         arg_spans = tuple(token_span(t) for t in tokens[1:])
     else:  # unbalanced quotes: no reliable words, point at the whole line
         name, name_span, args, arg_spans = (raw.split() or [""])[0], span, (), ()
+    return _conf_line(layer, index, raw, name, args, outcome, span, name_span, arg_spans)
+
+
+def _conf_line(layer: str, index: int, raw: str, name: str, args: tuple[str, ...], outcome: Outcome,
+               span: Span, name_span: Span, arg_spans: tuple[Span, ...]) -> ConfLine:
+    """The ConfLine of a judged line whose spans are known."""
     return ConfLine(layer=layer, index=index, raw=raw, name=name, key=outcome.key, args=args,
                     span=span, name_span=name_span, arg_spans=arg_spans,
                     problem=outcome.problem, alias_used=outcome.alias_used,
@@ -49,20 +72,31 @@ def parse_conf(embedded: Embedded, layer: str, version: RedisVersion, *,
     whose first character is '#'. Nothing else is a comment. Spans point into `embedded`.
     """
     table = DirectiveTable.for_version(version)
+    judged_as = (version.flavor, version.major, version.minor, version.patch, sentinel_mode)
+    span_of = embedded.span
     out: list[ConfLine] = []
     for index, text in enumerate(embedded.text.split("\n")):
         raw = text.strip(LINE_TRIM)
         if not raw or raw[0] == "#":
             continue
-        lead = len(text) - len(text.lstrip(LINE_TRIM))
-        analyse = _analyse_cached if len(raw) <= _CACHED_LINE_CHARS else analyse_line
-        tokens, outcome = analyse(raw, table, version, sentinel_mode)
+        verdict = _JUDGED.get((raw, judged_as))
+        if verdict is None:
+            verdict = _judge(raw, table, version, sentinel_mode)
+            if len(raw) <= _CACHED_LINE_CHARS:
+                if len(_JUDGED) >= _MAX_JUDGED:
+                    _JUDGED.clear()
+                _JUDGED[raw, judged_as] = verdict
+        outcome, name, args, offsets = verdict
         if outcome is None:
             continue  # only blanks Redis skips (form feeds, vertical tabs)
-
-        def token_span(tok: Token, _i: int = index, _lead: int = lead) -> Span:
-            return embedded.span(_i, _lead + tok.start, _lead + tok.end)
-
-        span = embedded.span(index, lead, lead + len(raw))
-        out.append(make_line(layer, index, raw, tokens, outcome, span, token_span))
+        lead = len(text) - len(text.lstrip(LINE_TRIM))
+        span = span_of(index, lead, lead + len(raw))
+        arg_spans: tuple[Span, ...]
+        if offsets is None:
+            name_span, arg_spans = span, ()
+        else:
+            start, end = offsets[0]
+            name_span = span_of(index, lead + start, lead + end)
+            arg_spans = tuple([span_of(index, lead + start, lead + end) for start, end in offsets[1:]])
+        out.append(_conf_line(layer, index, raw, name, args, outcome, span, name_span, arg_spans))
     return out
