@@ -213,14 +213,18 @@ def _check(items: list[tuple[int, SourceFile]], summarize: bool) -> Checked:
     return out
 
 
+def _add(checked: Checked, part: Checked) -> None:
+    """Collect one task's results into `checked`."""
+    checked.targets += part.targets
+    checked.source.update(part.source)
+    checked.summaries.update(part.summaries)
+
+
 def _check_each(items: list[tuple[int, SourceFile]]) -> Checked:
     """Round 1: every file on its own (with its summary when there are other files to refer to)."""
     out = Checked(files=len(items))
     for item in items:
-        one = _check([item], summarize=_STATE["summarize"])
-        out.targets += one.targets
-        out.source.update(one.source)
-        out.summaries.update(one.summaries)
+        _add(out, _check([item], summarize=_STATE["summarize"]))
     return out
 
 
@@ -334,16 +338,14 @@ def check_streaming(read: ReadInputs, options: CheckOptions, how: Plan) -> tuple
     summarize = len(items) > 1  # one file cannot refer to another
     _init(options, summarize)
     pool = None
+    checked = Checked()
     try:
         if how.workers >= 2:
             pool = pool_context().Pool(how.workers, initializer=_init, initargs=(options, summarize))
         tasks = _chunks(items, how.workers) if pool is not None else [[it] for it in items]
         with gc_paused():
-            checked = Checked()
             for part in _run(tasks, _check_each, pool, progress, "Checking files"):
-                checked.targets += part.targets
-                checked.source.update(part.source)
-                checked.summaries.update(part.summaries)
+                _add(checked, part)
             linked = units(checked.summaries)
             if linked:
                 again = {i for u in linked for i in u}
@@ -352,8 +354,7 @@ def check_streaming(read: ReadInputs, options: CheckOptions, how: Plan) -> tuple
                 unit_tasks = sorted(([(i, read.files[i]) for i in u] for u in linked),
                                     key=lambda t: -sum(len(s.text) for _, s in t))
                 for part in _run(unit_tasks, _check_unit, pool, progress, "Checking cross-file references"):
-                    checked.targets += part.targets
-                    checked.source.update(part.source)
+                    _add(checked, part)
     finally:
         if pool is not None:
             pool.terminate()

@@ -31,15 +31,36 @@ def pool_context() -> Any:
     return multiprocessing.get_context()
 
 
+# The function and tasks of the running `map_in_order`, for workers that inherit them by forking.
+_INHERITED: list[Any] = []
+
+
 def map_in_order(fn: Callable[[T], R], tasks: Sequence[T], workers: int) -> list[R]:
     """`[fn(t) for t in tasks]`, with up to `workers` processes: this one does the first task itself.
 
     The caller keeps a core busy instead of waiting, so on two cores one extra process is enough.
-    `fn` and the tasks must be picklable when the platform does not fork.
+    Forked workers inherit `fn` and the tasks and are sent only an index: pickling thousands of
+    findings would cost more than rendering them. Elsewhere `fn` and the tasks must be picklable.
     """
     if workers <= 1 or len(tasks) <= 1:
         return [fn(t) for t in tasks]
-    with pool_context().Pool(min(workers, len(tasks)) - 1) as pool:
-        rest = pool.map_async(fn, tasks[1:], chunksize=1)
-        first = fn(tasks[0])
-        return [first, *rest.get()]
+    context = pool_context()
+    forked = context.get_start_method() == "fork"
+    if forked:
+        _INHERITED[:] = [fn, tasks]
+    try:
+        with context.Pool(min(workers, len(tasks)) - 1) as pool:
+            if forked:
+                rest = pool.map_async(_inherited_task, range(1, len(tasks)), chunksize=1)
+            else:
+                rest = pool.map_async(fn, tasks[1:], chunksize=1)
+            first = fn(tasks[0])
+            return [first, *rest.get()]
+    finally:
+        _INHERITED.clear()
+
+
+def _inherited_task(index: int) -> Any:
+    """Run task `index` of the `map_in_order` this worker was forked from."""
+    fn, tasks = _INHERITED
+    return fn(tasks[index])

@@ -108,12 +108,21 @@ def covers(s: Suppression, f: Finding, code: str) -> bool:
 def apply(findings: Iterable[Finding], suppressions: list[Suppression], resolve) -> SuppressionResult:
     """Split findings into kept and suppressed; `resolve` maps a code or slug to a rule (or None)."""
     result = SuppressionResult()
-    resolved = [[(_names(c, resolve), c) for c in s.codes] for s in suppressions]
+    # Suppressions by the rule they name and the file they sit in (None for config entries, which
+    # apply anywhere): a finding is compared only with those that can cover it, not with all of a
+    # run's suppressions (8,000 findings x 40 suppressions in a 1000-file repository).
+    candidates: dict[tuple[str, str | None], list[tuple[int, str, Suppression]]] = {}
+    for i, s in enumerate(suppressions):
+        where = None if s.scope == "config" else s.span.path
+        for written in s.codes:
+            code = _names(written, resolve)
+            if code is not None:
+                candidates.setdefault((code, where), []).append((i, written, s))
     for f in findings:
         hit = False
-        for i, s in enumerate(suppressions):
-            for code, written in resolved[i]:
-                if code is not None and covers(s, f, code):
+        for key in ((f.rule, f.span.path), (f.rule, None)):
+            for i, written, s in candidates.get(key, ()):
+                if covers(s, f, f.rule):
                     result.used.add((i, written))
                     hit = True
         (result.suppressed if hit else result.kept).append(f)

@@ -28,14 +28,18 @@ class Entry(NamedTuple):
                 self.suppressed, self.fingerprint)
 
 
-def entries(report: Report, options: OutputOptions, mapper: PathMapper) -> list[Entry]:
+def entries(report: Report, options: OutputOptions, mapper: PathMapper, fingerprints: bool = True) -> list[Entry]:
     """Findings to show, sorted (path, line, column, rule, ...); suppressed ones only when asked.
 
     Fingerprints are computed over active and suppressed findings together, so they do not depend on
-    `show_suppressed`.
+    `show_suppressed`. A format that does not show them passes `fingerprints=False` (each is then ""):
+    findings that differ only in their fingerprint print the same, so their order cannot show.
     """
     everything = list(report.findings) + list(report.suppressed)
-    prints = fingerprint.compute(everything, mapper.display)  # = fingerprint.for_root(everything, root)
+    if fingerprints:
+        prints = fingerprint.compute(everything, mapper.display)  # = fingerprint.for_root(everything, root)
+    else:
+        prints = [""] * len(everything)
     n_active = len(report.findings)
     out = [
         Entry(f, mapper.display(f.span.path), fp, i >= n_active)

@@ -70,7 +70,7 @@ def _line(*parts: "str | tuple[str, str]") -> Line:
 def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str:
     """Render `report` for people."""
     mapper = PathMapper(options.root)
-    shown = entries(report, options, mapper)
+    shown = entries(report, options, mapper, fingerprints=False)
     groups = [list(group) for _, group in groupby(shown, key=lambda e: e.path)]
     workers = _workers(options.jobs, len(shown))
     tasks = _split(groups, workers, report.texts, options)
