@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import PurePath
 from typing import NamedTuple
 
@@ -111,7 +110,7 @@ def _wrapper_targets(w: _Wrapper, opts: TargetOptions) -> list[Target]:
         enabled = ValuesView(layers).value(".".join(prefix) + ".enabled")
         if enabled is False:
             return []
-        layers = [replace(layer, prefix=prefix) for layer in layers]
+        layers = [layer._replace(prefix=prefix) for layer in layers]
         constraint = None  # the wrapper pins the parent chart, not the bundled one
     release = Release(w.doc.path, metadata_name(root), w.kind, chart, constraint, ValuesView(layers), w.doc.span,
                       w.values_anchor, ann, ann_spans, w.unresolved, opts.redis_version, opts.chart_version,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from redislint.charts.synthetic import NOWHERE, SyntheticText
 from redislint.charts.templating import relabel_problems
@@ -21,8 +21,7 @@ DEFAULT_COMMON_CONFIGURATION = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ChartNames:
+class ChartNames(NamedTuple):
     """Names that differ between bitnami/redis majors and bitnami/valkey."""
 
     common_key: str  # commonConfiguration, or configmap before 14.0.0
@@ -41,7 +40,7 @@ def _text_lines(found: Found | None, layer: str, version: RedisVersion, default:
         lines = relabel_problems(parse_conf(embedded, layer, version))
         if embedded.folded:
             # YAML joined the lines; RL015 explains that once instead of one error per joined word.
-            lines = [replace(l, problem=replace(l.problem, kind="folded")) if l.problem else l for l in lines]
+            lines = [l._replace(problem=l.problem._replace(kind="folded")) if l.problem else l for l in lines]
         return lines
     if found is not None and isinstance(found.node, MapNode):
         # The schema says string, but people write a map (bitnami/charts#28132); the chart renders
@@ -51,7 +50,7 @@ def _text_lines(found: Found | None, layer: str, version: RedisVersion, default:
             shown = value.text if isinstance(value, ScalarNode) else "..."
             for line in relabel_problems(parse_conf(SyntheticText(f"{key.text}: {shown}", key.span), layer, version)):
                 if line.problem is not None and line.problem.kind == "yaml-in-conf":
-                    line = replace(line, problem=replace(line.problem, detail="map"))
+                    line = line._replace(problem=line.problem._replace(detail="map"))
                 lines.append(line)
         return lines
     if default:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from redislint.model import Span
 
@@ -10,8 +10,7 @@ from redislint.model import Span
 NOWHERE = Span("", 0, 0, 0, 0)
 
 
-@dataclass(frozen=True, slots=True)
-class SyntheticText:
+class SyntheticText(NamedTuple):
     """Text that is not in any input file; every line points at `where` (a values key, or nowhere)."""
 
     text: str
@@ -24,8 +23,7 @@ class SyntheticText:
         return self.where
 
 
-@dataclass(frozen=True, slots=True)
-class KeyValueText:
+class KeyValueText(NamedTuple):
     """A `name value` line rendered from a YAML mapping entry (redis-ha's `redis.config`).
 
     The directive name alone points at the YAML key, so "rename this old alias" lands on the key;

@@ -7,7 +7,6 @@ Helm `{{ }}`, Flux and envsubst `${VAR}`, and deploy-script placeholders written
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Any
 
 TEMPLATE_RE = re.compile(r"\{\{.*?\}\}|\$\{[^}]*\}|(?<![\w])__[A-Z][A-Z0-9_]*[A-Z0-9]__(?![\w])")
@@ -34,11 +33,11 @@ def relabel_problems(lines: list[Any]) -> list[Any]:
     for line in lines:
         if line.problem is not None and line.problem.kind in ("unknown-directive", "not-in-version") \
                 and YAML_KEY_RE.match(line.name):
-            line = replace(line, problem=replace(line.problem, kind="yaml-in-conf", detail=""))
+            line = line._replace(problem=line.problem._replace(kind="yaml-in-conf", detail=""))
         elif is_templated(line.raw):
             shown = TEMPLATE_RE.findall(line.raw)
             # Kept fatal so the evaluation does not apply a placeholder as if it were the value.
-            line = replace(line, problem=LineProblem(
+            line = line._replace(problem=LineProblem(
                 "templated", f"the value is filled in at deploy time ({', '.join(shown) or line.raw}); "
                 f"checks of {line.key} are skipped", "", True))
         out.append(line)

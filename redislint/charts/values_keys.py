@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from redislint.charts.values_view import Found, ValuesView
 from redislint.charts.versions import Version, format_semver, parse_semver, releases
@@ -49,8 +49,7 @@ _SENTINEL_ROLE_CONF_UNTIL = (16, 2, 1)
 _CONFIG_CHILDREN = frozenset({"configuration", "configmap", "disableCommands", "extraFlags"})
 
 
-@dataclass(frozen=True, slots=True)
-class KeyRow:
+class KeyRow(NamedTuple):
     """One values key of a chart, with the majors and releases that read it."""
 
     path: str
@@ -62,8 +61,7 @@ class KeyRow:
     freeform: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Rename:
+class Rename(NamedTuple):
     """A row of renamed-keys.tsv."""
 
     old: str
@@ -236,8 +234,7 @@ def _harmless_value(table: KeyTable, path: str, value: Any) -> bool:
     return False
 
 
-@dataclass(frozen=True, slots=True)
-class _Context:
+class _Context(NamedTuple):
     view: ValuesView
     chart: str
     table: KeyTable

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from redislint.model import Span
 from redislint.sources import MapNode, Node, ScalarNode, SeqNode, to_plain
 
 
-@dataclass(frozen=True, slots=True)
-class ValuesLayer:
+class ValuesLayer(NamedTuple):
     """One source of values: a mapping node and a name for provenance ("spec.values", "ConfigMap redis")."""
 
     name: str
@@ -26,8 +25,7 @@ class ValuesLayer:
     assigned: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):
     """A values key a user wrote: its node, the key node, and the layer it came from."""
 
     node: Node

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 Version = tuple[int, int, int]
 
@@ -27,8 +27,7 @@ def format_semver(v: Version) -> str:
     return ".".join(str(p) for p in v)
 
 
-@dataclass(frozen=True, slots=True)
-class _Term:
+class _Term(NamedTuple):
     op: str
     version: Version
     wildcard_from: int  # index of the first x/* part; 3 when fully specified
@@ -121,8 +120,7 @@ def _alternatives(constraint: str) -> tuple[tuple[_Term, ...] | None, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
-class ChartRelease:
+class ChartRelease(NamedTuple):
     """One release of a chart and the Redis/Valkey version its default image runs."""
 
     chart: str
@@ -146,8 +144,7 @@ def releases(chart: str) -> tuple[ChartRelease, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedChart:
+class ResolvedChart(NamedTuple):
     """The chart version a constraint resolves to, and how sure we are."""
 
     version: Version | None

@@ -9,7 +9,7 @@ the kubelet would, so fork-headroom and PVC rules work for manifests with no cha
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from redislint.charts.templating import relabel_problems
 from redislint.discover import metadata_name, text_of
@@ -23,8 +23,7 @@ from redislint.target import Target, Unresolved
 SERVERS = ("redis-server", "valkey-server")
 
 
-@dataclass(frozen=True, slots=True)
-class _Container:
+class _Container(NamedTuple):
     node: MapNode
     argv: list[tuple[str, Span]]  # command + args, shell wrappers not followed
 

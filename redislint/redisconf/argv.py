@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import Span
 from .directives import DirectiveTable
@@ -13,8 +13,7 @@ from .tokenizer import LINE_TRIM, Token, repr_arg, try_split
 from .versions import RedisVersion
 
 
-@dataclass(frozen=True, slots=True)
-class _Piece:
+class _Piece(NamedTuple):
     start: int  # offset in the options string
     end: int
     item: int  # index into the argv items

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from .cnum import ascii_lower
 from .versions import COLUMNS, RedisVersion, column_label
@@ -29,8 +29,7 @@ _ADD_RE = re.compile(r"^(\w+) \+(\S+)$")
 _DIFFERS_RE = re.compile(r"^(\w+) (.*) \((\S+)\) vs (.*)$")
 
 
-@dataclass(frozen=True, slots=True)
-class DirectiveInfo:
+class DirectiveInfo(NamedTuple):
     """One config name as a given version sees it (aliases have their own entry)."""
 
     name: str
@@ -242,8 +241,8 @@ def _table_for_column(column: str) -> DirectiveTable:
             continue
         info = _info(row, column)
         if name == "dir":
-            info = replace(info, default="")  # the working directory, unknown statically
+            info = info._replace(default="")  # the working directory, unknown statically
         elif name == "bind" and version.legacy_parser:
-            info = replace(info, default="")  # 6.2 reported no addresses when none were set
+            info = info._replace(default="")  # 6.2 reported no addresses when none were set
         entries[name] = info
     return DirectiveTable(version, entries)

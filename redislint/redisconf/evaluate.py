@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..model import Span
 from .acl import duplicate_user_message, startup_error
@@ -23,8 +24,7 @@ SAVE_LIMIT_DETAIL = (f"more than {MAX_SAVE_POINTS:,} save points: redislint stop
                      "this line on, so the save points of later lines (and the data-loss window) are not checked")
 
 
-@dataclass(frozen=True, slots=True)
-class Assignment:
+class Assignment(NamedTuple):
     """One step in a setting's history: who set it to what (CONFIG GET form after the step).
 
     `effect`: "default" (built in), "set" (replaced the value), "append" (save points added
@@ -38,8 +38,7 @@ class Assignment:
     effect: str = "set"
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(NamedTuple):
     """A directive's effective value (exactly what CONFIG GET returns) and how it got there."""
 
     key: str
@@ -57,16 +56,14 @@ class Setting:
         return self.winner.line is None
 
 
-@dataclass(frozen=True, slots=True)
-class ConfigSource:
+class ConfigSource(NamedTuple):
     """One string Redis parses in a single loader call (a file, or a file plus argv lines)."""
 
     layer: str
     items: tuple[ConfLine | Include, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Include:
+class Include(NamedTuple):
     """A config file read at this point by a nested loader call (`include` / `--include`)."""
 
     source: ConfigSource
@@ -160,7 +157,7 @@ class _Loader:
         replica = self.last("replicaof") if "replicaof" in self._defaults else None
         if self.current("cluster-enabled") == "yes" and replica and replica.value and replica.line:
             self.cluster_error = True
-            self.errors.append(replace(replica.line, problem=LineProblem(
+            self.errors.append(replica.line._replace(problem=LineProblem(
                 "cluster-replicaof", "replicaof directive not allowed in cluster mode",
                 "reported after the file is read, without a line number")))
 
@@ -182,7 +179,7 @@ class _Loader:
         elif role in self.lists:
             if role == "user" and line.args:
                 if line.args[0] in self.users:
-                    self.errors.append(replace(line, problem=LineProblem(
+                    self.errors.append(line._replace(problem=LineProblem(
                         "duplicate-user", duplicate_user_message(["user", *line.args]))))
                     return
                 self.users.add(line.args[0])
@@ -232,7 +229,7 @@ class _Loader:
             if self.save_points + added > MAX_SAVE_POINTS:
                 if not self.save_limited:
                     self.save_limited = True
-                    self.quirks.append(replace(line, problem=LineProblem("save-limit", "", SAVE_LIMIT_DETAIL,
+                    self.quirks.append(line._replace(problem=LineProblem("save-limit", "", SAVE_LIMIT_DETAIL,
                                                                          fatal=False)))
                 return
             self.save_points += added
@@ -245,7 +242,7 @@ class _Loader:
             for entries in self.modules.values():
                 for a in entries:
                     assert a.line is not None
-                    self.errors.append(replace(a.line, problem=LineProblem(
+                    self.errors.append(a.line._replace(problem=LineProblem(
                         "module-config", MODULE_ABORT,
                         "no loadmodule line loads a module that could own this name; Redis "
                         "aborts at startup, without a line number")))
@@ -253,7 +250,7 @@ class _Loader:
         for line in self.lists["user"]:
             message = startup_error(["user", *line.args], check_categories)
             if message is not None:
-                self.errors.append(replace(line, problem=LineProblem(
+                self.errors.append(line._replace(problem=LineProblem(
                     "acl-load", message, "Redis refuses this user when it loads the ACLs at "
                     "start-up, after reading the config (no line number)")))
                 break

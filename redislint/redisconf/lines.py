@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import Span
 from .acl import check_user
@@ -27,8 +27,7 @@ _COUNT_REASONS = frozenset({WRONG_ARGS, "Module config specified without value",
                             "Wrong number of arguments in buffer limit configuration."})
 
 
-@dataclass(frozen=True, slots=True)
-class LineProblem:
+class LineProblem(NamedTuple):
     """Why Redis refuses a line (or, when `fatal` is False, reads it other than it looks).
 
     `reason` is Redis's own text for that version ("" when Redis says nothing); `detail` is
@@ -41,8 +40,7 @@ class LineProblem:
     fatal: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class ConfLine:
+class ConfLine(NamedTuple):
     """A non-blank, non-comment config line with positions for every word."""
 
     layer: str
@@ -67,8 +65,7 @@ class ConfLine:
         return self.problem is not None and self.problem.fatal
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What the loader makes of one tokenised line (before positions are attached)."""
 
     key: str

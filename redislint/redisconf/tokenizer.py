@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # C `isspace` in the "C" locale: what sdssplitargs skips *between* tokens.
 C_SPACE = frozenset(" \t\n\v\f\r")
@@ -17,8 +17,7 @@ LOOKALIKE_SPACES = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u
                              "\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff\f\v")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One argument: its decoded text and where it sits in the line ([start, end) offsets)."""
 
     text: str

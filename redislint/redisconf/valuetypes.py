@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class ConfigValueError(ValueError):
@@ -13,8 +13,7 @@ class ConfigValueError(ValueError):
         self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
-class Normalized:
+class Normalized(NamedTuple):
     """A line's value in CONFIG GET form, plus a note when Redis reads it surprisingly."""
 
     value: str
