@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 import re
-from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
-_DECIMAL = {"m": Fraction(1, 1000), "": Fraction(1), "k": Fraction(10**3), "M": Fraction(10**6),
-            "G": Fraction(10**9), "T": Fraction(10**12), "P": Fraction(10**15),
-            "E": Fraction(10**18)}
+# Whole multipliers; the milli suffix ("m") needs fractions.
+_DECIMAL = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18}
 # The apimachinery grammar: <signedNumber><suffix>; the number may be "1", "1.5", "1.", ".5".
 _QUANTITY = re.compile(
     r"(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))"
@@ -28,11 +30,14 @@ def parse_quantity(value: str | int | float) -> int:
     """
     if isinstance(value, bool):
         raise ValueError(f"quantity must be a number or a string like '512Mi', not {value!r}")
+    amount: int | Fraction
     if isinstance(value, int):
-        amount = Fraction(value)
+        amount = value
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"quantity {value!r} is not a finite number")
+        from fractions import Fraction
+
         amount = Fraction(repr(value))  # the decimal the YAML author wrote, not the binary float
     elif isinstance(value, str):
         amount = _parse_text(value)
@@ -43,19 +48,26 @@ def parse_quantity(value: str | int | float) -> int:
     return math.ceil(amount)
 
 
-def _parse_text(text: str) -> Fraction:
+def _parse_text(text: str) -> int | Fraction:
     m = _QUANTITY.fullmatch(text)
     if m is None:
         raise ValueError(
             f"quantity {text!r} is not valid: expected a number with an optional suffix "
             "(Ki, Mi, Gi, Ti, Pi, Ei, m, k, M, G, T, P, E) or exponent, e.g. '512Mi' or '1e9'")
-    number = Fraction(m.group("num"))
+    num, suffix = m.group("num"), m.group("suffix") or ""
+    if not m.group("exp") and suffix != "m" and num.lstrip("+-").isdigit():
+        # "512Mi", "8Gi", "1000": whole numbers stay integers (and fractions is never imported).
+        return int(num) * (_BINARY[suffix] if suffix in _BINARY else _DECIMAL[suffix])
+    from fractions import Fraction  # decimals, exponents and milli need exact rational arithmetic
+
+    number = Fraction(num)
     if m.group("exp"):
         exponent = int(m.group("exp")[1:])
         if abs(exponent) > 30:  # no memory or disk size needs more; 1e-999999999 would hang Fraction
             raise ValueError(f"{text!r}: exponent {exponent} is out of range")
         return number * Fraction(10) ** exponent
-    suffix = m.group("suffix") or ""
+    if suffix == "m":
+        return number / 1000
     return number * (_BINARY[suffix] if suffix in _BINARY else _DECIMAL[suffix])
 
 

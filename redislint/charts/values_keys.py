@@ -13,7 +13,6 @@ chart major N when its row says `yes` or `tpl` in `vN`, or its range `first_vers
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -550,6 +549,8 @@ def _suggest(ctx: _Context, parent: str, key: str) -> str | None:
     lowered = {s.lower(): s for s in siblings}
     if key.lower() in lowered:
         return _join(parent, lowered[key.lower()])
+    import difflib  # only for a name nobody knows (a few ms of imports otherwise)
+
     close = difflib.get_close_matches(key, siblings, n=1, cutoff=0.75)
     if close:
         return _join(parent, close[0])

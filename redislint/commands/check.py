@@ -79,9 +79,21 @@ def show_settings(resolved: dict[str, tuple[Any, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _with_baseline(report: Report, cli: dict[str, Any], root: str) -> Report:
+    """--update-baseline writes the findings to --baseline; --baseline alone keeps only new findings."""
+    from redislint import baseline
+
+    if cli.get("update_baseline"):
+        if not cli.get("baseline"):
+            raise UserError("--update-baseline needs --baseline FILE")
+        baseline.write(cli["baseline"], report.findings, root)
+        return report
+    new, _known = baseline.filter_new(report.findings, baseline.load(cli["baseline"]), root)
+    return replace(report, findings=new)
+
+
 def run_check(paths: list[str], **cli: Any) -> int:
     """Check PATHS and return the exit code."""
-    from redislint import baseline as baseline_mod
     from redislint.config import config_suppressions
     from redislint.engine import CheckOptions, check_paths, gc_paused, jobs_for, selected_rules
     from redislint.output import FORMATTERS, OutputOptions
@@ -109,13 +121,8 @@ def run_check(paths: list[str], **cli: Any) -> int:
         report, _targets = check_paths(paths, options)
     except ProfileError as exc:
         raise UserError(str(exc)) from exc
-    if cli.get("update_baseline"):
-        if not cli.get("baseline"):
-            raise UserError("--update-baseline needs --baseline FILE")
-        baseline_mod.write(cli["baseline"], report.findings, root)
-    elif cli.get("baseline"):
-        new, _known = baseline_mod.filter_new(report.findings, baseline_mod.load(cli["baseline"]), root)
-        report = replace(report, findings=new)
+    if cli.get("update_baseline") or cli.get("baseline"):
+        report = _with_baseline(report, cli, root)
     fmt, output, color = cli.get("fmt", "text"), cli.get("output"), cli.get("color")
     use_color = color if color is not None else (output is None and sys.stdout.isatty()
                                                    and "NO_COLOR" not in os.environ)

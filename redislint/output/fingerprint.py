@@ -13,7 +13,6 @@ suppressed ones included, so that suppressing one does not renumber the others.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Callable, Sequence
 
 from redislint.model import Finding
@@ -58,4 +57,6 @@ def _position(f: Finding) -> tuple:
 def _digest(key: tuple[str, ...], occurrence: int) -> str:
     # NUL cannot occur in paths or codes, so the fields cannot run into each other.
     payload = "\0".join((VERSION, *key, str(occurrence)))
+    import hashlib  # here, not at the top: the text format never computes fingerprints
+
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()

@@ -8,7 +8,6 @@ subcommand, first-args of subcommands) are not reported.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from .cnum import ascii_lower
@@ -51,6 +50,13 @@ class _Selector:
 class _User:
     passwords: set[str] = field(default_factory=set)
     root: _Selector = field(default_factory=_Selector)
+
+
+def _password_hash(password: str) -> str:
+    """The SHA-256 hex digest Redis keeps for a `>password` (hashlib is imported only when needed)."""
+    import hashlib
+
+    return hashlib.sha256(password.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _valid_hash(text: str) -> bool:
@@ -109,12 +115,12 @@ def _set_user(user: _User, op: str, pubsub_all: bool) -> None:
     elif op[0] in ">#":
         if op[0] == "#" and not _valid_hash(op[1:]):
             raise _Err("EBADMSG")
-        user.passwords.add(hashlib.sha256(op[1:].encode("utf-8", "surrogateescape")).hexdigest()
+        user.passwords.add(_password_hash(op[1:])
                            if op[0] == ">" else op[1:])
     elif op[0] in "<!":
         if op[0] == "!" and not _valid_hash(op[1:]):
             raise _Err("EBADMSG")
-        key = (hashlib.sha256(op[1:].encode("utf-8", "surrogateescape")).hexdigest()
+        key = (_password_hash(op[1:])
                if op[0] == "<" else op[1:])
         if key not in user.passwords:
             raise _Err("ENODEV")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import cache, lru_cache
 from importlib import resources
@@ -219,6 +218,8 @@ class DirectiveTable:
 @lru_cache(maxsize=1024)
 def _suggest(column: str, name: str) -> str | None:
     # difflib is the slow part of an unknown line; the same typo tends to repeat.
+    import difflib  # only for a name nobody knows (a few ms of imports otherwise)
+
     found = difflib.get_close_matches(name, _table_for_column(column)._names, n=1, cutoff=0.8)
     return found[0] if found else None
 
