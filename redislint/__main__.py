@@ -1,5 +1,5 @@
 """Entry point for `python -m redislint`."""
 
-from redislint.cli import main
+from redislint.cli import run
 
-main()
+run()

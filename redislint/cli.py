@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any, Callable
 
@@ -40,6 +41,31 @@ def _guard(fn: Callable[..., int]) -> Callable[..., None]:
         sys.exit(code)
 
     return wrapper
+
+
+def run() -> None:
+    """The `redislint` command: `main`, then exit without tearing the interpreter down.
+
+    Freeing every object of a run at exit took ~16 ms of a ~135 ms one-file check (the pre-commit
+    case), and the operating system reclaims the memory anyway. Output is flushed first; worker
+    pools are closed by the code that opened them. Tests call `main` and keep the normal exit.
+    """
+    try:
+        main()
+        status: Any = 0
+    except SystemExit as exc:
+        status = exc.code
+    if status is None:
+        status = 0
+    elif not isinstance(status, int):  # sys.exit("message"): printed, status 1
+        print(status, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`) or a closed stream: nothing to save
+            status = status or EXIT_ERROR
+    os._exit(status)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

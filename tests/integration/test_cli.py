@@ -129,3 +129,35 @@ def test_every_format_runs_on_every_example(fmt: str, tmp_path: Path) -> None:
 def test_version_runs_as_a_real_process() -> None:
     proc = subprocess.run([sys.executable, "-m", "redislint", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and "redislint" in proc.stdout
+
+
+def _process(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    """The real command (`redislint.cli.run`, which leaves with os._exit), not CliRunner."""
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("stderr", subprocess.PIPE)
+    return subprocess.run([sys.executable, "-m", "redislint", *args], **kwargs)
+
+
+def test_the_real_process_exits_with_the_status_and_every_byte_of_output() -> None:
+    """`run` skips the interpreter's teardown: the status and the flushed output must survive it."""
+    bad, fixed = str(EXAMPLES / "helmrelease.yaml"), str(EXAMPLES / "helmrelease-fixed.yaml")
+    in_process = invoke("check", bad, "--profile", "critical", "--format", "json")
+    proc = _process("check", bad, "--profile", "critical", "--format", "json")
+    assert proc.returncode == 1
+    assert proc.stdout.decode() == in_process.output and json.loads(proc.stdout)["findings"]
+    assert _process("check", fixed, "--profile", "critical").returncode == 0
+    usage = _process("check")
+    assert usage.returncode == 2 and b"give at least one file" in usage.stderr
+    assert _process("check", "/nonexistent/redislint.yaml").returncode == 2
+
+
+def test_a_closed_pipe_ends_the_run_without_a_traceback() -> None:
+    """`redislint check . | head` closes stdout early: no traceback, and never a green status."""
+    reader, writer = os.pipe()
+    os.close(reader)  # whatever is written now meets a closed pipe
+    try:
+        proc = _process("check", str(EXAMPLES / "helmrelease.yaml"), "--profile", "critical", stdout=writer)
+    finally:
+        os.close(writer)
+    assert proc.returncode == 2
+    assert b"Traceback" not in proc.stderr
