@@ -5,8 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from redislint.inputs import Inputs, parse_inputs, read_inputs
 from redislint.model import Finding, Report, Severity
@@ -22,8 +21,7 @@ DEFAULT_PROFILE = "cache"
 PROFILE_ANNOTATION = "redislint.io/profile"
 
 
-@dataclass(frozen=True, slots=True)
-class CheckOptions:
+class CheckOptions(NamedTuple):
     """Everything `redislint check` can be told."""
 
     profile: str | None = None
@@ -32,7 +30,7 @@ class CheckOptions:
     targets: TargetOptions = TargetOptions()
     max_bytes: int | None = None
     exclude: tuple[str, ...] = ()
-    severity_overrides: dict[str, str] = field(default_factory=dict)
+    severity_overrides: dict[str, str] = {}  # shared and never mutated: a NamedTuple default is one object
     extra_suppressions: tuple = ()  # Suppression entries from the config file
     default_profile: str = DEFAULT_PROFILE  # the config file's `profile`
     path_profiles: tuple[tuple[str, str], ...] = ()  # (path glob, profile) from the config file

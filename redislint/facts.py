@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from redislint.model import Span
 
@@ -28,8 +28,7 @@ class Fact(Generic[T]):
         }
 
 
-@dataclass(frozen=True, slots=True)
-class K8sFacts:
+class K8sFacts(NamedTuple):
     """What the workload running one Redis role looks like."""
 
     memory_request: Fact[int | None] = Fact(None, None, "not set")
@@ -55,14 +54,14 @@ class K8sFacts:
     volume_permissions: Fact[bool] = Fact(False, None, "")
     metrics_enabled: Fact[bool] = Fact(False, None, "")
     alerts_enabled: Fact[bool] = Fact(False, None, "")  # PrometheusRule with persistence alerts
-    extra: dict[str, Fact[Any]] = field(default_factory=dict)
+    extra: dict[str, Fact[Any]] = {}  # shared and never mutated: a NamedTuple default is one object
     # False for a bare redis.conf: nothing is known about the pod, so Kubernetes rules stay silent.
     known: bool = True
 
     def to_json(self) -> dict[str, Any]:
         """Every fact with its origin, for `effective --format json`."""
         out: dict[str, Any] = {}
-        for name in self.__dataclass_fields__:
+        for name in self._fields:
             value = getattr(self, name)
             if isinstance(value, Fact):
                 out[name] = value.to_json()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from redislint.facts import K8sFacts
@@ -34,8 +33,7 @@ class ValuesIssue(NamedTuple):
     fix: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     """One Redis role of one deployment (e.g. the master of HelmRelease database/redis)."""
 
     path: str
@@ -59,8 +57,8 @@ class Target:
     values_anchor: Span | None = None  # the `values:` key (or the values file's first line)
     unresolved: tuple[Unresolved, ...] = ()
     values_issues: tuple[ValuesIssue, ...] = ()
-    annotations: dict[str, str] = field(default_factory=dict)
-    annotation_spans: dict[str, Span] = field(default_factory=dict)
+    annotations: dict[str, str] = {}  # shared and never mutated: a NamedTuple default is one object
+    annotation_spans: dict[str, Span] = {}  # shared and never mutated: a NamedTuple default is one object
     source_problems: tuple[Any, ...] = ()  # structural problems of embedded config (folded blocks …)
 
     @property

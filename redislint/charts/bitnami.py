@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from redislint.charts.bitnami_facts import build_facts, int_fact
 from redislint.charts.bitnami_layers import (
@@ -20,8 +20,7 @@ from redislint.redisconf import ConfigSource, RedisVersion, evaluate, parse_vers
 from redislint.target import Target, Unresolved, ValuesIssue
 
 
-@dataclass(frozen=True, slots=True)
-class Release:
+class Release(NamedTuple):
     """What a wrapper (HelmRelease, Application, values file) tells us about one chart deployment."""
 
     path: str
@@ -32,8 +31,8 @@ class Release:
     view: ValuesView
     anchor: Span
     values_anchor: Span | None = None
-    annotations: dict[str, str] = field(default_factory=dict)
-    annotation_spans: dict[str, Span] = field(default_factory=dict)
+    annotations: dict[str, str] = {}  # shared and never mutated: a NamedTuple default is one object
+    annotation_spans: dict[str, Span] = {}  # shared and never mutated: a NamedTuple default is one object
     unresolved: tuple[Unresolved, ...] = ()
     redis_version_override: str | None = None
     chart_version_override: str | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -70,8 +69,7 @@ class Include(NamedTuple):
     span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     """The effective config of one Redis process."""
 
     settings: dict[str, Setting]
@@ -79,8 +77,8 @@ class Evaluation:
     version: RedisVersion
     quirks: tuple[ConfLine, ...] = ()  # accepted lines Redis reads unlike they look (6.2)
     includes: tuple[ConfLine, ...] = ()  # `include` lines we did not resolve (never read)
-    lists: dict[str, tuple[ConfLine, ...]] = field(default_factory=dict)  # rename-command, user, ...
-    module_configs: dict[str, Setting] = field(default_factory=dict)  # dotted names
+    lists: dict[str, tuple[ConfLine, ...]] = {}  # shared and never mutated: a NamedTuple default is one object  # rename-command, user, ...
+    module_configs: dict[str, Setting] = {}  # shared and never mutated: a NamedTuple default is one object  # dotted names
     ignored: tuple[ConfLine, ...] = ()  # deprecated names Redis accepts and ignores
 
     def get(self, name: str) -> Setting | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from redislint.charts.templating import relabel_problems
 from redislint.discover import InputIndex, looks_like_redis_conf, metadata_name
 from redislint.facts import K8sFacts
@@ -94,4 +92,4 @@ def configmap_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions) -
 
 
 def _withannotations_of(t: Target, ann: dict[str, str], spans: dict[str, Span]) -> Target:
-    return replace(t, annotations=ann, annotation_spans=spans)
+    return t._replace(annotations=ann, annotation_spans=spans)
