@@ -6,7 +6,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from redislint.errors import UserError
 from redislint.model import Span
@@ -22,8 +22,7 @@ class ConfigError(UserError):
     """A malformed config file; the message starts with file:line:column."""
 
 
-@dataclass(slots=True)
-class Setting:
+class Setting(NamedTuple):
     """A resolved setting and where it came from ("default", "file:line", "command line")."""
 
     value: Any

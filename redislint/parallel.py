@@ -82,8 +82,7 @@ class LightTarget(NamedTuple):
     anchor: Span
 
 
-@dataclass(slots=True)
-class FileSummary:
+class FileSummary(NamedTuple):
     """The names a file defines and mentions, for cross-file references."""
 
     provides: frozenset[str]

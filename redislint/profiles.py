@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import lru_cache
 from importlib import resources
@@ -150,8 +150,7 @@ class ProfileError(UserError):
         return self.message
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
+class Profile(NamedTuple):
     """A resolved profile: every setting typed, and a severity (or None for off) for every rule."""
 
     name: str
@@ -171,7 +170,7 @@ class Profile:
     monitoring: Requirement
     suppression_reason_required: bool
     severities: Mapping[str, Severity | None]  # rule code → severity; None = off
-    extends: tuple[str, ...] = field(default=())  # sources of the profiles it extends, nearest first
+    extends: tuple[str, ...] = ()  # sources of the profiles it extends, nearest first
 
     def __hash__(self) -> int:
         return hash((self.name, self.source, tuple(sorted(self.severities.items(), key=lambda kv: kv[0]))))

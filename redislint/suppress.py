@@ -9,7 +9,6 @@ Inside redis.conf text only the line-above form is valid: Redis reads a trailing
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Iterable, NamedTuple
 
@@ -75,13 +74,12 @@ def parse_annotation(value: str, span: Span, target: str) -> Suppression:
     return Suppression(codes, reason.strip(), span, "annotation", target=target)
 
 
-@dataclass(slots=True)
-class SuppressionResult:
+class SuppressionResult(NamedTuple):
     """Findings kept, findings suppressed, and the suppressions that matched nothing."""
 
-    kept: list[Finding] = field(default_factory=list)
-    suppressed: list[Finding] = field(default_factory=list)
-    used: set[tuple[int, str]] = field(default_factory=set)  # (suppression index, code)
+    kept: list[Finding]
+    suppressed: list[Finding]
+    used: set[tuple[int, str]]  # (suppression index, code)
 
 
 def _names(code_or_name: str, resolve) -> str | None:
@@ -107,7 +105,7 @@ def covers(s: Suppression, f: Finding, code: str) -> bool:
 
 def apply(findings: Iterable[Finding], suppressions: list[Suppression], resolve) -> SuppressionResult:
     """Split findings into kept and suppressed; `resolve` maps a code or slug to a rule (or None)."""
-    result = SuppressionResult()
+    result = SuppressionResult([], [], set())
     # Suppressions by the rule they name and the file they sit in (None for config entries, which
     # apply anywhere): a finding is compared only with those that can cover it, not with all of a
     # run's suppressions (8,000 findings x 40 suppressions in a 1000-file repository).

@@ -153,19 +153,29 @@ def key_table(chart: str) -> KeyTable | None:
     rows: dict[str, KeyRow] = {}
     children: dict[str, list[str]] = {}
     oldest: Version | None = None
+    # Loaded on the first check of every run: plain locals, and each distinct version text parsed once.
+    versions: dict[str, Version | None] = {}
+    majors = [m for m, _ in major_cols]
+    major_at = [i for _, i in major_cols]
+    type_at, default_at = col["type"], col["default"]
+    first_at, removed_at, freeform_at = col["first_version"], col["removed_in"], col["freeform_kind"]
+    width = len(header)
     for line in lines[1:]:
         cells = line.split("\t")
-        cells += [""] * (len(header) - len(cells))
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
         path = cells[0]
-        first = _version(cells[col["first_version"]])
+        first_text, removed_text = cells[first_at], cells[removed_at]
+        if first_text not in versions:
+            versions[first_text] = _version(first_text)
+        if removed_text not in versions:
+            versions[removed_text] = _version(removed_text)
+        first = versions[first_text]
         if first is not None and (oldest is None or first < oldest):
             oldest = first
-        rows[path] = KeyRow(
-            path=path, type=cells[col["type"]], default=cells[col["default"]],
-            majors={m: cells[i] for m, i in major_cols}, first=first,
-            removed_in=_version(cells[col["removed_in"]]),
-            freeform=bool(cells[col["freeform_kind"]]) or cells[col["type"]] == "freeform-map",
-        )
+        rows[path] = KeyRow(path, cells[type_at], cells[default_at], dict(zip(majors, [cells[i] for i in major_at])),
+                            first, versions[removed_text],
+                            bool(cells[freeform_at]) or cells[type_at] == "freeform-map")
         parent, _, leaf = path.rpartition(".")
         if "[]" not in path:
             children.setdefault(parent, []).append(leaf)

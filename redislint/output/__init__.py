@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import functools
 import importlib
-import os
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, NamedTuple, Sequence
 
 from redislint import __version__
 
@@ -55,12 +53,11 @@ def project_uri() -> str:
     return home if home.startswith(("https://", "http://")) else ""
 
 
-@dataclass(frozen=True, slots=True)
-class OutputOptions:
+class OutputOptions(NamedTuple):
     """How to render a report; the CLI builds one from its flags."""
 
     # Directory that SARIF/GitHub/GitLab paths are relative to (the repository root in CI).
-    root: str = field(default_factory=os.getcwd)
+    root: str = ""  # "": the working directory when the report is rendered
     color: bool = False
     # SARIF `runAutomationDetails.id`, read by GitHub as "category/run-id": keep the trailing slash
     # ("redislint/" -> category "redislint"). An id without "/" gets one appended.

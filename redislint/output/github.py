@@ -21,7 +21,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from redislint.model import Report
@@ -89,7 +88,7 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
         buckets[cmd].append(_Annotation(cmd, command(cmd, props, message),
                                         _one_line(f"{where or '-'}: {n.level}: {clean(n.message)}")))
 
-    for entry in entries(report, replace(options, show_suppressed=False), mapper):
+    for entry in entries(report, options._replace(show_suppressed=False), mapper):
         f, s = entry.finding, entry.finding.span
         cmd = _LEVEL_TO_COMMAND[f.severity.value]
         title = f"{f.rule} {f.name}"

@@ -20,7 +20,6 @@ trailing newline. Secret values are masked.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Sequence
 
 from redislint.model import Report, Severity
@@ -37,7 +36,7 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
     """Render `report` as a GitLab Code Quality JSON array."""
     mapper = PathMapper(options.root)
     issues: list[dict[str, Any]] = []
-    for entry in entries(report, replace(options, show_suppressed=False), mapper):
+    for entry in entries(report, options._replace(show_suppressed=False), mapper):
         f, s = entry.finding, entry.finding.span
         description = f"{f.rule} {f.name}: {sentence(clean(f.message))}"
         if f.fix.strip():

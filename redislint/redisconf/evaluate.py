@@ -6,7 +6,6 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..model import Span
-from .acl import duplicate_user_message, startup_error
 from .directives import DirectiveTable
 from .lines import MODULE_ABORT, ConfLine, LineProblem
 from .versions import RedisVersion
@@ -177,6 +176,8 @@ class _Loader:
         elif role in self.lists:
             if role == "user" and line.args:
                 if line.args[0] in self.users:
+                    from .acl import duplicate_user_message  # only configs with `user` lines load it
+
                     self.errors.append(line._replace(problem=LineProblem(
                         "duplicate-user", duplicate_user_message(["user", *line.args]))))
                     return
@@ -245,6 +246,8 @@ class _Loader:
                         "no loadmodule line loads a module that could own this name; Redis "
                         "aborts at startup, without a line number")))
         check_categories = not self.version.queues_unknown_names  # Redis 8 modules add some
+        if self.lists["user"]:
+            from .acl import startup_error  # only configs with `user` lines load it
         for line in self.lists["user"]:
             message = startup_error(["user", *line.args], check_categories)
             if message is not None:

@@ -6,7 +6,6 @@ import re
 from typing import NamedTuple
 
 from ..model import Span
-from .acl import check_user
 from .cnum import ascii_lower
 from .directives import DirectiveTable
 from .special import BAD_DIRECTIVE, LEGACY_ARGC, WRONG_ARGS
@@ -142,6 +141,8 @@ def analyse_tokens(tokens: list[Token], table: DirectiveTable, version: RedisVer
     if name == "user":
         if argc < 2:
             return _bad(name, BAD_DIRECTIVE)
+        from .acl import check_user  # ACL rules are rare: their module loads only for a `user` line
+
         error = check_user(["user"] + args, pubsub_all=version.legacy_parser)
         return Outcome(name, "user") if error is None else _bad(name, error)
     if name == "loadmodule":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import subprocess
 import sys
@@ -108,7 +107,7 @@ def test_json_contract(report, rules, options):
     first = doc["findings"][0]
     assert (first["path"], first["line"], first["column"], first["end_column"]) == (VALUES, 9, 5, 18)
     assert not any(f["suppressed"] for f in doc["findings"])
-    shown = json.loads(FORMATTERS["json"](report, rules, dataclasses.replace(options, show_suppressed=True)))
+    shown = json.loads(FORMATTERS["json"](report, rules, options._replace(show_suppressed=True)))
     assert [f["suppressed"] for f in shown["findings"]].count(True) == 1
     assert shown["summary"] == doc["summary"]
 
@@ -131,7 +130,7 @@ def test_text_output(report, rules, options):
     assert text.rstrip("\n").splitlines()[-1] == (
         "4 files read, 2 Redis targets checked, 3 errors, 3 warnings, 1 note, 1 suppressed, "
         "1 file not analysed (profiles critical, session).")
-    shown = FORMATTERS["text"](report, rules, dataclasses.replace(options, show_suppressed=True))
+    shown = FORMATTERS["text"](report, rules, options._replace(show_suppressed=True))
     assert "conf/redis.conf:5:1: warning RL401 insufficient-fork-headroom (suppressed)" in shown
 
 
@@ -144,7 +143,7 @@ def test_text_summary_when_nothing_found(rules, options):
 
 def test_text_colour_only_when_asked(report, rules, options):
     plain = FORMATTERS["text"](report, rules, options)
-    coloured = FORMATTERS["text"](report, rules, dataclasses.replace(options, color=True))
+    coloured = FORMATTERS["text"](report, rules, options._replace(color=True))
     assert "\x1b[" not in plain and "\x1b[" in coloured
     import re
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain

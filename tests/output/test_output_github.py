@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from redislint.model import Finding, Notification, Report, Severity, Span
@@ -96,7 +94,7 @@ def test_no_overflow_line_when_everything_fits(rules, options):
 
 
 def test_cap_option(rules, options):
-    lines = github(_many(3, 0, 0), rules, dataclasses.replace(options, github_max_annotations=2))
+    lines = github(_many(3, 0, 0), rules, options._replace(github_max_annotations=2))
     assert sum(ln.startswith("::error ") for ln in lines) == 2
     assert "1 finding (1 error) not shown" in lines[-2]
 
@@ -104,7 +102,7 @@ def test_cap_option(rules, options):
 def test_messages_cannot_inject_commands(rules, options):
     rep = Report(findings=[Finding("RL203", "aof-disabled", Severity.ERROR,
                                    "bad\n::add-mask::x\r\n::error::fake", Span("a.yaml", 1, 1, 1, 2))])
-    lines = github(rep, rules, dataclasses.replace(options, github_max_annotations=0))
+    lines = github(rep, rules, options._replace(github_max_annotations=0))
     assert [ln for ln in lines if ln.startswith("::")] == [lines[-2]]  # only our overflow notice
     assert "bad ::add-mask::x  ::error::fake" in lines[1]
     lines = github(rep, rules, options)

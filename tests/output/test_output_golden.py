@@ -5,7 +5,6 @@ Regenerate with `REDISLINT_UPDATE_GOLDEN=1 python -m pytest tests/output`.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import random
@@ -65,5 +64,5 @@ def test_same_report_same_bytes(fmt, options):
 
 @pytest.mark.parametrize("fmt", sorted(FILES))
 def test_show_suppressed_is_deterministic(fmt, options):
-    opts = dataclasses.replace(options, show_suppressed=True)
+    opts = options._replace(show_suppressed=True)
     assert FORMATTERS[fmt](make_report(), make_rules(), opts) == FORMATTERS[fmt](make_report(), make_rules(), opts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
@@ -116,7 +115,7 @@ def test_notifications_make_execution_unsuccessful(report, rules, options):
 def test_suppressed_left_out_unless_asked(report, rules, options):
     run = sarif(report, rules, options)["runs"][0]
     assert len(run["results"]) == len(report.findings)
-    opts = dataclasses.replace(options, show_suppressed=True)
+    opts = options._replace(show_suppressed=True)
     log = sarif(report, rules, opts)
     results = log["runs"][0]["results"]
     assert len(results) == len(report.findings) + len(report.suppressed)
@@ -128,7 +127,7 @@ def test_suppressed_left_out_unless_asked(report, rules, options):
 
 def test_fingerprints_do_not_depend_on_show_suppressed(report, rules, options):
     plain = sarif(report, rules, options)["runs"][0]["results"]
-    shown = sarif(report, rules, dataclasses.replace(options, show_suppressed=True))["runs"][0]["results"]
+    shown = sarif(report, rules, options._replace(show_suppressed=True))["runs"][0]["results"]
     a = {r["fingerprints"]["redislint/v1"] for r in plain}
     b = {r["fingerprints"]["redislint/v1"] for r in shown if not r["suppressions"]}
     assert a == b
@@ -196,12 +195,12 @@ def test_paths_outside_root_use_absolute_file_uris(rules, workdir, options, tmp_
 
 
 def test_automation_id_gets_a_category_slash(report, rules, options):
-    run = sarif(report, rules, dataclasses.replace(options, automation_id="redislint"))["runs"][0]
+    run = sarif(report, rules, options._replace(automation_id="redislint"))["runs"][0]
     assert run["automationDetails"]["id"] == "redislint/"
 
 
 def test_non_semver_version_and_no_information_uri(report, rules, options):
-    opts = dataclasses.replace(options, tool_version="0.1.0.dev3+g1234", information_uri="")
+    opts = options._replace(tool_version="0.1.0.dev3+g1234", information_uri="")
     log = sarif(report, rules, opts)
     driver = log["runs"][0]["tool"]["driver"]
     assert driver["version"] == "0.1.0.dev3+g1234" and "semanticVersion" not in driver
@@ -210,7 +209,7 @@ def test_non_semver_version_and_no_information_uri(report, rules, options):
 
 
 def test_help_uri_template(report, rules, options):
-    opts = dataclasses.replace(options, help_uri="{information_uri}/blob/main/docs/rules/{code}-{name}.md")
+    opts = options._replace(help_uri="{information_uri}/blob/main/docs/rules/{code}-{name}.md")
     rule = sarif(report, rules, opts)["runs"][0]["tool"]["driver"]["rules"][2]
     assert rule["helpUri"] == "https://github.com/example/redislint/blob/main/docs/rules/RL203-aof-disabled.md"
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from redislint.model import Finding, Notification, Related, Report, Severity, Span
@@ -161,7 +159,7 @@ def _secret_report() -> Report:
 @pytest.mark.parametrize("show_suppressed", [False, True])
 @pytest.mark.parametrize("color", [False, True])
 def test_no_format_leaks_a_planted_secret(fmt, show_suppressed, color, rules, options):
-    opts = dataclasses.replace(options, show_suppressed=show_suppressed, color=color)
+    opts = options._replace(show_suppressed=show_suppressed, color=color)
     out = FORMATTERS[fmt](_secret_report(), rules, opts)
     leaked = [name for name, secret in SECRETS.items() if secret in out]
     assert leaked == []
