@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -29,12 +28,14 @@ class Setting(NamedTuple):
     origin: str = "default"
 
 
-@dataclass(slots=True)
 class Settings:
     """Every setting `check` uses, before command-line options are applied."""
 
-    path: str | None = None
-    values: dict[str, Setting] = field(default_factory=dict)
+    __slots__ = ("path", "values")
+
+    def __init__(self, path: str | None = None, values: dict[str, Setting] | None = None) -> None:
+        self.path = path
+        self.values = values if values is not None else {}
 
     def get(self, key: str, default: Any = None) -> Any:
         s = self.values.get(key)

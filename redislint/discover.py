@@ -11,7 +11,6 @@ import fnmatch
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from redislint.model import Span
@@ -113,19 +112,21 @@ def looks_like_redis_conf(text: str) -> bool:
 # OCIRepository; an Argo CD `valueFiles` entry is a path inside a repository. None of them is
 # fetched: only files given on the command line are used, and what is missing is reported (RL003).
 
-@dataclass(slots=True)
 class InputIndex:
     """Named objects of the inputs, the files by path, and what has been consumed by a wrapper."""
 
-    objects: dict[tuple[str, str], list[YamlDocument]] = field(default_factory=dict)  # (kind, name)
-    files: list[YamlFile] = field(default_factory=list)
-    used_as_values: set[int] = field(default_factory=set)
-    _paths: list[tuple[tuple[str, ...], YamlFile]] | None = None  # absolute path parts, built on first use
+    __slots__ = ("objects", "files", "used_as_values", "_paths")
+
+    def __init__(self, files: list[YamlFile] | None = None) -> None:
+        self.objects: dict[tuple[str, str], list[YamlDocument]] = {}  # (kind, name)
+        self.files = files if files is not None else []
+        self.used_as_values: set[int] = set()
+        self._paths: list[tuple[tuple[str, ...], YamlFile]] | None = None  # absolute path parts, built on first use
 
     @classmethod
     def build(cls, yaml_files: list[YamlFile]) -> "InputIndex":
         """Index ConfigMaps, Secrets and OCIRepositories by kind and name."""
-        idx = cls(files=list(yaml_files))
+        idx = cls(list(yaml_files))
         for f in yaml_files:
             for doc in f.documents:
                 kind = classify(doc).kind

@@ -31,7 +31,6 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from redislint.discover import classify, text_of
@@ -90,14 +89,16 @@ class FileSummary(NamedTuple):
     path_references: bool
 
 
-@dataclass(slots=True)
 class Checked:
     """Targets (with their sort key and findings) and YAML-problem findings, per file index."""
 
-    targets: list[tuple[tuple[int, int, int], LightTarget, list[Finding]]] = field(default_factory=list)
-    source: dict[int, list[Finding]] = field(default_factory=dict)
-    summaries: dict[int, FileSummary] = field(default_factory=dict)
-    files: int = 0  # how many files this covers (for progress)
+    __slots__ = ("targets", "source", "summaries", "files")
+
+    def __init__(self, files: int = 0) -> None:
+        self.targets: list[tuple[tuple[int, int, int], LightTarget, list[Finding]]] = []
+        self.source: dict[int, list[Finding]] = {}
+        self.summaries: dict[int, FileSummary] = {}
+        self.files = files  # how many files this covers (for progress)
 
 
 def plan(read: ReadInputs, jobs: int) -> Plan:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import lru_cache
 from importlib import resources
@@ -277,8 +276,7 @@ class _FileRef(NamedTuple):
     real: str  # realpath, for cycle detection
 
 
-@dataclass(slots=True)
-class _Layer:
+class _Layer(NamedTuple):
     """One profile file, checked and resolved to codes, before merging."""
 
     source: str

@@ -6,7 +6,6 @@ Also builds the layer that `--set`-style assignments make (Argo CD parameters, F
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from redislint.model import Span
@@ -385,22 +384,26 @@ def value_node(value: Any, text: str, span: Span, source: ScalarNode | None = No
     return ScalarNode(value, shown, "", _TAGS.get(type(value), "!!str"), span)
 
 
-@dataclass(slots=True)
 class _Slot:
     """One key (or list index) of the tree being built: its span and either a leaf or children."""
 
-    span: Span
-    leaf: Node | None = None
-    children: dict[PathPart, "_Slot"] | None = None
+    __slots__ = ("span", "leaf", "children")
+
+    def __init__(self, span: Span) -> None:
+        self.span = span
+        self.leaf: Node | None = None
+        self.children: dict[PathPart, _Slot] | None = None
 
 
-@dataclass(slots=True)
 class SetLayer:
     """Assignments applied in order, later ones winning, as successive `--set` flags are."""
 
-    anchor: Span
-    _root: dict[PathPart, _Slot] = field(default_factory=dict)
-    count: int = 0
+    __slots__ = ("anchor", "_root", "count")
+
+    def __init__(self, anchor: Span) -> None:
+        self.anchor = anchor
+        self._root: dict[PathPart, _Slot] = {}
+        self.count = 0
 
     def set(self, path: list[PathPart], node: Node, key_span: Span) -> None:
         """Store `node` at `path`; intermediate keys point at `key_span`."""

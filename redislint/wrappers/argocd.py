@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
 
 from redislint.charts.values_view import (
     SetLayer,
@@ -36,14 +35,16 @@ from redislint.wrappers.flux import truthy
 # `forceString: true`) would, with every span at the parameter's `value`.
 
 
-@dataclass(slots=True)
 class ArgoValues:
     """The layers of one Application source, lowest priority first."""
 
-    layers: list[ValuesLayer] = field(default_factory=list)
-    unresolved: list[Unresolved] = field(default_factory=list)
-    issues: list[ValuesIssue] = field(default_factory=list)
-    anchor: Span | None = None  # valuesObject / values key, else `helm:`, else the source
+    __slots__ = ("layers", "unresolved", "issues", "anchor")
+
+    def __init__(self, anchor: Span | None = None) -> None:
+        self.layers: list[ValuesLayer] = []
+        self.unresolved: list[Unresolved] = []
+        self.issues: list[ValuesIssue] = []
+        self.anchor = anchor  # valuesObject / values key, else `helm:`, else the source
 
 
 def ref_sources(sources: SeqNode | None) -> dict[str, MapNode]:

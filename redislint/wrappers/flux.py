@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from redislint.charts.values_view import (
@@ -31,14 +30,16 @@ from redislint.target import Unresolved
 # Flux v1 (`helm.fluxcd.io/v1`) wrote the same references as `configMapKeyRef` / `secretKeyRef`.
 
 
-@dataclass(slots=True)
 class FluxValues:
     """The layers of one HelmRelease, lowest priority first, and what could not be read."""
 
-    layers: list[ValuesLayer] = field(default_factory=list)
-    unresolved: list[Unresolved] = field(default_factory=list)
-    # The `values:` key, else the `valuesFrom:` key: where a finding about an absent key points.
-    anchor: Span | None = None
+    __slots__ = ("layers", "unresolved", "anchor")
+
+    def __init__(self) -> None:
+        self.layers: list[ValuesLayer] = []
+        self.unresolved: list[Unresolved] = []
+        # The `values:` key, else the `valuesFrom:` key: where a finding about an absent key points.
+        self.anchor: Span | None = None
 
 
 class _Ref(NamedTuple):
