@@ -37,15 +37,18 @@ MASK = "****"
 _SECRET_DIRECTIVES = ("requirepass", "masterauth", "primaryauth", "tls-key-file-pass", "tls-client-key-file-pass")
 _DIRECTIVE_ALT = "|".join(re.escape(d) for d in _SECRET_DIRECTIVES)
 
+# Patterns named `_X_RE` are compiled at import; those named `_X` (strings) are for lines only some
+# texts have, and are compiled by `re`'s own cache on first use: compiling them all cost every
+# start ~1.5 ms, most runs never use them.
 # `requirepass X` as a config line or inside prose/CONFIG SET; not `--requirepass` (argv, below).
 _CONF_RE = re.compile(rf"(?i)(?<![\w-])(?:{_DIRECTIVE_ALT})[ \t]+")
 # `--requirepass X`, `--requirepass=X`, `"--requirepass", "X"`, and redis-cli's `--pass X`.
-_ARGV_RE = re.compile(rf"(?i)(?<![\w-])--(?:{_DIRECTIVE_ALT}|pass)(?![\w-])")
-_CLI_A_RE = re.compile(r"(?<!\S)-a[ \t]+")
-_SENTINEL_RE = re.compile(r"(?i)(?<![\w-])sentinel[ \t]+(?:auth-pass[ \t]+\S+|sentinel-pass)[ \t]+")
-_ACL_RE = re.compile(r"(?i)(?:^|(?<=[\s\"'`(]))(?:user|acl[ \t]+setuser)[ \t]+[^\s\"'`]+")
-_ACL_TOKEN_RE = re.compile(r"(?<![^\s\"'`])[<>#!]([^\s\"'`,\]]+)")
-_URL_RE = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@\"']*:([^/\s@\"']+)@")
+_ARGV = rf"(?i)(?<![\w-])--(?:{_DIRECTIVE_ALT}|pass)(?![\w-])"
+_CLI_A = r"(?<!\S)-a[ \t]+"
+_SENTINEL = r"(?i)(?<![\w-])sentinel[ \t]+(?:auth-pass[ \t]+\S+|sentinel-pass)[ \t]+"
+_ACL = r"(?i)(?:^|(?<=[\s\"'`(]))(?:user|acl[ \t]+setuser)[ \t]+[^\s\"'`]+"
+_ACL_TOKEN = r"(?<![^\s\"'`])[<>#!]([^\s\"'`,\]]+)"
+_URL = r"(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@\"']*:([^/\s@\"']+)@"
 # A key (optionally quoted) followed by `: ` (YAML), `:` after a quoted key (JSON) or `=` (env, INI).
 _KEY_RE = re.compile(r"""(?<![\w.])(["']?)([A-Za-z_][\w.-]*)\1[ \t]*(?::(?=[ \t]|$)|(?<=["']):|=)[ \t]*""")
 _SECRET_KEY_RE = re.compile(
@@ -57,10 +60,10 @@ _NOT_SECRET_KEY_RE = re.compile(
     r"|kind|count|ttl|mount|volume|key[-_]?name|annotations?|labels?)$)"
 )
 _LIST_ITEM_NAME_RE = re.compile(r"""^(\s*)(?:-[ \t]+)?name:[ \t]*["']?([\w.-]+)["']?[ \t]*(?:#.*)?$""")
-_VALUE_LINE_RE = re.compile(r"^\s*value:[ \t]*")
-_NEW_ITEM_RE = re.compile(r"^(\s*)-[ \t]")
-_BLOCK_INDICATOR_RE = re.compile(r"^[|>][-+0-9]*[ \t]*(?:#.*)?$")
-_MAPPING_OR_ITEM_RE = re.compile(r"""^\s*(?:-(?:[ \t]|$)|["']?[\w.-]+["']?[ \t]*:(?:[ \t]|$))""")
+_VALUE_LINE = r"^\s*value:[ \t]*"
+_NEW_ITEM = r"^(\s*)-[ \t]"
+_BLOCK_INDICATOR = r"^[|>][-+0-9]*[ \t]*(?:#.*)?$"
+_MAPPING_OR_ITEM = r"""^\s*(?:-(?:[ \t]|$)|["']?[\w.-]+["']?[ \t]*:(?:[ \t]|$))"""
 _NOT_SECRET_VALUES = frozenset({"", "true", "false", "yes", "no", "on", "off", "null", "~", '""', "''", "{}", "[]"})
 # English glue words: `requirepass is empty` is prose about the directive, not a config line.
 _PROSE_WORDS = frozenset(
@@ -113,7 +116,7 @@ def redact_directive_value(key: str, value: object) -> object:
     if name in _SECRET_DIRECTIVES or name in ("sentinel-pass", "auth-pass"):
         return MASK
     if name == "user":
-        return _ACL_TOKEN_RE.sub(lambda m: m.group(0)[0] + MASK, value)
+        return re.sub(_ACL_TOKEN, lambda m: m.group(0)[0] + MASK, value)
     return value
 
 
@@ -153,7 +156,7 @@ _TRIGGER_RE = re.compile("(?i)" + "|".join(map(re.escape, _TRIGGER_WORDS)))
 # folding, while for other text `(?i)` also folds e.g. `ſ` to `s` and `lower()` can lengthen `İ`.
 _LOWER_TRIGGER_RE = re.compile("|".join(map(re.escape, _TRIGGER_WORDS)))
 # While an env entry (`- name: REDIS_PASSWORD`) waits for its `value:`, a line without trigger words also
-# matters if it starts a list item (`_NEW_ITEM_RE`, ends the entry) or is the `value:` (`_VALUE_LINE_RE`).
+# matters if it starts a list item (`_NEW_ITEM`, ends the entry) or is the `value:` (`_VALUE_LINE`).
 # Such a line is found by the `\n` before it (twice as fast as `(?m)^`), so these match at the newline.
 _ENV_LINE = r"\n[^\S\n]*(?:-[ \t]|value:)"  # `\s` within one line
 _ENV_TRIGGER_RE = re.compile("(?i)" + _ENV_LINE + "|" + _TRIGGER_RE.pattern.removeprefix("(?i)"))
@@ -209,7 +212,7 @@ def secret_ranges(text: str) -> dict[int, list[Range]]:
         if block_indent is not None:
             if not stripped:
                 continue
-            if indent > block_indent and not (block_plain and _MAPPING_OR_ITEM_RE.match(line)):
+            if indent > block_indent and not (block_plain and re.match(_MAPPING_OR_ITEM, line)):
                 if not (block_plain and stripped.startswith("#")):
                     result[line_index] = [(indent, len(line.rstrip()))]
                 continue
@@ -227,10 +230,10 @@ def secret_ranges(text: str) -> dict[int, list[Range]]:
                 found.append(span)
 
         if env_indent is not None and stripped:
-            item = _NEW_ITEM_RE.match(line)
+            item = re.match(_NEW_ITEM, line)
             if item and len(item.group(1)) <= env_indent:
                 env_indent = None
-            elif (m := _VALUE_LINE_RE.match(line)) is not None:
+            elif (m := re.match(_VALUE_LINE, line)) is not None:
                 span = _value_at(line, m.end(), flow=False, spaces=True)
                 if span and _is_secret_value(line[span[0]:span[1]]):
                     found.append(span)
@@ -274,28 +277,28 @@ def _line_ranges(line: str, low: str | None) -> list[Range]:
             if _unmasked(line, span) and line[span[0]:span[1]].lower() not in _PROSE_WORDS:
                 found.append(span)
     if "--" in line:
-        for m in _ARGV_RE.finditer(line):
+        for m in re.finditer(_ARGV, line):
             span = _argv_value(line, m.end())
             if _unmasked(line, span):
                 found.append(span)
     if "redis-cli" in line:
-        for m in _CLI_A_RE.finditer(line):
+        for m in re.finditer(_CLI_A, line):
             span = _value_at(line, m.end(), flow=True, spaces=False)
             if _unmasked(line, span):
                 found.append(span)
     # `sentinel auth-pass` and `sentinel sentinel-pass` both contain `-pass`.
     if low is None or "-pass" in low:
-        for m in _SENTINEL_RE.finditer(line):
+        for m in re.finditer(_SENTINEL, line):
             span = _value_at(line, m.end(), flow=False, spaces=False)
             if _unmasked(line, span):
                 found.append(span)
     # `user` and `acl setuser` are both followed by a space or tab.
     if low is None or "user " in low or "user\t" in low:
-        for m in _ACL_RE.finditer(line):
-            for token in _ACL_TOKEN_RE.finditer(line, m.end()):
+        for m in re.finditer(_ACL, line):
+            for token in re.compile(_ACL_TOKEN).finditer(line, m.end()):
                 found.append((token.start(1), token.end(1)))
     if "://" in line:
-        for m in _URL_RE.finditer(line):
+        for m in re.finditer(_URL, line):
             found.append((m.start(1), m.end(1)))
     return found
 
@@ -313,7 +316,7 @@ def _key_ranges(line: str, found: list[Range]) -> bool | None:
         if not is_secret_key(m.group(2)):
             continue
         rest = line[m.end():].strip()
-        if _BLOCK_INDICATOR_RE.match(rest):
+        if re.match(_BLOCK_INDICATOR, rest):
             opens_plain = False
         elif rest == "" or rest.startswith("#"):
             opens_plain = True
@@ -362,9 +365,9 @@ def _argv_value(line: str, pos: int) -> Range | None:
 
 def _ends_with_argv_name(line: str) -> bool:
     """`- --requirepass`, `"--requirepass",` or `--requirepass \\` with its value on the next line."""
-    if "--" not in line:  # `_ARGV_RE` needs it; most lines have none
+    if "--" not in line:  # `_ARGV` needs it; most lines have none
         return False
-    matches = list(_ARGV_RE.finditer(line))
+    matches = list(re.finditer(_ARGV, line))
     if not matches:
         return False
     last = matches[-1]
@@ -418,7 +421,7 @@ def _is_secret_value(value: str) -> bool:
         return False
     if v.startswith(("{", "[", "${", "$(", "*")):  # templates, flow collections, variables, aliases
         return False
-    return not _BLOCK_INDICATOR_RE.match(v)
+    return not re.match(_BLOCK_INDICATOR, v)
 
 
 def _merge(ranges: list[Range]) -> list[Range]:

@@ -30,23 +30,23 @@ def _reference_line(line: str) -> list[s.Range]:
         span = s._value_at(line, m.end(), flow=False, spaces=False)
         if s._unmasked(line, span) and line[span[0]:span[1]].lower() not in s._PROSE_WORDS:
             found.append(span)
-    for m in s._ARGV_RE.finditer(line):
+    for m in re.compile(s._ARGV).finditer(line):
         span = s._argv_value(line, m.end())
         if s._unmasked(line, span):
             found.append(span)
     if "redis-cli" in line:
-        for m in s._CLI_A_RE.finditer(line):
+        for m in re.compile(s._CLI_A).finditer(line):
             span = s._value_at(line, m.end(), flow=True, spaces=False)
             if s._unmasked(line, span):
                 found.append(span)
-    for m in s._SENTINEL_RE.finditer(line):
+    for m in re.compile(s._SENTINEL).finditer(line):
         span = s._value_at(line, m.end(), flow=False, spaces=False)
         if s._unmasked(line, span):
             found.append(span)
-    for m in s._ACL_RE.finditer(line):
-        for token in s._ACL_TOKEN_RE.finditer(line, m.end()):
+    for m in re.compile(s._ACL).finditer(line):
+        for token in re.compile(s._ACL_TOKEN).finditer(line, m.end()):
             found.append((token.start(1), token.end(1)))
-    for m in s._URL_RE.finditer(line):
+    for m in re.compile(s._URL).finditer(line):
         found.append((m.start(1), m.end(1)))
     for m in s._KEY_RE.finditer(line):
         if not _is_secret_key(m.group(2)) or s._quoted_key_in_prose(line, m):
@@ -73,7 +73,7 @@ def _reference(text: str) -> dict[int, list[s.Range]]:
         if block_indent is not None:
             if not stripped:
                 continue
-            if indent > block_indent and not (block_plain and s._MAPPING_OR_ITEM_RE.match(line)):
+            if indent > block_indent and not (block_plain and re.compile(s._MAPPING_OR_ITEM).match(line)):
                 if not (block_plain and stripped.startswith("#")):
                     result[index] = [(indent, len(line.rstrip()))]
                 continue
@@ -89,10 +89,10 @@ def _reference(text: str) -> dict[int, list[s.Range]]:
             if span:
                 found.append(span)
         if env_indent is not None and stripped:
-            item = s._NEW_ITEM_RE.match(line)
+            item = re.compile(s._NEW_ITEM).match(line)
             if item and len(item.group(1)) <= env_indent:
                 env_indent = None
-            elif (m := s._VALUE_LINE_RE.match(line)) is not None:
+            elif (m := re.compile(s._VALUE_LINE).match(line)) is not None:
                 span = s._value_at(line, m.end(), flow=False, spaces=True)
                 if span and s._is_secret_value(line[span[0]:span[1]]):
                     found.append(span)
@@ -100,14 +100,14 @@ def _reference(text: str) -> dict[int, list[s.Range]]:
         found += _reference_line(line)
         if (m := s._LIST_ITEM_NAME_RE.match(line)) and _is_secret_key(m.group(2)):
             env_indent = len(m.group(1))
-        argv = list(s._ARGV_RE.finditer(line))
+        argv = list(re.compile(s._ARGV).finditer(line))
         if argv and line[argv[-1].end():].strip() in ("", '"', "'", ",", '",', "',", "\\", '"\\', "'\\"):
             pending_argv = True
         for m in s._KEY_RE.finditer(line):
             if not _is_secret_key(m.group(2)):
                 continue
             rest = line[m.end():].strip()
-            if s._BLOCK_INDICATOR_RE.match(rest):
+            if re.compile(s._BLOCK_INDICATOR).match(rest):
                 block_indent, block_plain = indent, False
             elif rest == "" or rest.startswith("#"):
                 block_indent, block_plain = indent, True
