@@ -208,3 +208,23 @@ def test_text_work_is_split_into_runs_of_whole_files() -> None:
     assert [[g[0].path for g in t.groups] for t in tasks] == [["a"], ["b", "c", "d"]]
     assert [sorted(t.texts) for t in tasks] == [["a"], ["b", "c", "d"]]  # only the texts each run shows
     assert len(_split(groups, 8, {}, OutputOptions(root="."))) == 4  # never more runs than files
+
+
+def test_text_rendering_in_spawned_workers(mixed_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where workers are spawned, not forked (macOS, Windows), the runs of findings are pickled to
+    them: they must survive the trip and give the same text."""
+    import multiprocessing
+
+    from redislint.output import text
+
+    options = CheckOptions(jobs=1)
+    report, _ = check_paths([str(mixed_corpus)], options)
+    rules = selected_rules(options)
+    opts = OutputOptions(root=str(mixed_corpus), show_suppressed=True)
+    single = FORMATTERS["text"](report, rules, opts)
+    monkeypatch.setattr(text, "PARALLEL_MIN_FINDINGS", 1)
+    spawned: list[str] = []
+    monkeypatch.setattr(processes, "pool_context",
+                        lambda: spawned.append("spawn") or multiprocessing.get_context("spawn"))
+    assert FORMATTERS["text"](report, rules, opts._replace(jobs=2)) == single
+    assert spawned == ["spawn"]
