@@ -61,6 +61,8 @@ def run() -> None:
         print(status, file=sys.stderr)
         status = 1
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # the descriptor was closed before Python started (`>&-`)
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe (`| head`) or a closed stream: nothing to save

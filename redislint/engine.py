@@ -94,19 +94,21 @@ class ProfileCache:
 
     def __init__(self) -> None:
         self._cache: dict[str, Profile] = {}
-        self._active: dict[tuple[int, tuple[str, ...]], list[tuple[Rule, Severity]]] = {}
+        self._active: dict[tuple[int, int, tuple[str, ...]], tuple[tuple[Rule, Severity], ...]] = {}
 
     def get(self, name: str) -> Profile:
         if name not in self._cache:
             self._cache[name] = load_profile(name)
         return self._cache[name]
 
-    def active_rules(self, profile: Profile, rules: list[Rule], options: CheckOptions) -> list[tuple[Rule, Severity]]:
+    def active_rules(self, profile: Profile, rules: list[Rule],
+                     options: CheckOptions) -> tuple[tuple[Rule, Severity], ...]:
         """The target-scoped `rules` that are on under `profile`, with their severity."""
-        key = (id(profile), tuple(r.code for r in rules))  # profiles live as long as this cache
+        # Profiles live as long as this cache; the options' severity overrides count too.
+        key = (id(profile), id(options.severity_overrides), tuple(r.code for r in rules))
         if key not in self._active:
-            self._active[key] = [(rule, severity) for rule in rules if rule.scope == "target"
-                                 and (severity := _severity(rule, profile, options)) is not None]
+            self._active[key] = tuple((rule, severity) for rule in rules if rule.scope == "target"
+                                      and (severity := _severity(rule, profile, options)) is not None)
         return self._active[key]
 
 

@@ -45,7 +45,7 @@ from redislint.engine import (
 )
 from redislint.inputs import Inputs, ReadInputs, SourceFile, parse_source
 from redislint.model import Finding, Report, Span
-from redislint.processes import MAX_WORKERS, available_cpus, pool_context
+from redislint.processes import MAX_WORKERS, available_cpus, pool_context, start_pool
 from redislint.sources import MapNode, SeqNode, YamlFile, node_at
 from redislint.targets import ConfFile, find_targets
 
@@ -341,7 +341,7 @@ def check_streaming(read: ReadInputs, options: CheckOptions, how: Plan) -> tuple
     checked = Checked()
     try:
         if how.workers >= 2:
-            pool = pool_context().Pool(how.workers, initializer=_init, initargs=(options, summarize))
+            pool = start_pool(pool_context(), how.workers, _init, (options, summarize))
         tasks = _chunks(items, how.workers) if pool is not None else [[it] for it in items]
         with gc_paused():
             for part in _run(tasks, _check_each, pool, progress, "Checking files"):

@@ -31,6 +31,26 @@ def pool_context() -> Any:
     return multiprocessing.get_context()
 
 
+def start_pool(context: Any, processes: int, initializer: Callable[..., None] | None = None,
+               initargs: tuple = ()) -> Any:
+    """A pool of `processes` workers that ignore Ctrl-C (the parent handles it, and prints no
+    traceback), or None where processes cannot be started (no fork, no semaphores: some sandboxes
+    and serverless runtimes); callers then do the work in this process."""
+    try:
+        return context.Pool(processes, initializer=_quiet_worker, initargs=(initializer, initargs))
+    except (OSError, ImportError, NotImplementedError):
+        return None
+
+
+def _quiet_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    """Worker start: leave SIGINT to the parent, then run the caller's initializer."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer(*initargs)
+
+
 # The function and tasks of the running `map_in_order`, for workers that inherit them by forking.
 _INHERITED: list[Any] = []
 
@@ -46,10 +66,14 @@ def map_in_order(fn: Callable[[T], R], tasks: Sequence[T], workers: int) -> list
         return [fn(t) for t in tasks]
     context = pool_context()
     forked = context.get_start_method() == "fork"
+    outer = _INHERITED[:]  # a map running around this one (none today) keeps its tasks
     if forked:
         _INHERITED[:] = [fn, tasks]
     try:
-        with context.Pool(min(workers, len(tasks)) - 1) as pool:
+        pool = start_pool(context, min(workers, len(tasks)) - 1)
+        if pool is None:
+            return [fn(t) for t in tasks]
+        with pool:
             if forked:
                 rest = pool.map_async(_inherited_task, range(1, len(tasks)), chunksize=1)
             else:
@@ -57,7 +81,7 @@ def map_in_order(fn: Callable[[T], R], tasks: Sequence[T], workers: int) -> list
             first = fn(tasks[0])
             return [first, *rest.get()]
     finally:
-        _INHERITED.clear()
+        _INHERITED[:] = outer
 
 
 def _inherited_task(index: int) -> Any:

@@ -77,10 +77,21 @@ Range = tuple[int, int]
 _MASKED_RE = re.compile(r"\*{4}[\"'`),.;:]*")
 
 
-@lru_cache(maxsize=4096)  # key names repeat across lines and files (`password`, `auth`, `key`)
 def is_secret_key(name: str) -> bool:
     """Whether a YAML/JSON/env key holds a secret value (`password`, `REDIS_PASSWORD`, `apiKey`)."""
+    # Key names repeat across lines and files (`password`, `auth`, `key`); long ones are not kept.
+    return _is_secret_key(name) if len(name) <= _CACHED_KEY_CHARS else _judge_key(name)
+
+
+_CACHED_KEY_CHARS = 128
+
+
+def _judge_key(name: str) -> bool:
+    """`is_secret_key` without the cache."""
     return bool(_SECRET_KEY_RE.search(name)) and not _NOT_SECRET_KEY_RE.search(name)
+
+
+_is_secret_key = lru_cache(maxsize=4096)(_judge_key)
 
 
 @lru_cache(maxsize=65536)

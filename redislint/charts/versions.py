@@ -90,7 +90,9 @@ def _matches(term: _Term, v: Version) -> bool:
 
 def satisfies(version: Version, constraint: str) -> bool:
     """Masterminds/semver style: `||` alternatives of comma- or space-separated terms; `*` matches all."""
-    for terms in _alternatives(constraint):
+    # Parsed once per constraint (`resolve` tries every known release); long ones are not kept.
+    parsed = _alternatives(constraint) if len(constraint) <= 256 else _alternatives.__wrapped__(constraint)
+    for terms in parsed:
         if terms is None:
             return True
         if all(_matches(t, version) for t in terms):

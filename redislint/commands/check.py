@@ -35,6 +35,8 @@ def write_output(text: str, output: str | None) -> None:
                 fh.write(text)
         except OSError as exc:
             raise UserError(f"cannot write {output}: {exc.strerror}") from exc
+    elif sys.stdout is None:  # started with the descriptor closed (`>&-`)
+        raise UserError("standard output is closed: nowhere to write the report (use --output FILE)")
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -124,8 +126,8 @@ def run_check(paths: list[str], **cli: Any) -> int:
     if cli.get("update_baseline") or cli.get("baseline"):
         report = _with_baseline(report, cli, root)
     fmt, output, color = cli.get("fmt", "text"), cli.get("output"), cli.get("color")
-    use_color = color if color is not None else (output is None and sys.stdout.isatty()
-                                                   and "NO_COLOR" not in os.environ)
+    terminal = output is None and sys.stdout is not None and sys.stdout.isatty()
+    use_color = color if color is not None else (terminal and "NO_COLOR" not in os.environ)
     automation = f"redislint/{'+'.join(report.profiles)}/" if report.profiles else "redislint/"
     out_opts = OutputOptions(root=root, color=use_color, automation_id=automation,
                              show_suppressed=bool(cli.get("show_suppressed")),

@@ -1,6 +1,6 @@
 """YAML nodes with exact spans: the only tree the rest of redislint sees.
 
-Frozen dataclasses, built once by `yaml_loader`. Values follow Helm's reading of YAML (see
+Immutable, built once by `yaml_loader`. Values follow Helm's reading of YAML (see
 `scalars`). Aliases are resolved by sharing: a node reached through `*ref` is the very node the
 `&ref` anchor defined, so its span points at the definition.
 

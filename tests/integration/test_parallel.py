@@ -228,3 +228,34 @@ def test_text_rendering_in_spawned_workers(mixed_corpus: Path, monkeypatch: pyte
                         lambda: spawned.append("spawn") or multiprocessing.get_context("spawn"))
     assert FORMATTERS["text"](report, rules, opts._replace(jobs=2)) == single
     assert spawned == ["spawn"]
+
+
+def test_without_worker_processes_everything_runs_here(mixed_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where a pool cannot start (no fork, no semaphores: some sandboxes), the check and the
+    rendering fall back to this process and give the same report."""
+    from redislint.output import text
+
+    def expected() -> str:
+        options = CheckOptions(jobs=1)
+        report, _ = check_paths([str(mixed_corpus)], options)
+        return FORMATTERS["text"](report, selected_rules(options), OutputOptions(root=str(mixed_corpus)))
+
+    single = expected()
+
+    class NoPools:
+        def get_start_method(self) -> str:
+            return "fork"
+
+        def Pool(self, *args, **kwargs):  # noqa: N802 (the multiprocessing name)
+            raise OSError(38, "Function not implemented")
+
+    tried: list[int] = []
+    monkeypatch.setattr(processes, "pool_context", lambda: tried.append(1) or NoPools())
+    monkeypatch.setattr(parallel, "pool_context", lambda: tried.append(1) or NoPools())
+    monkeypatch.setattr(parallel, "STREAM_MIN_FILES", 1)
+    monkeypatch.setattr(text, "PARALLEL_MIN_FINDINGS", 1)
+    options = CheckOptions(jobs=2)
+    report, _ = check_paths([str(mixed_corpus)], options)
+    assert FORMATTERS["text"](report, selected_rules(options),
+                              OutputOptions(root=str(mixed_corpus), jobs=2)) == single
+    assert len(tried) >= 2  # both the check and the rendering asked for workers

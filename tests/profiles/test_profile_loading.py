@@ -217,3 +217,16 @@ def test_user_profiles_are_validated_with_jsonschema(write, monkeypatch):
     load_profile(str(path))
     load_profile("critical")
     assert calls == [str(path)]
+
+
+def test_rules_in_force_follow_the_options_severity_overrides() -> None:
+    """The per-profile list of rules that run is cached; other overrides must not reuse it."""
+    from redislint.engine import CheckOptions, ProfileCache, selected_rules
+
+    cache = ProfileCache()
+    profile = cache.get("critical")
+    rules = selected_rules(CheckOptions())
+    codes = lambda options: {r.code for r, _ in cache.active_rules(profile, rules, options)}  # noqa: E731
+    assert "RL203" in codes(CheckOptions())
+    assert "RL203" not in codes(CheckOptions(severity_overrides={"RL203": "off"}))
+    assert "RL203" in codes(CheckOptions())
