@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from redislint.config import did_you_mean
 from redislint.model import Finding, Severity
 from redislint.rules import find_rule
 from redislint.rules._api import Rule
@@ -44,7 +45,9 @@ def meta_findings(suppressions: list[Suppression], result: SuppressionResult, ra
         for written in s.codes:
             rule = find_rule(written)
             if rule is None:
-                add("RL903", f"suppression names '{written}', which is not a redislint rule", s,
+                hint = did_you_mean(written)
+                add("RL903", f"suppression names '{written}', which is not a redislint rule, so it suppresses "
+                    f"nothing{hint if hint.startswith(';') else ''}", s,
                     "Use a code or name from `redislint rules`", f"suppression:{written}")
             elif (i, written) not in result.used and rule.code in ran:
                 add("RL901", f"suppression of {rule.code} {rule.name} matches no finding", s,
