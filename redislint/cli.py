@@ -43,6 +43,17 @@ def _guard(fn: Callable[..., int]) -> Callable[..., None]:
     return wrapper
 
 
+def _version(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Reject a --redis-version / --chart-version that is not a version (exit 2), before any work."""
+    from redislint.config import version_error
+
+    if value is not None:
+        error = version_error(str(param.name).replace("_", "-"), value)
+        if error:
+            raise click.BadParameter(error.split(" ", 1)[1])
+    return value
+
+
 def run() -> None:
     """The `redislint` command: `main`, then exit without tearing the interpreter down.
 
@@ -92,8 +103,9 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Colour text output (default: only on a terminal).")
 @click.option("--require-targets", is_flag=True, help="Exit 3 when no Redis target was found.")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None, help="Skip files larger than this many bytes (default 10 MB).")
-@click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: nearest .redislint.yaml "
-              "or pyproject.toml with [tool.redislint], walking up from the working directory).")
+@click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: the nearest .redislint.yaml "
+              "or pyproject.toml with [tool.redislint] at or above the checked paths, never above the "
+              "repository root).")
 @click.option("--show-settings", is_flag=True, help="Print the resolved settings and where each came from.")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not in this baseline file.")
 @click.option("--update-baseline", is_flag=True, help="Write the current findings to the --baseline file.")
@@ -118,8 +130,8 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
 @click.option("--role", help="Only this role (master, primary, replica, node, server).")
 @click.option("--all", "show_all", is_flag=True, help="Every directive, not only persistence-related ones.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--redis-version", help="Redis/Valkey version to assume, e.g. 7.2.")
-@click.option("--chart-version", help="Chart version to assume for every release.")
+@click.option("--redis-version", callback=_version, help="Redis/Valkey version to assume, e.g. 7.2.")
+@click.option("--chart-version", callback=_version, help="Chart version to assume for every release.")
 @click.option("--chart", type=click.Choice(["bitnami/redis", "bitnami/valkey", "redis-ha"]))
 @_guard
 def effective(paths: tuple[str, ...], **opts: Any) -> int:

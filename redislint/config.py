@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -42,17 +43,78 @@ class Settings:
         return default if s is None else s.value
 
 
-def find_config(start: str | None = None) -> str | None:
-    """The nearest config file from `start` (default cwd) up to the filesystem root."""
-    here = Path(start or os.getcwd()).resolve()
-    for directory in (here, *here.parents):
-        for name in CONFIG_NAMES:
-            candidate = directory / name
-            if candidate.is_file():
-                if name == "pyproject.toml" and "[tool.redislint]" not in _read(candidate):
-                    continue
-                return str(candidate)
+def _world_writable(directory: Path) -> bool:
+    """A directory anyone may write to (`/tmp`): a config file there may have been planted by anyone."""
+    try:
+        return bool(directory.stat().st_mode & stat.S_IWOTH)
+    except OSError:
+        return True
+
+
+def _config_in(directory: Path) -> str | None:
+    for name in CONFIG_NAMES:
+        candidate = directory / name
+        if candidate.is_file():
+            if name == "pyproject.toml" and "[tool.redislint]" not in _read(candidate):
+                continue
+            return str(candidate)
     return None
+
+
+def _find_from(directory: str) -> str | None:
+    from redislint.repository import find_root
+
+    here = Path(directory)
+    root = find_root(directory)
+    for d in (here, *here.parents):
+        # Outside a repository the walk goes to the filesystem root, but not through directories
+        # anyone can write to; inside one it never leaves the repository (a config above it, in a
+        # parent checkout or /tmp, must not change what the repository's own files are judged by).
+        if root is not None or not _world_writable(d):
+            found = _config_in(d)
+            if found is not None:
+                return found
+        if root is not None and str(d) == root:
+            return None
+    return None
+
+
+def find_config(start: str | None = None, cache: dict[str, str | None] | None = None) -> str | None:
+    """The nearest config file at or above `start` (a file or directory; default the working
+    directory), never above the repository root (the directory holding `.git`).
+
+    `cache` (directory -> result) saves the walk for many files of one run.
+    """
+    here = os.path.realpath(start or os.getcwd())
+    if not os.path.isdir(here):
+        here = os.path.dirname(here)
+    if cache is None:
+        return _find_from(here)
+    if here not in cache:
+        cache[here] = _find_from(here)
+    return cache[here]
+
+
+def find_config_for(paths: list[str]) -> str | None:
+    """The one config file that governs every path (looked up from each path upward; the working
+    directory for standard input or no paths). Paths governed by different config files are an
+    error: one run applies one set of settings, and silently picking one would judge some files by
+    settings that are not theirs."""
+    starts = [p for p in paths if p != "-"] or [os.getcwd()]
+    found: dict[str | None, str] = {}
+    cache: dict[str, str | None] = {}
+    for p in starts:
+        found.setdefault(find_config(p, cache), p)
+    if len(found) > 1:
+        raise ConfigError(conflict_message(found))
+    return next(iter(found))
+
+
+def conflict_message(found: dict[str | None, str]) -> str:
+    """Which paths are governed by which config file, and what to do about it."""
+    shown = "; ".join(f"{path} by {cfg or '(no config file)'}" for cfg, path in found.items())
+    return (f"the paths checked are governed by different config files ({shown}); check them in "
+            "separate runs, or pass --config FILE to use one config file for all of them")
 
 
 def _read(path: Path) -> str:
@@ -100,6 +162,52 @@ def _load_yaml(path: str, text: str) -> tuple[dict[str, Any], dict[str, int]]:
     return to_plain(root), {str(k.text): k.span.line for k, _ in root.entries}
 
 
+def rule_pattern_error(pattern: str) -> str | None:
+    """Why `pattern` (a rule code, name or code prefix such as `RL2`) names no rule; None when it does.
+
+    A typo must never pass quietly: `--select RL2O3` would run no rule and turn every check green.
+    """
+    from redislint.profiles import RULE_CATALOGUE
+
+    p = pattern.strip()
+    if p and (p.lower() in RULE_CATALOGUE.values() or any(code.startswith(p.upper()) for code in RULE_CATALOGUE)):
+        return None
+    return f"unknown rule {pattern!r}{did_you_mean(pattern)}"
+
+
+def did_you_mean(word: str) -> str:
+    """"; did you mean 'RL203' (aof-disabled)?" for the closest rule code or name, or ""."""
+    import difflib
+
+    from redislint.profiles import RULE_CATALOGUE
+
+    upper = word.strip().upper()
+    close = difflib.get_close_matches(upper, list(RULE_CATALOGUE), 1, 0.6)
+    if close:
+        return f"; did you mean '{close[0]}' ({RULE_CATALOGUE[close[0]]})?"
+    close = difflib.get_close_matches(word.strip().lower(), list(RULE_CATALOGUE.values()), 1, 0.6)
+    if close:
+        code = next(c for c, s in RULE_CATALOGUE.items() if s == close[0])
+        return f"; did you mean '{close[0]}' ({code})?"
+    return " (see `redislint rules`)"
+
+
+def version_error(key: str, value: object) -> str | None:
+    """Why a `redis-version` / `chart-version` value is not a version; None when it is one."""
+    text = str(value).strip()
+    if key == "redis-version":
+        from redislint.redisconf.versions import parse_version
+
+        if parse_version(text) is None or not re.match(r"^[vV]?\d+\.\d+(\.\d+)?$", text):
+            return f"{key} {text!r} is not a Redis/Valkey version: give MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. 7.2"
+        return None
+    from redislint.charts.versions import parse_semver
+
+    if parse_semver(text) is None or not re.match(r"^[vV]?\d+(\.\d+){0,2}$", text):
+        return f"{key} {text!r} is not a chart version: give one release, e.g. 19.6.4"
+    return None
+
+
 def _check(path: str, data: dict[str, Any], lines: dict[str, int]) -> None:
     def fail(key: str, message: str) -> None:
         raise ConfigError(f"{path}:{lines.get(key, 1)}:1: {message}")
@@ -112,24 +220,48 @@ def _check(path: str, data: dict[str, Any], lines: dict[str, int]) -> None:
             fail(key, f"unknown setting '{key}'" + (f"; did you mean '{close[0]}'?" if close else ""))
         if key in ("select", "ignore", "exclude") and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
             fail(key, f"'{key}' must be a list of strings")
+        if key in ("select", "ignore"):
+            for pattern in value:
+                error = rule_pattern_error(pattern)
+                if error:
+                    fail(key, f"{key}: {error}")
         if key == "severity":
+            if isinstance(value, dict):
+                # YAML 1.1 (as Helm reads it) takes a bare `off` for false: that is the severity `off`.
+                data[key] = value = {k: "off" if v is False else v for k, v in value.items()}
             if not isinstance(value, dict) or any(v not in SEVERITIES for v in value.values()):
                 fail(key, f"'severity' must map rule codes to one of {', '.join(SEVERITIES)}")
+            from redislint.profiles import rule_code
+
+            for code in value:
+                if rule_code(str(code)) is None:
+                    fail(key, f"severity: unknown rule {str(code)!r}{did_you_mean(str(code))}")
         if key == "profiles" and not (isinstance(value, dict) and all(isinstance(v, str) for v in value.values())):
             fail(key, "'profiles' must map path globs to profile names")
         if key == "fail-on" and value not in FAIL_ON:
             fail(key, f"'fail-on' must be one of {', '.join(FAIL_ON)}")
         if key == "max-file-size" and not (isinstance(value, int) and value > 0):
             fail(key, "'max-file-size' must be a positive number of bytes")
+        if key in ("redis-version", "chart-version") and value is not None:
+            error = version_error(key, value)
+            if error:
+                fail(key, error)
         if key == "suppress":
             if not isinstance(value, list) or not all(isinstance(e, dict) and isinstance(e.get("rules"), list)
                                                       for e in value):
                 fail(key, "'suppress' must be a list of {path, target, rules, reason} entries")
+            from redislint.profiles import rule_code
+
+            for entry in value:
+                for code in entry["rules"]:
+                    if rule_code(str(code)) is None:
+                        fail(key, f"suppress: unknown rule {str(code)!r}{did_you_mean(str(code))}")
 
 
-def load_settings(config_path: str | None = None, start: str | None = None) -> Settings:
-    """Settings from `config_path`, or the nearest config file; empty settings when there is none."""
-    path = config_path or find_config(start)
+def load_settings(config_path: str | None = None, paths: list[str] | None = None) -> Settings:
+    """Settings from `config_path`, or the config file that governs `paths` (looked up from each
+    path upward, never above the repository root); empty settings when there is none."""
+    path = config_path or find_config_for(paths or [])
     if path is None:
         return Settings()
     if config_path and not Path(path).is_file():

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from redislint.errors import UserError
-from redislint.model import Report
+from redislint.model import Notification, Report
 
 FAIL_RANKS = {"error": 3, "warning": 2, "note": 1, "never": 99}
 # docs/rules.md carries an explicit <a id="RL203"> anchor per rule, so this link is exact.
@@ -46,11 +46,16 @@ def _split(items: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(v.strip() for i in items for v in str(i).split(",") if v.strip())
 
 
-def resolve_settings(cli: dict[str, Any]) -> dict[str, tuple[Any, str]]:
-    """Every effective setting with its origin: command line > config file > default."""
-    from redislint.config import load_settings
+def resolve_settings(cli: dict[str, Any], paths: list[str] | None = None) -> dict[str, tuple[Any, str]]:
+    """Every effective setting with its origin: command line > config file > default.
 
-    settings = load_settings(cli.get("config"))
+    The config file is `--config`, else the one found from the checked `paths` upward (never above
+    the repository root). Rule names and versions are validated wherever they were written: a
+    typo is an error (exit 2), never a setting that quietly selects nothing.
+    """
+    from redislint.config import load_settings, rule_pattern_error, version_error
+
+    settings = load_settings(cli.get("config"), paths)
     defaults: dict[str, Any] = {"profile": "cache", "profiles": {}, "select": [], "ignore": [], "severity": {},
                                 "redis-version": None, "chart-version": None, "chart": None, "exclude": [],
                                 "fail-on": "error", "suppress": [], "max-file-size": None}
@@ -65,10 +70,61 @@ def resolve_settings(cli: dict[str, Any]) -> dict[str, tuple[Any, str]]:
         given = cli.get(cli_names.get(key, ""))
         if given not in (None, (), []):
             value, origin = (list(_split(given)) if key in ("select", "ignore") else given), "command line"
+            if key in ("select", "ignore"):
+                for pattern in value:
+                    error = rule_pattern_error(pattern)
+                    if error:
+                        raise UserError(f"--{key}: {error}")
+            elif key in ("redis-version", "chart-version"):
+                error = version_error(key, value)
+                if error:
+                    raise UserError(f"--{error}")
         out[key] = (value, origin)
     out["_config_path"] = (settings.path, "")
     out["_settings"] = (settings, "")
     return out
+
+
+def assumed_versions(resolved: dict[str, tuple[Any, str]]) -> list[Notification]:
+    """A note for a --redis-version newer than every version redislint knows: it is accepted, and
+    the run says which version's directives and defaults stand in for it."""
+    from redislint.redisconf import RedisVersion, parse_version
+
+    text, origin = resolved["redis-version"]
+    wanted = parse_version(text) if text else None
+    if wanted is None:
+        return []
+    newer = [RedisVersion.newest(flavor) for flavor in ("redis", "valkey")
+             if (wanted.major, wanted.minor) > (RedisVersion.newest(flavor).major, RedisVersion.newest(flavor).minor)]
+    if not newer:
+        return []
+    judged = " and ".join(f"{v.flavor.capitalize()} targets as {v.label}" for v in newer)
+    where = "--redis-version" if origin == "command line" else f"redis-version ({origin})"
+    return [Notification("", f"{where} {text} is newer than any version redislint knows; it judges {judged}, "
+                             "the newest it knows", level="note")]
+
+
+def config_used(resolved: dict[str, tuple[Any, str]]) -> list[Notification]:
+    """Say which config file the settings came from: a config file can silence findings."""
+    path = resolved["_config_path"][0]
+    return [Notification(path, "settings read from this config file", level="note")] if path else []
+
+
+def check_governed(files: list[str], resolved: dict[str, tuple[Any, str]], explicit: bool) -> None:
+    """Every file read must be governed by the run's config file (a nearer one inside a checked
+    directory would judge it differently when it is checked alone, as pre-commit does)."""
+    from redislint.config import ConfigError, conflict_message, find_config
+
+    if explicit:
+        return
+    used = resolved["_config_path"][0]
+    cache: dict[str, str | None] = {}
+    for path in files:
+        if path.startswith("<"):
+            continue
+        own = find_config(path, cache)
+        if own != used:
+            raise ConfigError(conflict_message({used: "the paths given", own: path}))
 
 
 def show_settings(resolved: dict[str, tuple[Any, str]]) -> str:
@@ -81,17 +137,35 @@ def show_settings(resolved: dict[str, tuple[Any, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def baseline_root(baseline_path: str, config_path: str | None) -> str:
+    """What a baseline's paths are relative to: the repository holding the baseline file, else the
+    config file's directory, else the baseline's own directory — never the working directory, so
+    that the same baseline works wherever the check is started."""
+    from redislint.repository import find_root
+
+    here = os.path.dirname(os.path.abspath(baseline_path))
+    return find_root(here) or (os.path.dirname(os.path.abspath(config_path)) if config_path else here)
+
+
 def _with_baseline(report: Report, cli: dict[str, Any], root: str) -> Report:
-    """--update-baseline writes the findings to --baseline; --baseline alone keeps only new findings."""
+    """--baseline alone keeps only the findings not in the baseline."""
     from redislint import baseline
 
-    if cli.get("update_baseline"):
-        if not cli.get("baseline"):
-            raise UserError("--update-baseline needs --baseline FILE")
-        baseline.write(cli["baseline"], report.findings, root)
-        return report
     new, _known = baseline.filter_new(report.findings, baseline.load(cli["baseline"]), root)
     return replace(report, findings=new)
+
+
+def _update_baseline(report: Report, cli: dict[str, Any], root: str) -> int:
+    """--update-baseline: write every finding to --baseline and say so on stderr (the report, on
+    stdout, lists them); the run did what was asked, so it exits 0."""
+    from redislint import baseline
+
+    baseline.write(cli["baseline"], report.findings, root)
+    files = len({f.span.path for f in report.findings})
+    sys.stderr.write(f"redislint: wrote {len(report.findings)} finding(s) in {files} file(s) to {cli['baseline']} "
+                     f"(paths relative to {root}); checks with --baseline {cli['baseline']} now report only "
+                     "new findings\n")
+    return 0
 
 
 def run_check(paths: list[str], **cli: Any) -> int:
@@ -102,10 +176,12 @@ def run_check(paths: list[str], **cli: Any) -> int:
     from redislint.profiles import ProfileError, load_profile
     from redislint.targets import TargetOptions
 
-    resolved = resolve_settings(cli)
+    resolved = resolve_settings(cli, paths)
     if cli.get("show_settings"):
         sys.stdout.write(show_settings(resolved))
         return 0
+    if cli.get("update_baseline") and not cli.get("baseline"):
+        raise UserError("--update-baseline needs --baseline FILE")
     get = lambda key: resolved[key][0]  # noqa: E731
     root = os.getcwd()
     options = CheckOptions(
@@ -123,8 +199,11 @@ def run_check(paths: list[str], **cli: Any) -> int:
         report, _targets = check_paths(paths, options)
     except ProfileError as exc:
         raise UserError(str(exc)) from exc
-    if cli.get("update_baseline") or cli.get("baseline"):
-        report = _with_baseline(report, cli, root)
+    check_governed(list(report.texts), resolved, explicit=bool(cli.get("config")))
+    report.notifications = report.notifications + config_used(resolved) + assumed_versions(resolved)
+    base = baseline_root(cli["baseline"], resolved["_config_path"][0]) if cli.get("baseline") else ""
+    if cli.get("baseline") and not cli.get("update_baseline"):
+        report = _with_baseline(report, cli, base)
     fmt, output, color = cli.get("fmt", "text"), cli.get("output"), cli.get("color")
     terminal = output is None and sys.stdout is not None and sys.stdout.isatty()
     use_color = color if color is not None else (terminal and "NO_COLOR" not in os.environ)
@@ -135,4 +214,6 @@ def run_check(paths: list[str], **cli: Any) -> int:
     with gc_paused():  # rendering makes many short-lived strings; the report's objects need no rescans
         rendered = FORMATTERS[fmt](report, selected_rules(options), out_opts)
     write_output(rendered, output)
+    if cli.get("update_baseline"):
+        return _update_baseline(report, cli, base)
     return exit_code(report, get("fail-on") or "error", bool(cli.get("require_targets")))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -94,7 +95,8 @@ def test_config_file_settings_and_show_settings(tmp_path: Path) -> None:
 
 def test_malformed_config_file_cites_file_and_line(tmp_path: Path) -> None:
     (tmp_path / ".redislint.yaml").write_text("profile: cache\nfail_on: warning\n")
-    result = invoke("check", str(EXAMPLES / "redis.conf"), cwd=tmp_path)
+    shutil.copy(EXAMPLES / "redis.conf", tmp_path / "redis.conf")
+    result = invoke("check", str(tmp_path / "redis.conf"))
     assert result.exit_code == 2
     assert ".redislint.yaml:2:1: unknown setting 'fail_on'; did you mean 'fail-on'?" in result.output
 

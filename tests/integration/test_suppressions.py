@@ -47,7 +47,7 @@ def run(tmp_path: Path, text: str, *args: str, name: str = "hr.yaml") -> tuple[i
     finally:
         os.chdir(cwd)
     assert result.exit_code in (0, 1), result.output
-    return result.exit_code, json.loads(result.output)
+    return result.exit_code, json.loads(result.stdout)
 
 
 def rules_of(data: dict) -> list[str]:
