@@ -63,7 +63,8 @@ _LIST_ITEM_NAME_RE = re.compile(r"""^(\s*)(?:-[ \t]+)?name:[ \t]*["']?([\w.-]+)[
 _VALUE_LINE = r"^\s*value:[ \t]*"
 _NEW_ITEM = r"^(\s*)-[ \t]"
 _BLOCK_INDICATOR = r"^[|>][-+0-9]*[ \t]*(?:#.*)?$"
-_MAPPING_OR_ITEM = r"""^\s*(?:-(?:[ \t]|$)|["']?[\w.-]+["']?[ \t]*:(?:[ \t]|$))"""
+# A list item or a `key:` line (a quoted key may hold any character): it ends a plain multi-line value.
+_MAPPING_OR_ITEM = r"""^\s*(?:-(?:[ \t]|$)|(?:[\w.-]+|"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ \t]*:(?:[ \t]|$))"""
 _NOT_SECRET_VALUES = frozenset({"", "true", "false", "yes", "no", "on", "off", "null", "~", '""', "''", "{}", "[]"})
 # English glue words: `requirepass is empty` is prose about the directive, not a config line.
 _PROSE_WORDS = frozenset(

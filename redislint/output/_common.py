@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from redislint.model import Finding, Notification, Report
-from redislint.output import OutputOptions, fingerprint
+from redislint.output import OutputOptions, fingerprint, safe
 from redislint.output.paths import PathMapper
 from redislint.secrets import mask_line, redact_text, secret_ranges, shift_column
 
@@ -122,9 +122,22 @@ def shown_columns(column: int, end_column: int, ranges: list[tuple[int, int]]) -
     return shift_column(column, ranges), shift_column(end_column, ranges)
 
 
-def clean(text: str) -> str:
-    """Text safe to show: secrets masked."""
+def masked(text: str) -> str:
+    """The true text with secrets masked: for JSON fields, which `safe.dumps` escapes where needed."""
     return redact_text(text)
+
+
+def clean(text: str) -> str:
+    """Text safe to show: secrets masked, characters a terminal or GitHub would act on replaced.
+
+    Line breaks are kept; a caller that prints the text as lines passes each through `safe.defuse`.
+    """
+    return safe.clean(redact_text(text))
+
+
+def clean_name(text: str) -> str:
+    """A path, target or rule name safe to show on one line."""
+    return safe.clean_name(text)
 
 
 def sentence(text: str) -> str:

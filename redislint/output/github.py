@@ -4,11 +4,15 @@
 
 - Escaping is exactly actions/toolkit's `escapeData` / `escapeProperty`: `%` -> `%25`, CR -> `%0D`,
   LF -> `%0A` everywhere, and in property values also `:` -> `%3A`, `,` -> `%2C`. Multi-line messages
-  (message, `Fix:`, related locations) therefore stay one command.
+  (message, `Fix:`, related locations) therefore stay one command. Every field is first made safe
+  (`safe.clean`: no ESC, C1 or bidi characters; secrets masked), and the plain log lines (overflow,
+  summary) are escaped the same way and defused (`safe.defuse`): the only lines that start with `::`
+  are the commands this module writes, and no line holds a legacy `##[` command.
 - `col`/`endColumn` are sent only when the span is on one line (the toolkit drops them otherwise),
   counted in UTF-16 code units like the SARIF output; a zero-width span sends only `col`.
-- Paths are relative to the root; a file outside it gets no `file=` (GitHub could not place it) and
-  its path is put in front of the message.
+- Paths are relative to the root; a file outside it, or whose name holds a character the runner has no
+  escape for (ESC, a bidi override), gets no `file=` (GitHub could not place it) and its path, made
+  safe, is put in front of the message.
 - Caps: GitHub Actions keeps 10 error and 10 warning annotations per step and 50 per job and drops
   the rest silently (GitHub's check-run annotation docs; actions/toolkit#734; yamllint#573); notices
   are observed to be capped the same way. So the most severe come first, at most
@@ -24,11 +28,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from redislint.model import Report
-from redislint.output import OutputOptions
+from redislint.output import OutputOptions, safe
 from redislint.output._common import (
     PathMapper,
     SourceLines,
     clean,
+    clean_name,
     entries,
     ordered_notifications,
     plural,
@@ -53,9 +58,14 @@ def escape_property(value: str) -> str:
 
 
 def command(name: str, properties: Sequence[tuple[str, str | int | None]], message: str) -> str:
-    """`::name k=v,k=v::message`, empty properties left out, as the toolkit writes it."""
-    props = ",".join(f"{k}={escape_property(str(v))}" for k, v in properties if v not in (None, ""))
-    return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
+    """`::name k=v,k=v::message`, empty properties left out, as the toolkit writes it.
+
+    Each field is escaped first (so a path's line break is the `%0A` GitHub decodes back, and the
+    annotation lands on that file), then made safe (`safe.clean`: the other unsafe characters have no
+    escape the runner decodes); a legacy `##[` anywhere is defused (`safe.defuse_legacy`).
+    """
+    props = ",".join(f"{k}={clean_name(escape_property(str(v)))}" for k, v in properties if v not in (None, ""))
+    return safe.defuse_legacy(f"::{name}{' ' + props if props else ''}::{safe.clean(escape_data(message))}")
 
 
 class _Annotation(NamedTuple):
@@ -76,7 +86,7 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
         props: list[tuple[str, str | int | None]] = []
         where = ""
         if n.path:
-            rel = mapper.relative(n.path, follow_links=False)
+            rel = _placeable(mapper.relative(n.path, follow_links=False))
             where = mapper.display(n.path, follow_links=False) + (f":{n.line}" if n.line >= 1 else "")
             if rel is not None:
                 props.append(("file", rel))
@@ -86,19 +96,19 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
                 message = f"{where}: {message}"
         props.append(("title", "redislint: file not analysed"))
         buckets[cmd].append(_Annotation(cmd, command(cmd, props, message),
-                                        _one_line(f"{where or '-'}: {n.level}: {clean(n.message)}")))
+                                        _plain(f"{where or '-'}: {n.level}: {clean(n.message)}")))
 
     for entry in entries(report, options._replace(show_suppressed=False), mapper):
         f, s = entry.finding, entry.finding.span
         cmd = _LEVEL_TO_COMMAND[f.severity.value]
-        title = f"{f.rule} {f.name}"
+        title = clean_name(f"{f.rule} {f.name}")
         body = [clean(f.message).strip()]
         if f.fix.strip():
             body.append("Fix: " + clean(f.fix).strip())
         for r in f.related:
             body.append(f"Related: {mapper.display(r.span.path)}:{r.span.line}:{r.span.column}: "
                         f"{clean(r.message).strip()}")
-        rel = mapper.relative(s.path)
+        rel = _placeable(mapper.relative(s.path))
         props = []
         if rel is not None:
             line, end_line = max(s.line, 1), max(s.end_line, s.line, 1)
@@ -111,7 +121,7 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
         else:
             body[0] = f"{entry.path}:{s.line}:{s.column}: {body[0]}"
         props.append(("title", title))
-        plain = _one_line(f"{entry.path}:{s.line}:{s.column}: {f.severity.value} {title}: " + " | ".join(body))
+        plain = _plain(f"{entry.path}:{s.line}:{s.column}: {f.severity.value} {title}: " + " | ".join(body))
         buckets[cmd].append(_Annotation(cmd, command(cmd, props, "\n".join(body)), plain))
 
     cap = max(options.github_max_annotations, 0)
@@ -127,18 +137,27 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
     if hidden:
         counts = {c: sum(1 for a in hidden if a.command == c) for c in _COMMANDS}
         what = ", ".join(plural(n, {"notice": "note"}.get(c, c)) for c, n in counts.items() if n)
-        out.append(f"redislint: {len(hidden)} more not annotated ({what}); GitHub shows at most "
-                   f"{cap} error, {cap} warning and {cap} notice annotations per step:")
+        out.append(_plain(f"redislint: {len(hidden)} more not annotated ({what}); GitHub shows at most "
+                          f"{cap} error, {cap} warning and {cap} notice annotations per step:"))
         out += [a.plain for a in hidden]
         out.append(command("notice", [("title", "redislint: more findings than annotations")],
                            f"{plural(len(hidden), 'finding')} ({what}) not shown as annotations because "
                            f"GitHub Actions keeps at most {cap} annotations per severity in a step. "
                            "They are listed in this step's log; upload --format sarif to code scanning, "
                            "or run --format text, to see every finding."))
-    out.append("redislint: " + summary_line(report))
+    out.append(_plain("redislint: " + summary_line(report)))
     return "\n".join(out) + "\n"
 
 
-def _one_line(text: str) -> str:
-    # A plain log line must stay one line: a message line starting with "::" would be a command.
-    return " ".join(text.replace("\r", "\n").split("\n"))
+def _placeable(rel: str | None) -> str | None:
+    """`rel`, or None when GitHub could not be given the file's name: a character other than CR and LF
+    that the runner has no escape for (ESC, a bidi override) would be replaced, naming another file."""
+    if rel is None:
+        return None
+    escaped = escape_property(rel)
+    return rel if clean_name(escaped) == escaped else None
+
+
+def _plain(text: str) -> str:
+    """A plain log line: escaped like a command's message (one line), and never a command itself."""
+    return safe.defuse_line(safe.clean(escape_data(text)))

@@ -14,17 +14,17 @@ outputs; `critical` and `blocker` stay free for a future "Redis will not start" 
 
 Paths are relative to the root (absolute outside it). Suppressed findings and notifications are not
 representable and are left out (the exit code still reports unreadable files). No BOM; sorted;
-trailing newline. Secret values are masked.
+trailing newline. Secret values are masked; the description, which GitLab shows, is neutralised like
+the text output (`safe.clean`), and the path keeps the true text, JSON-escaped where unsafe (`safe.dumps`).
 """
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any, Sequence
 
 from redislint.model import Report, Severity
-from redislint.output import OutputOptions
-from redislint.output._common import PathMapper, clean, entries, sentence
+from redislint.output import OutputOptions, safe
+from redislint.output._common import PathMapper, clean, clean_name, entries, sentence
 
 if TYPE_CHECKING:
     from redislint.rules._api import Rule
@@ -38,7 +38,7 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
     issues: list[dict[str, Any]] = []
     for entry in entries(report, options._replace(show_suppressed=False), mapper):
         f, s = entry.finding, entry.finding.span
-        description = f"{f.rule} {f.name}: {sentence(clean(f.message))}"
+        description = f"{clean_name(f.rule)} {clean_name(f.name)}: {sentence(clean(f.message))}"
         if f.fix.strip():
             description += " Fix: " + sentence(clean(f.fix))
         issues.append({
@@ -55,4 +55,4 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
                 "lines": {"begin": max(s.line, 1), "end": max(s.end_line, s.line, 1)},
             },
         })
-    return json.dumps(issues, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return safe.dumps(issues, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -13,17 +13,17 @@ Summary: `files_read`, `targets_checked`, `findings` (active findings per severi
 be analysed).
 
 The shape never depends on options; a change to it bumps `version`. Output is deterministic: sorted
-findings, sorted keys, two-space indent, trailing newline. Secret values are masked.
+findings, sorted keys, two-space indent, trailing newline. Secret values are masked. Strings keep the
+true text; characters a terminal would act on are `\\u`-escaped (`safe.dumps`).
 """
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any, Sequence
 
 from redislint.model import Report
-from redislint.output import OutputOptions
-from redislint.output._common import PathMapper, clean, entries, ordered_notifications
+from redislint.output import OutputOptions, safe
+from redislint.output._common import PathMapper, entries, masked, ordered_notifications
 
 if TYPE_CHECKING:
     from redislint.rules._api import Rule
@@ -41,8 +41,8 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
             "rule": f.rule,
             "name": f.name,
             "severity": f.severity.value,
-            "message": clean(f.message),
-            "fix": clean(f.fix),
+            "message": masked(f.message),
+            "fix": masked(f.fix),
             "path": entry.path,
             "line": s.line,
             "column": s.column,
@@ -59,7 +59,7 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
                     "column": r.span.column,
                     "end_line": r.span.end_line,
                     "end_column": r.span.end_column,
-                    "message": clean(r.message),
+                    "message": masked(r.message),
                 }
                 for r in f.related
             ],
@@ -72,7 +72,7 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
             "line": n.line,
             "column": n.column,
             "level": n.level,
-            "message": clean(n.message),
+            "message": masked(n.message),
         }
         for n in ordered_notifications(report, mapper)
     ]
@@ -88,4 +88,4 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
         },
         "notifications": notifications,
     }
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return safe.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -14,6 +14,10 @@ Choices, with the facts behind them (docs/shared reference `sarif-github-precomm
 - `message.text` is the finding's message, then `Fix: ...`, then `[text](id)` links to the related
   locations: GitHub renders only `message.text` (first sentence as the title) and the links, and
   ignores `fixes` and `properties`. The fix and the target also go in `properties` for other tools.
+- Every `message.text` (results, related locations, notifications) is text GitHub renders: secrets
+  masked, unsafe characters replaced (`safe.clean`), and backslashes and square brackets always
+  escaped with a backslash (SARIF §3.11.6), so a key spelt `[Click](https://…)` cannot become a live link, with or
+  without related locations. Properties keep the true text, JSON-escaped where unsafe (`safe.dumps`).
 - `fingerprints["redislint/v1"]` is our line-independent id; no `partialFingerprints`, so
   upload-sarif computes its own content hash (`primaryLocationLineHash`).
 - Suppressed findings are left out (GitHub shows suppressed results as open alerts) unless
@@ -26,18 +30,18 @@ Choices, with the facts behind them (docs/shared reference `sarif-github-precomm
 
 from __future__ import annotations
 
-import json
 import re
 from typing import TYPE_CHECKING, Any, Sequence
 
 from redislint.model import Finding, Report, Severity, Span
-from redislint.output import OutputOptions
+from redislint.output import OutputOptions, safe
 from redislint.output._common import (
     Entry,
     PathMapper,
     SourceLines,
     clean,
     entries,
+    masked,
     ordered_notifications,
     rules_by_code,
     sentence,
@@ -60,7 +64,7 @@ _SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.0", Severity.N
 
 def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str:
     """Render `report` as a SARIF 2.1.0 log with one run."""
-    return json.dumps(build(report, rules, options), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return safe.dumps(build(report, rules, options), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def build(report: Report, rules: Sequence[Rule], options: OutputOptions) -> dict[str, Any]:
@@ -204,7 +208,7 @@ def _result(entry: Entry, index: dict[str, int], mapper: PathMapper, lines: Sour
     related = [
         {
             "id": i,
-            "message": {"text": sentence(clean(r.message)) or "Related location."},
+            "message": {"text": sentence(_escape(clean(r.message))) or "Related location."},
             "physicalLocation": _physical(r.span, mapper, lines),
         }
         for i, r in enumerate(f.related, start=1)
@@ -220,7 +224,7 @@ def _result(entry: Entry, index: dict[str, int], mapper: PathMapper, lines: Sour
     if related:
         result["relatedLocations"] = related
     properties = {k: v for k, v in (
-        ("redislint/fix", clean(f.fix)),
+        ("redislint/fix", masked(f.fix)),
         ("redislint/target", f.target),
         ("redislint/role", f.role),
         ("redislint/profile", f.profile),
@@ -235,23 +239,24 @@ def _result(entry: Entry, index: dict[str, int], mapper: PathMapper, lines: Sour
 
 def _message(f: Finding) -> str:
     """Message, fix hint and links to the related locations, as GitHub shows `message.text`."""
-    has_links = bool(f.related)
-    parts = [sentence(_escape(clean(f.message), has_links)) or f"{f.rule} {f.name}."]
+    parts = [sentence(_escape(clean(f.message))) or f"{_escape(clean(f.rule))} {_escape(clean(f.name))}."]
     if f.fix.strip():
-        parts.append("Fix: " + sentence(_escape(clean(f.fix), has_links)))
-    if has_links:
+        parts.append("Fix: " + sentence(_escape(clean(f.fix))))
+    if f.related:
         links = ", ".join(
-            f"[{_escape(clean(r.message).strip().rstrip('.'), True) or 'related location'}]({i})"
+            f"[{_escape(clean(r.message).strip().rstrip('.')) or 'related location'}]({i})"
             for i, r in enumerate(f.related, start=1)
         )
         parts.append(f"See {links}.")
     return " ".join(parts)
 
 
-def _escape(text: str, has_links: bool) -> str:
-    # SARIF §3.11.6: in a message with embedded links, literal brackets are escaped with "\".
-    if not has_links:
-        return text
+def _escape(text: str) -> str:
+    """Literal `\\`, `[` and `]` escaped (SARIF §3.11.6), whether or not the message has links of its own.
+
+    Viewers read `[text](target)` in any plain-text message as a link, and a target may be any URI:
+    unescaped, a key or value written `[Click to fix](https://…)` became a live link on GitHub.
+    """
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
@@ -278,7 +283,7 @@ def _region(span: Span, lines: SourceLines) -> dict[str, Any]:
 def _notification(n, mapper: PathMapper, lines: SourceLines) -> dict[str, Any]:
     out: dict[str, Any] = {
         "level": n.level if n.level in ("error", "warning", "note", "none") else "error",
-        "message": {"text": sentence(clean(n.message)) or "File could not be analysed."},
+        "message": {"text": sentence(_escape(clean(n.message))) or "File could not be analysed."},
     }
     if n.path:
         uri, relative = mapper.uri(n.path, follow_links=False)

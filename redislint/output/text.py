@@ -15,8 +15,10 @@
 The summary line is always printed, also when nothing was found ("0 Redis targets found"). Colour
 only when `options.color`; without it the output is plain text joined from the same segments,
 independent of the terminal and of environment variables. This is the only module that
-imports rich. Source lines, messages and fix hints are shown with secrets masked and control
-characters replaced, so a file cannot inject terminal escape sequences.
+imports rich. Everything taken from files (paths, messages, fix hints, targets, source lines) is
+shown with secrets masked and unsafe characters replaced (`safe.clean`: no terminal escapes, C1 or
+bidi controls), and every line is defused (`safe.defuse_line`): none starts with `::` or holds a
+`##[`, so the text output printed in a GitHub Actions log cannot run a workflow command.
 
 A large report (`PARALLEL_MIN_FINDINGS`) is rendered by runs of whole files in worker processes
 when `options.jobs` allows, and the parts joined in order: the text is the same byte for byte.
@@ -25,12 +27,11 @@ when `options.jobs` allows, and the parts joined in order: the text is the same 
 from __future__ import annotations
 
 import io
-import re
 from itertools import groupby
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from redislint.model import Report
-from redislint.output import OutputOptions
+from redislint.output import OutputOptions, safe
 from redislint.output._common import (
     Entry,
     PathMapper,
@@ -52,8 +53,6 @@ MAX_SOURCE_CELLS = 160  # longer source lines are cut around the span
 # Below this many findings one process renders faster than a second one starts (~2,000 findings
 # take ~100 ms). Above it, runs of files render in worker processes and are joined in order.
 PARALLEL_MIN_FINDINGS = 2000
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_PATH_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
 
 # One output line as (text, style) segments. Rich `Text` objects are built only when colour is on:
@@ -158,7 +157,7 @@ def _finding(entry: Entry, mapper: PathMapper, lines: SourceLines) -> list[Line]
     header = _line(
         (_safe_path(f"{entry.path}:{s.line}:{s.column}"), "bold"), ": ",
         (level, _STYLE[level]), " ",
-        (_safe(f.rule), "bold"), " ", _safe(f.name),
+        (_safe_path(f.rule), "bold"), " ", _safe_path(f.name),
     )
     if entry.suppressed:
         header.append((" (suppressed)", "dim"))
@@ -227,14 +226,8 @@ def _cells(text: str) -> int:
     return cell_len(text)
 
 
-def _safe(text: str) -> str:
-    """Control characters (terminal escapes) replaced, one character for one."""
-    return _CONTROL_RE.sub("\ufffd", text.replace("\r\n", "\n"))
-
-
-def _safe_path(text: str) -> str:
-    """A path on one line: line breaks and tabs in a file name are replaced too (one character for one)."""
-    return _PATH_CONTROL_RE.sub("\ufffd", text)
+_safe = safe.clean
+_safe_path = safe.clean_name
 
 
 def _one_line(text: str) -> str:
@@ -242,8 +235,9 @@ def _one_line(text: str) -> str:
 
 
 def _emit(lines: list[Line], color: bool) -> str:
+    """The lines as text, each defused (`safe.defuse_line`); coloured only when asked."""
     if not color:
-        return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+        return "".join(safe.defuse_line("".join(text for text, _ in line)) + "\n" for line in lines)
     from rich.console import Console
     from rich.text import Text
 
@@ -251,5 +245,9 @@ def _emit(lines: list[Line], color: bool) -> str:
     console = Console(file=buffer, force_terminal=True, color_system="standard", no_color=False,
                       highlight=False, markup=False, emoji=False, soft_wrap=True, width=10_000, _environ={})
     for line in lines:
+        plain = "".join(text for text, _ in line)
+        defused = safe.defuse_line(plain)
+        if defused != plain:  # rare: a file's text would start a workflow command; shown unstyled
+            line = [(defused, None)]
         console.print(Text.assemble(*[(text, style) if style else text for text, style in line]), soft_wrap=True)
     return buffer.getvalue()

@@ -212,7 +212,7 @@ def test_only_text_imports_rich(fmt):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     module = {"json": "json_"}.get(fmt, fmt)
     expected = sorted(["redislint.output._common", "redislint.output.fingerprint", "redislint.output.paths",
-                       f"redislint.output.{module}"])
+                       "redislint.output.safe", f"redislint.output.{module}"])
     assert done.stdout.strip() == f"False {expected}"
 
 

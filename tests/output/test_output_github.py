@@ -104,9 +104,10 @@ def test_messages_cannot_inject_commands(rules, options):
                                    "bad\n::add-mask::x\r\n::error::fake", Span("a.yaml", 1, 1, 1, 2))])
     lines = github(rep, rules, options._replace(github_max_annotations=0))
     assert [ln for ln in lines if ln.startswith("::")] == [lines[-2]]  # only our overflow notice
-    assert "bad ::add-mask::x  ::error::fake" in lines[1]
+    # The plain overflow line is escaped like a command's message: one line, its breaks visible.
+    assert lines[1].endswith("aof-disabled: bad%0A::add-mask::x%0A::error::fake")
     lines = github(rep, rules, options)
-    assert lines[0].endswith("::bad%0A::add-mask::x%0D%0A::error::fake")
+    assert lines[0].endswith("::bad%0A::add-mask::x%0A::error::fake")  # CRLF is one line break
     assert len(lines) == 2
 
 
