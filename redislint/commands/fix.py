@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -12,6 +13,8 @@ def run_fix(paths: list[str], *, diff: bool, redis_version: str | None, chart_ve
     """Rewrite files (or print a diff); with --diff, exit 1 when something would change."""
     from redislint.engine import CheckOptions, check_paths
     from redislint.fixer import FIXABLE, fix_text
+    from redislint.output.diff import render_diff
+    from redislint.output.paths import PathMapper
     from redislint.targets import TargetOptions
 
     options = CheckOptions(select=FIXABLE, targets=TargetOptions(redis_version, chart_version))
@@ -27,7 +30,7 @@ def run_fix(paths: list[str], *, diff: bool, redis_version: str | None, chart_ve
         total += result.fixed
         changed += 1
         if diff:
-            sys.stdout.write(result.diff())
+            sys.stdout.write(render_diff(PathMapper(os.getcwd()).display(path), result.old, result.new))
             continue
         try:
             with open(path, "w", encoding="utf-8", newline="") as fh:
