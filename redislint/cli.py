@@ -25,7 +25,7 @@ def _guard(fn: Callable[..., int]) -> Callable[..., None]:
         try:
             code = fn(*args, **kwargs)
         except UserError as exc:
-            click.echo(f"redislint: error: {exc}", err=True)
+            click.echo(_printable(f"redislint: error: {exc}"), err=True)
             code = EXIT_ERROR
         except (KeyboardInterrupt, BrokenPipeError):
             code = EXIT_ERROR
@@ -36,11 +36,19 @@ def _guard(fn: Callable[..., int]) -> Callable[..., None]:
         except Exception as exc:  # the last line of defence: report a bug, not a traceback
             from redislint.errors import bug_report
 
-            click.echo(bug_report(exc), err=True)
+            click.echo(_printable(bug_report(exc)), err=True)
             code = EXIT_ERROR
         sys.exit(code)
 
     return wrapper
+
+
+def _printable(message: str) -> str:
+    """An error message quoting file content, made safe to print: secrets masked, no escapes or commands."""
+    from redislint.output.safe import for_terminal
+    from redislint.secrets import redact_text
+
+    return for_terminal(redact_text(message))
 
 
 def _version(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

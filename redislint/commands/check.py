@@ -178,7 +178,9 @@ def run_check(paths: list[str], **cli: Any) -> int:
 
     resolved = resolve_settings(cli, paths)
     if cli.get("show_settings"):
-        sys.stdout.write(show_settings(resolved))
+        from redislint.output.safe import for_terminal
+
+        sys.stdout.write(for_terminal(show_settings(resolved)))  # values come from a config file
         return 0
     if cli.get("update_baseline") and not cli.get("baseline"):
         raise UserError("--update-baseline needs --baseline FILE")

@@ -56,8 +56,11 @@ def run_profiles(name: str | None) -> int:
         profiles = [load_profile(name)] if name else [load_profile(n) for n in BUILTIN_PROFILES]
     except ProfileError as exc:
         raise UserError(str(exc)) from exc
-    rows = profile_table(profiles)
-    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    from redislint.output.safe import clean_name, defuse_line
+
+    # A profile file named on the command line may come from a repository: its text is shown safely.
+    rows = [[clean_name(str(cell)) for cell in row] for row in profile_table(profiles)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        sys.stdout.write("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip() + "\n")
+        sys.stdout.write(defuse_line("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()) + "\n")
     return 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -62,7 +61,8 @@ def target_json(t: Target, show_all: bool) -> dict[str, Any]:
         "replicas": facts.pods.value if facts.known else None,
         "facts": facts.to_json() if facts.known else {},
         "errors": errors,
-        "unresolved": [{"message": u.message, "path": u.span.path, "line": u.span.line} for u in t.unresolved] + [
+        "unresolved": [{"message": redact_text(u.message), "path": u.span.path, "line": u.span.line}
+                       for u in t.unresolved] + [
             {"message": redact_text(f"{line.raw.strip()!r}: {line.problem.reason}"), "path": _where(line)[0], "line": _where(line)[1]}
             for line in t.evaluation.errors if line.problem is not None and line.problem.kind == "templated"],
     }
@@ -79,12 +79,17 @@ def run_effective(paths: list[str], *, role: str | None, show_all: bool, fmt: st
     if role:
         targets = [t for t in targets if t.role == role]
     if fmt == "json":
+        from redislint.secrets import redact_text
+
         doc = {"version": 1, "targets": [target_json(t, show_all) for t in targets],
                "files_read": inputs.files_read,
-               "notifications": [{"path": n.path, "line": n.line, "message": n.message} for n in inputs.notifications],
+               "notifications": [{"path": n.path, "line": n.line, "message": redact_text(n.message)}
+                                 for n in inputs.notifications],
                "problems": [{"rule": p.code, "path": p.span.path, "line": p.span.line, "column": p.span.column,
-                             "message": p.message} for p in inputs.problems]}
-        sys.stdout.write(json.dumps(doc, indent=2, sort_keys=True) + "\n")
+                             "message": redact_text(p.message)} for p in inputs.problems]}
+        from redislint.output import safe
+
+        sys.stdout.write(safe.dumps(doc, indent=2, sort_keys=True) + "\n")
     else:
         from redislint.output.effective_text import render_effective
 

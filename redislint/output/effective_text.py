@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-import re
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
+from redislint.output import safe
 from redislint.quantity import format_bytes
 
 if TYPE_CHECKING:
@@ -16,15 +16,9 @@ if TYPE_CHECKING:
     from redislint.target import Target
 
 
-# Control characters from file names and values (terminal escapes, line breaks in a name) are
-# replaced one for one, as in the `check` text output.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-
-
 def _one(text: Any) -> str:
-    """A name or path on one line."""
-    return _CONTROL.sub("\ufffd", str(text))
+    """A name or path on one line (unsafe characters, tabs and line breaks replaced one for one)."""
+    return safe.clean_name(str(text))
 
 
 def _place(line: Any) -> str:
@@ -49,9 +43,9 @@ def render_effective(targets: list["Target"], inputs: "Inputs", show_all: bool, 
     console = Console(file=buf, width=width, no_color=True, highlight=False, soft_wrap=False, markup=False,
                       emoji=False)
     for n in inputs.notifications:
-        console.print(f"{_one(n.path)}: {_one(n.message)}")
+        console.print(f"{_one(n.path)}: {_one(redact_text(n.message))}")
     for p in inputs.problems:
-        console.print(f"{_one(p.span.path)}:{p.span.line}:{p.span.column}: {p.code} {_one(p.message)}")
+        console.print(f"{_one(p.span.path)}:{p.span.line}:{p.span.column}: {p.code} {_one(redact_text(p.message))}")
     if not targets:
         console.print(f"No Redis target found in {inputs.files_read} file(s).")
     for t in targets:
@@ -99,5 +93,6 @@ def render_effective(targets: list["Target"], inputs: "Inputs", show_all: bool, 
             else:
                 console.print(f"  Redis would refuse to start: {_place(line)}: {redact_text(line.raw)!r}: {reason}")
         for u in t.unresolved:
-            console.print(f"  not evaluated: {_one(u.span.path)}:{u.span.line}: {_one(u.message)}")
-    return _CONTROL_BUT_NEWLINE.sub("\ufffd", buf.getvalue())
+            console.print(f"  not evaluated: {_one(u.span.path)}:{u.span.line}: {_one(redact_text(u.message))}")
+    # Values and messages come from files too: the whole text is made safe as the `check` text output is.
+    return safe.for_terminal(buf.getvalue())
