@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import NamedTuple
 
+from redislint.chartsources import template_note
 from redislint.model import Notification
 from redislint.sources import SourceProblem, YamlFile, iter_input_files, load_yaml, read_source
 from redislint.targets import ConfFile
@@ -72,6 +73,10 @@ def read_inputs(paths: list[str], max_bytes: int | None = None, exclude: tuple[s
         source = read_source(item) if max_bytes is None else read_source(item, max_bytes=max_bytes)
         if isinstance(source, Notification):
             out.notifications.append(source)
+            continue
+        template = template_note(source.path, source.text)
+        if template is not None:
+            out.notifications.append(template)
             continue
         out.files_read += 1
         conf = is_conf_name(source.path) or (source.path == "<stdin>" and not _looks_like_yaml(source.text))

@@ -21,6 +21,8 @@ STDIN_NAME = "<stdin>"
 # How a user raises the size limit; the CLI owns the option, the message names it.
 SIZE_LIMIT_OPTION = "--max-file-size"
 INPUT_SUFFIXES = (".yaml", ".yml", ".conf")
+# Directories of other people's code, never walked (a path named on the command line still is).
+SKIPPED_DIRS = frozenset({"node_modules", "vendor"})
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
@@ -186,8 +188,10 @@ def iter_input_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> Itera
 
     A file given by name is always yielded, whatever its name. A directory is walked in sorted
     order for `*.yaml`, `*.yml` and `*.conf` files, skipping hidden entries (`.git`, `.github`,
-    `.pre-commit-config.yaml`) and `exclude` glob patterns (matched against the path and the
-    base name). Symbolic links are followed inside the directory given; a link that leads out of it
+    `.pre-commit-config.yaml`), `node_modules/` and `vendor/`, the `templates/` directory of a Helm
+    chart (beside its `Chart.yaml`: Go templates, not YAML; a note says so), and `exclude` glob
+    patterns (matched against the path and the base name). Inside a git work tree only the files
+    git shows are walked: tracked ones, and untracked ones that `.gitignore` does not exclude. Symbolic links are followed inside the directory given; a link that leads out of it
     is not (a warning: it could walk the whole filesystem, or print the lines of a file that is no
     configuration). Broken links and loops give a notification, and so does a directory that holds
     no file to check (a warning).
@@ -255,10 +259,13 @@ def _walk(top: str, patterns: tuple[str, ...], seen_files: set[tuple[int, int]],
         return
     on_path: set[tuple[int, int]] = set()
     top_real = os.path.realpath(top)
-    # Stack of (directory path, its (dev, ino), iterator over sorted entries) frames.
-    stack: list[tuple[str, tuple[int, int], Iterator[os.DirEntry]]] = []
+    visible, note = _git_visible(top_real)
+    if note is not None:
+        yield note
+    # Stack of (directory path, its (dev, ino), iterator over sorted entries, path below top) frames.
+    stack: list[tuple[str, tuple[int, int], Iterator[os.DirEntry], str]] = []
 
-    def open_dir(path: str, key: tuple[int, int]) -> Notification | None:
+    def open_dir(path: str, key: tuple[int, int], rel: str = "") -> Notification | None:
         try:
             with os.scandir(path) as it:
                 entries = sorted(it, key=lambda d: d.name)
@@ -269,7 +276,7 @@ def _walk(top: str, patterns: tuple[str, ...], seen_files: set[tuple[int, int]],
             return Notification(path, f"cannot list this directory: {e.strerror or e}; skipped",
                                 level="warning")
         on_path.add(key)
-        stack.append((path, key, iter(entries)))
+        stack.append((path, key, iter(entries), rel))
         return None
 
     note = open_dir(top, (st.st_dev, st.st_ino))
@@ -277,16 +284,24 @@ def _walk(top: str, patterns: tuple[str, ...], seen_files: set[tuple[int, int]],
         yield note
         return
     while stack:
-        _, key, entries = stack[-1]
+        here, key, entries, rel_here = stack[-1]
         entry = next(entries, None)
         if entry is None:
             stack.pop()
             on_path.discard(key)
             continue
         name = entry.name
-        if name.startswith("."):
+        if name.startswith(".") or name in SKIPPED_DIRS and entry.is_dir():
             continue
+        rel = f"{rel_here}{name}"
+        if visible is not None and rel not in visible:
+            continue  # ignored by .gitignore (or inside a directory git does not list)
         path = entry.path
+        if name == "templates" and os.path.isfile(os.path.join(here, "Chart.yaml")) and entry.is_dir():
+            yield Notification(path, "Helm chart templates (beside Chart.yaml): Go templates, not YAML, so not "
+                                     "checked; check the chart's values, or its rendered output (helm template)",
+                               level="note")
+            continue
         if _excluded(path, patterns, top):
             continue
         try:
@@ -311,7 +326,7 @@ def _walk(top: str, patterns: tuple[str, ...], seen_files: set[tuple[int, int]],
                 yield Notification(path, "symbolic link loop: this link points back to a "
                                          "directory that contains it; skipped", level="warning")
                 continue
-            note = open_dir(path, ekey)
+            note = open_dir(path, ekey, rel + "/")
             if note is not None:
                 yield note
             continue
@@ -323,3 +338,35 @@ def _walk(top: str, patterns: tuple[str, ...], seen_files: set[tuple[int, int]],
             continue
         seen_files.add(ekey)
         yield path
+
+
+def _git_visible(top: str) -> tuple[set[str] | None, Notification | None]:
+    """Paths below `top` (files, and the directories holding them) that git shows: tracked, or
+    untracked and not ignored. (None, None) outside git; (None, a warning) when git cannot say."""
+    from redislint import gitfiles
+    from redislint.repository import find_root
+
+    root = find_root(top)
+    if root is None:
+        return None, None
+    listing = gitfiles.listing(top)
+    if listing is None:
+        dot_git = os.path.join(root, ".git")
+        if os.path.isdir(dot_git) and not os.path.isfile(os.path.join(dot_git, "HEAD")):
+            return None, None  # a directory named .git that holds no repository
+        return None, Notification(top, "git could not list the files of this repository (not installed, or "
+                                       "it refused the repository): .gitignore is not honoured here",
+                                  level="warning")
+    prefix = "" if top == root else os.path.relpath(top, root).replace(os.sep, "/") + "/"
+    out: set[str] = set()
+    for path in listing.visible():
+        if not path.startswith(prefix):
+            continue
+        rel = path[len(prefix):]
+        out.add(rel)
+        cut = rel.rfind("/")
+        while cut > 0 and rel[:cut] not in out:  # every directory above it, once
+            rel = rel[:cut]
+            out.add(rel)
+            cut = rel.rfind("/")
+    return out, None

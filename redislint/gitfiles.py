@@ -1,0 +1,127 @@
+"""The files git shows in a work tree: tracked ones with their blob ids, and untracked ones it does not ignore.
+
+A directory walk inside a repository keeps only these (`.gitignore` honoured), and the repository
+index (`repo_index`) reads its context files from them. Git is asked twice per run at most, in
+parallel, through `os.posix_spawnp` (importing `subprocess` alone cost ~5 ms of a one-file check).
+Without git, or when git refuses the repository (not installed, "dubious ownership", a broken
+index), every function here returns None and the callers say what they fell back to.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import NamedTuple
+
+from redislint.repository import find_root
+
+
+class Listing(NamedTuple):
+    """What git shows of one work tree; paths are relative to `root`, with `/` separators."""
+
+    root: str  # the work tree's top directory, symbolic links resolved
+    blobs: dict[str, str]  # tracked path -> blob id in the index (what `git add` staged)
+    changed: frozenset[str]  # tracked paths whose work-tree file differs from the index (or is gone)
+    untracked: frozenset[str]  # untracked paths that .gitignore does not exclude
+
+    def visible(self) -> set[str]:
+        """Every path a walk of the work tree keeps: tracked, or untracked and not ignored."""
+        return set(self.blobs) | set(self.untracked)
+
+
+_LISTINGS: dict[str, Listing | None] = {}
+
+
+def listing(start: str) -> Listing | None:
+    """The listing of the work tree holding `start` (asked once per process and root); None outside git."""
+    root = find_root(start)
+    if root is None:
+        return None
+    if root not in _LISTINGS:
+        _LISTINGS[root] = _ask(root)
+    return _LISTINGS[root]
+
+
+def forget() -> None:
+    """Drop the listings asked for so far (a long-lived process, tests that change a work tree)."""
+    _LISTINGS.clear()
+
+
+def _ask(root: str) -> Listing | None:
+    staged_out, others_out = _git_outputs(root, ["ls-files", "-z", "-s"],
+                                          ["ls-files", "-z", "-m", "-o", "--exclude-standard"])
+    if staged_out is None or others_out is None:
+        return None
+    blobs: dict[str, str] = {}
+    for entry in staged_out.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition(b"\t")
+        mode, blob, stage = meta.split(b" ")
+        # Symbolic links (120000) and submodules (160000) are left out: a walk does not find their
+        # content under their own path either. In a merge conflict, our side (stage 2) counts.
+        if mode in (b"100644", b"100755") and stage in (b"0", b"2"):
+            blobs[path.decode("utf-8", "surrogateescape")] = blob.decode("ascii")
+    changed: set[str] = set()
+    untracked: set[str] = set()
+    for entry in others_out.split(b"\0"):
+        if entry:
+            path = entry.decode("utf-8", "surrogateescape")
+            (changed if path in blobs else untracked).add(path)
+    return Listing(root, blobs, frozenset(changed), frozenset(untracked))
+
+
+def _git_outputs(cwd: str, *commands: list[str]) -> list[bytes | None]:
+    """The output of each `git -C cwd COMMAND`, run in parallel; None for one that failed."""
+    argv = [["git", "-C", cwd, *args] for args in commands]
+    if not hasattr(os, "posix_spawnp"):  # Windows
+        import subprocess
+
+        out: list[bytes | None] = []
+        for a in argv:
+            try:
+                out.append(subprocess.run(a, capture_output=True, check=True, timeout=120).stdout)
+            except (OSError, subprocess.SubprocessError):
+                out.append(None)
+        return out
+    children = [_spawn(a) for a in argv]
+    return [_collect(c) for c in children]
+
+
+def _spawn(argv: list[str]) -> tuple[int, int] | None:
+    """Start `argv` with its output on a pipe: (pid, read end); None when it cannot be started."""
+    read_fd, write_fd = os.pipe()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    try:
+        pid = os.posix_spawnp(argv[0], argv, _git_env(),
+                              file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 0), (os.POSIX_SPAWN_DUP2, write_fd, 1),
+                                            (os.POSIX_SPAWN_DUP2, devnull, 2), (os.POSIX_SPAWN_CLOSE, read_fd)])
+    except OSError:  # no git on PATH
+        os.close(read_fd)
+        return None
+    finally:
+        os.close(write_fd)
+        os.close(devnull)
+    return pid, read_fd
+
+
+def _collect(child: tuple[int, int] | None) -> bytes | None:
+    """A started child's whole output, or None when it could not start or failed."""
+    if child is None:
+        return None
+    pid, fd = child
+    chunks = []
+    try:
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    return b"".join(chunks) if os.waitstatus_to_exitcode(status) == 0 else None
+
+
+def _git_env() -> dict[str, str]:
+    # Hooks run with GIT_INDEX_FILE set (a partial commit's temporary index): it is kept, as it is
+    # what is being committed. Git must never page, prompt or take optional locks.
+    env = dict(os.environ)
+    env.update({"GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"})
+    return env
