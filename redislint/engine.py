@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NamedTuple, cast
 
+from redislint.assumptions import TargetDependencies, judged, report_notes
 from redislint.inputs import Inputs, parse_inputs, read_inputs
 from redislint.model import Finding, Report, Severity
 from redislint.profiles import Profile, ProfileError, load_profile
@@ -174,11 +175,14 @@ def run_rules(targets: list[Target], rules: list[Rule], options: CheckOptions,
         bad_annotation = profile_annotation_finding(target, profile, options)
         if bad_annotation is not None:
             findings.append(bad_annotation)
+        assumed = TargetDependencies(target)
         for rule, severity in profiles.active_rules(profile, rules, options):
             for hit in rule.check(target, profile):
-                findings.append(Finding(rule.code, rule.name, hit.severity or severity, hit.message, hit.span,
+                deps = assumed.of(rule.code)
+                level, message = judged(hit.severity or severity, hit.message, deps)
+                findings.append(Finding(rule.code, rule.name, level, message, hit.span,
                                         hit.fix, hit.related, target.name, target.role, profile.name,
-                                        hit.subject))
+                                        hit.subject, deps.keys))
     return findings
 
 
@@ -208,7 +212,8 @@ def merge_roles(findings: Iterable[Finding]) -> list[Finding]:
         if key in merged:
             prev = merged[key]
             roles = sorted(set(prev.role.split(", ")) | {f.role})
-            merged[key] = prev._replace(role=", ".join(r for r in roles if r))
+            assumed = prev.assumptions + tuple(k for k in f.assumptions if k not in prev.assumptions)
+            merged[key] = prev._replace(role=", ".join(r for r in roles if r), assumptions=assumed)
         else:
             merged[key] = f
     return sorted(merged.values(), key=lambda f: f.sort_key)
@@ -258,7 +263,8 @@ def finish_report(findings: list[Finding], targets: Sequence[Target | LightTarge
                   files_read: int, rules: list[Rule], options: CheckOptions, profiles: ProfileCache) -> Report:
     """Merge roles, apply suppressions and build the report from the findings of every target, in order.
 
-    `targets` need only `path`, `name`, `annotations`, `annotation_spans` and `anchor`.
+    `targets` need only `path`, `name`, `role`, `annotations`, `annotation_spans`, `anchor` and
+    `assumptions` (as `parallel.LightTarget` has them).
     """
     from redislint.suppression_findings import suppress
 
@@ -272,7 +278,8 @@ def finish_report(findings: list[Finding], targets: Sequence[Target | LightTarge
     return Report(findings=sorted(kept, key=lambda f: f.sort_key), suppressed=suppressed,
                   notifications=notifications,
                   files_read=files_read, targets_checked=len(targets),
-                  profiles=tuple(used_profiles), rules_run=tuple(r.code for r in rules), texts=texts)
+                  profiles=tuple(used_profiles), rules_run=tuple(r.code for r in rules), texts=texts,
+                  assumptions=report_notes(targets))
 
 
 def check_targets(targets: list[Target], options: CheckOptions) -> list[Finding]:

@@ -59,6 +59,8 @@ class Finding(NamedTuple):
     # "master.configuration" or a directive such as "appendonly". Baselines and
     # fingerprints use it so edits above a finding do not make it new.
     subject: str = ""
+    # Keys of the report's assumptions (`Report.assumptions`) this finding rests on.
+    assumptions: tuple[str, ...] = ()
 
     @property
     def sort_key(self) -> tuple:
@@ -77,6 +79,20 @@ class Notification(NamedTuple):
     level: str = "error"
 
 
+class AssumptionNote(NamedTuple):
+    """What one deployment's conclusions rest on, as the outputs show it (see redislint.target.Assumption)."""
+
+    key: str  # what findings refer to (`Finding.assumptions`)
+    kind: str  # chart-version, redis-version, values-layer, parent-defaults, chart
+    message: str
+    path: str  # the target's file
+    target: str  # the target's name
+    roles: tuple[str, ...]
+    span: Span | None = None
+    evidence: tuple[str, ...] = ()
+    uncertain: bool = False
+
+
 @dataclass(slots=True)
 class Report:
     """Everything a formatter needs for one run."""
@@ -90,6 +106,8 @@ class Report:
     rules_run: tuple[str, ...] = ()  # rule codes, in registry order
     # File text by path, so formatters can show the offending line without reading files again.
     texts: dict[str, str] = field(default_factory=dict)
+    # What the targets' conclusions rest on, one entry per deployment and assumption, in target order.
+    assumptions: list[AssumptionNote] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Number of findings per severity value."""

@@ -33,6 +33,7 @@ import time
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from redislint.assumptions import shown_assumptions
 from redislint.discover import classify, text_of
 from redislint.engine import (
     CheckOptions,
@@ -47,6 +48,7 @@ from redislint.inputs import Inputs, ReadInputs, SourceFile, parse_source
 from redislint.model import Finding, Report, Span
 from redislint.processes import MAX_WORKERS, available_cpus, pool_context, start_pool
 from redislint.sources import MapNode, SeqNode, YamlFile, node_at
+from redislint.target import Assumption
 from redislint.targets import ConfFile, find_targets
 
 # Below this many files (and this much text) a single pass over everything is used. File by file,
@@ -79,6 +81,8 @@ class LightTarget(NamedTuple):
     annotations: dict[str, str]
     annotation_spans: dict[str, Span]
     anchor: Span
+    role: str = ""
+    assumptions: tuple[Assumption, ...] = ()  # those that apply to it (`assumptions.shown_assumptions`)
 
 
 class FileSummary(NamedTuple):
@@ -133,7 +137,7 @@ def _init(options: CheckOptions, summarize: bool = True) -> None:
 
 
 def _light(t: Any) -> LightTarget:
-    return LightTarget(t.path, t.name, t.annotations, t.annotation_spans, t.anchor)
+    return LightTarget(t.path, t.name, t.annotations, t.annotation_spans, t.anchor, t.role, shown_assumptions(t))
 
 
 def _summary(yf: YamlFile) -> FileSummary:

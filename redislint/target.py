@@ -12,6 +12,35 @@ if TYPE_CHECKING:
     from redislint.redisconf import ConfigSource, Evaluation, RedisVersion
 
 
+# Kinds of Assumption: what a conclusion can rest on that the inputs do not say.
+CHART_VERSION = "chart-version"  # the chart version: not pinned, a range, or inferred from evidence
+REDIS_VERSION = "redis-version"  # the Redis/Valkey version the target runs
+VALUES_LAYER = "values-layer"  # a values layer (valuesFrom, valueFiles) that is not among the inputs
+PARENT_DEFAULTS = "parent-defaults"  # an umbrella chart's own values for the Redis subchart
+CHART = "chart"  # which chart (or deployment kind) the values are for, inferred from names or shapes
+
+
+class Assumption(NamedTuple):
+    """Something a target's conclusions rest on that the inputs do not say, and the evidence used.
+
+    Targets carry them (`Target.assumptions`); the engine links every finding to those it depends
+    on (`redislint.assumptions`), and every output format shows them where the findings are.
+    A new kind of assumption is one more entry: a kind above, a message, and the topics it weakens.
+    """
+
+    kind: str  # one of the kinds above
+    message: str  # one sentence: what was assumed or inferred, and why ("...; assumed 23.1.1, the newest known")
+    span: Span | None = None  # the place it concerns (the valuesFrom item, the missing pin), or None
+    subject: str = ""  # tells several of one kind apart (the valuesFrom source, the role's values key)
+    evidence: tuple[str, ...] = ()  # what an inference used: "image.tag 7.2.1-debian-11-r0: 18.0.4–18.1.2"
+    # Topics (`redislint.assumptions.TOPICS`) of the conclusions that rest on it; empty: every finding of
+    # the target's config and values.
+    affects: frozenset[str] = frozenset()
+    # True when a default the affected findings use differs between the versions still possible:
+    # such a finding is reported at most as a warning, and its message names this assumption.
+    uncertain: bool = False
+
+
 class Unresolved(NamedTuple):
     """Something that could not be evaluated statically, and which checks it weakens (RL003)."""
 
@@ -21,6 +50,9 @@ class Unresolved(NamedTuple):
     # "note" for things that may not exist at all (an optional valuesFrom source): worth knowing,
     # not worth a warning.
     severity: str = ""
+    # A values layer that is not among the inputs ("valuesFrom ConfigMap redis-values"): every
+    # conclusion about this target's values assumes it sets nothing that matters (an Assumption).
+    unseen_layer: str = ""
 
 
 class ValuesIssue(NamedTuple):
@@ -43,7 +75,6 @@ class Target(NamedTuple):
     chart: str  # bitnami/redis, bitnami/valkey, redis-ha, "" for plain config
     chart_version: str | None
     redis_version: "RedisVersion"
-    version_notes: tuple[str, ...]  # what was assumed about versions
     mode: str  # standalone, replication, sentinel, server
     source: "ConfigSource"
     evaluation: "Evaluation"
@@ -60,6 +91,12 @@ class Target(NamedTuple):
     annotations: dict[str, str] = {}  # shared and never mutated: a NamedTuple default is one object
     annotation_spans: dict[str, Span] = {}  # shared and never mutated: a NamedTuple default is one object
     source_problems: tuple[Any, ...] = ()  # structural problems of embedded config (folded blocks …)
+    assumptions: tuple[Assumption, ...] = ()  # what its conclusions rest on (versions, unseen layers …)
+
+    @property
+    def version_notes(self) -> tuple[str, ...]:
+        """What was assumed or inferred about the chart and Redis versions, as sentences."""
+        return tuple(a.message for a in self.assumptions if a.kind in (CHART_VERSION, REDIS_VERSION))
 
     @property
     def label(self) -> str:

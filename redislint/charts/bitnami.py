@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from redislint.assumptions import version_assumptions
 from redislint.charts.bitnami_facts import build_facts, int_fact
 from redislint.charts.bitnami_layers import (
     ChartNames,
@@ -17,7 +18,7 @@ from redislint.charts.versions import Version, format_semver, parse_semver, reso
 from redislint.facts import Fact
 from redislint.model import Span
 from redislint.redisconf import ConfigSource, RedisVersion, evaluate, parse_version
-from redislint.target import Target, Unresolved, ValuesIssue
+from redislint.target import CHART_VERSION, Assumption, Target, Unresolved, ValuesIssue
 
 
 class Release(NamedTuple):
@@ -71,18 +72,19 @@ def redis_version_for(rel: Release, app_version: str, flavor: str) -> tuple[Redi
     return redis, notes
 
 
-def _versions(rel: Release) -> tuple[Version | None, str | None, RedisVersion, list[str]]:
+def _versions(rel: Release) -> tuple[Version | None, str | None, RedisVersion, tuple[Assumption, ...]]:
     flavor = "valkey" if rel.chart == "bitnami/valkey" else "redis"
     resolved = resolve(rel.chart, rel.chart_version_override or rel.version_constraint)
     redis, notes = redis_version_for(rel, resolved.app_version, flavor)
-    notes = ([resolved.note] if resolved.note else []) + notes
+    assumed = version_assumptions([resolved.note] if resolved.note else [], CHART_VERSION) \
+        + version_assumptions(notes)
     chart_version = resolved.version
-    return chart_version, format_semver(chart_version) if chart_version else None, redis, notes
+    return chart_version, format_semver(chart_version) if chart_version else None, redis, assumed
 
 
 def bitnami_targets(rel: Release) -> list[Target]:
     """Targets for master/primary, replica or sentinel node, in the chart's own layering."""
-    chart_version, chart_version_text, redis_version, notes = _versions(rel)
+    chart_version, chart_version_text, redis_version, assumed = _versions(rel)
     names = _names(rel.chart, chart_version)
     view = rel.view
     legacy = names.common_key == "configmap"
@@ -146,7 +148,7 @@ def bitnami_targets(rel: Release) -> list[Target]:
         anchors = [view.anchor(first), view.anchor(second), view.anchor(prefix)] + anchors_base
         targets.append(Target(
             path=rel.path, name=rel.name, kind=rel.kind, role=role, chart=rel.chart,
-            chart_version=chart_version_text, redis_version=redis_version, version_notes=tuple(notes),
+            chart_version=chart_version_text, redis_version=redis_version, assumptions=assumed,
             mode=mode, source=source, evaluation=evaluation, facts=facts, anchor=rel.anchor,
             config_anchors=tuple(a for a in anchors if a is not None), values=view, values_prefix=prefix,
             unresolved=rel.unresolved + tuple(bad_values) + tuple(_unresolved_role(view, prefix, legacy)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from redislint.assumptions import version_assumptions
 from redislint.charts.bitnami import Release, redis_version_for
 from redislint.charts.bitnami_facts import FactReader, int_fact
 from redislint.charts.synthetic import NOWHERE, KeyValueText, SyntheticText
@@ -14,7 +15,7 @@ from redislint.charts.versions import format_semver, resolve
 from redislint.facts import Fact, K8sFacts
 from redislint.redisconf import ConfigSource, RedisVersion, evaluate, parse_conf
 from redislint.sources import ScalarNode, SeqNode
-from redislint.target import Target
+from redislint.target import CHART_VERSION, Target
 
 # templates/_configs.tpl defaults of `redis.config` (redis-ha 4.39.0 values.yaml).
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -75,7 +76,8 @@ def redis_ha_targets(rel: Release) -> list[Target]:
     view = rel.view
     resolved = resolve("redis-ha", rel.chart_version_override or rel.version_constraint)
     redis, version_notes = redis_version_for(rel, resolved.app_version, "redis")
-    notes = ([resolved.note] if resolved.note else []) + version_notes
+    assumed = version_assumptions([resolved.note] if resolved.note else [], CHART_VERSION) \
+        + version_assumptions(version_notes)
     source = ConfigSource("/data/conf/redis.conf", tuple(config_lines(view, redis)))
     r = FactReader(view)
     enabled = r.fact("persistentVolume.enabled", True)
@@ -100,7 +102,7 @@ def redis_ha_targets(rel: Release) -> list[Target]:
     anchors = [view.anchor("redis.customConfig", "redis.config", "redis"), rel.values_anchor, rel.anchor]
     return [Target(path=rel.path, name=rel.name, kind=rel.kind, role="server", chart="redis-ha",
                    chart_version=format_semver(resolved.version) if resolved.version else None, redis_version=redis,
-                   version_notes=tuple(notes), mode="replication", source=source,
+                   assumptions=assumed, mode="replication", source=source,
                    evaluation=evaluate(source, redis), facts=facts, anchor=rel.anchor,
                    config_anchors=tuple(a for a in anchors if a is not None), values=view, values_prefix="redis",
                    unresolved=rel.unresolved + tuple(r.unresolved), annotations=rel.annotations,

@@ -16,6 +16,7 @@ from redislint.discover import metadata_name, text_of
 from redislint.facts import Fact, K8sFacts
 from redislint.model import Span
 from redislint.quantity import parse_quantity
+from redislint.assumptions import version_assumptions
 from redislint.redisconf import ConfigSource, Include, RedisVersion, evaluate, lines_from_argv, parse_conf, parse_version
 from redislint.sources import MapNode, ScalarNode, SeqNode, YamlDocument, node_at
 from redislint.target import Target, Unresolved
@@ -212,5 +213,5 @@ def workload_targets(doc: YamlDocument, configmaps: dict[str, YamlDocument], red
                                  if isinstance(c, MapNode)), None, "exporter sidecar"))
     anchor = container.key_node("args").span if container.key_node("args") else container.span
     return [Target(path=doc.path, name=metadata_name(root), kind=kind, role="server", chart="", chart_version=None,
-                   redis_version=version, version_notes=notes, mode="server", source=source, evaluation=evaluation,
+                   redis_version=version, assumptions=version_assumptions(notes), mode="server", source=source, evaluation=evaluation,
                    facts=facts, anchor=doc.span, config_anchors=(anchor, doc.span), unresolved=tuple(unresolved))]

@@ -21,6 +21,10 @@
   pointing to the SARIF upload or the text output. One notice slot is kept free for that line.
 - Suppressed findings are never annotated. Files that could not be read are annotated by their level
   before the findings of the same severity. A plain summary line ends the output.
+- Assumptions (chart or Redis version assumed, a values layer not seen …): a finding that rests on
+  some says them in its own annotation ("Assumed: …"), where the reviewer reads it. The list of every
+  target's assumptions is printed as plain log lines before the summary, not as annotations: they
+  would take notice slots from findings, and a pull request shows annotations only on changed lines.
 """
 
 from __future__ import annotations
@@ -39,6 +43,9 @@ from redislint.output._common import (
     plural,
     summary_line,
 )
+
+from redislint.output.assumed import Assumed, for_message, text_of, who
+from redislint.output.assumed import where as assumption_place
 
 if TYPE_CHECKING:
     from redislint.rules._api import Rule
@@ -78,6 +85,7 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
     """Render `report` as workflow commands, capped per severity, with an overflow notice."""
     mapper = PathMapper(options.root)
     lines = SourceLines(report.texts)
+    assumed = Assumed(report)
     buckets: dict[str, list[_Annotation]] = {c: [] for c in _COMMANDS}
 
     for n in ordered_notifications(report, mapper):
@@ -108,6 +116,9 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
         for r in f.related:
             body.append(f"Related: {mapper.display(r.span.path)}:{r.span.line}:{r.span.column}: "
                         f"{clean(r.message).strip()}")
+        said = for_message(assumed.of(f))
+        if said:
+            body.append(said)
         rel = _placeable(mapper.relative(s.path))
         props = []
         if rel is not None:
@@ -145,6 +156,10 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
                            f"GitHub Actions keeps at most {cap} annotations per severity in a step. "
                            "They are listed in this step's log; upload --format sarif to code scanning, "
                            "or run --format text, to see every finding."))
+    for note in assumed.notes:
+        path, line, _ = assumption_place(note, mapper)
+        out.append(_plain(f"redislint: {path}{f':{line}' if line else ''}: assumed for {who(note)}: "
+                          f"{text_of(note)}"))
     out.append(_plain("redislint: " + summary_line(report)))
     return "\n".join(out) + "\n"
 

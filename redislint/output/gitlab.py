@@ -13,9 +13,11 @@ note -> `info`, warning -> `minor`, error -> `major`: the mapping of Microsoft's
 outputs; `critical` and `blocker` stay free for a future "Redis will not start" class.
 
 Paths are relative to the root (absolute outside it). Suppressed findings and notifications are not
-representable and are left out (the exit code still reports unreadable files). No BOM; sorted;
-trailing newline. Secret values are masked; the description, which GitLab shows, is neutralised like
-the text output (`safe.clean`), and the path keeps the true text, JSON-escaped where unsafe (`safe.dumps`).
+representable and are left out (the exit code still reports unreadable files). What a finding rests
+on (chart or Redis version assumed, a values layer not seen …) ends its description ("Assumed: …"):
+the description is all GitLab shows. No BOM; sorted; trailing newline. Secret values are masked; the
+description is neutralised like the text output (`safe.clean`), and the path keeps the true text,
+JSON-escaped where unsafe (`safe.dumps`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from redislint.model import Report, Severity
 from redislint.output import OutputOptions, safe
 from redislint.output._common import PathMapper, clean, clean_name, entries, sentence
+from redislint.output.assumed import Assumed, for_message
 
 if TYPE_CHECKING:
     from redislint.rules._api import Rule
@@ -35,12 +38,16 @@ SEVERITY = {Severity.NOTE: "info", Severity.WARNING: "minor", Severity.ERROR: "m
 def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str:
     """Render `report` as a GitLab Code Quality JSON array."""
     mapper = PathMapper(options.root)
+    assumed = Assumed(report)
     issues: list[dict[str, Any]] = []
     for entry in entries(report, options._replace(show_suppressed=False), mapper):
         f, s = entry.finding, entry.finding.span
         description = f"{clean_name(f.rule)} {clean_name(f.name)}: {sentence(clean(f.message))}"
         if f.fix.strip():
             description += " Fix: " + sentence(clean(f.fix))
+        said = for_message(assumed.of(f))
+        if said:
+            description += " " + said
         issues.append({
             # `type` and `categories` are required by the Code Climate spec GitLab's format comes from;
             # GitLab ignores them (as Microsoft's sarif-tools converter does, we send a fixed category).

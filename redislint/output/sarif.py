@@ -24,6 +24,12 @@ Choices, with the facts behind them (docs/shared reference `sarif-github-precomm
   `show_suppressed`; then every result has `suppressions` (`[]` when active), as the spec requires.
 - Files that could not be read become `toolExecutionNotifications` with their location, and an
   `error` notification sets `executionSuccessful: false`: results may be incomplete.
+- What the conclusions rest on (`Report.assumptions`: chart or Redis version assumed or inferred, a
+  values layer not seen, an umbrella chart's defaults) are `note` notifications too, one per
+  deployment, with `properties` `redislint/assumption` (id `A1` …), `redislint/kind`,
+  `redislint/target`, `redislint/roles` and `redislint/evidence`. GitHub ignores notifications, so a
+  result that rests on assumptions also says them in `message.text` ("Assumed: …") and lists their
+  ids in `properties["redislint/assumptions"]`.
 - Deterministic bytes: sorted results, sorted keys, no timestamps, no absolute paths unless a file
   lies outside the root.
 """
@@ -33,7 +39,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Sequence
 
-from redislint.model import Finding, Report, Severity, Span
+from redislint.model import AssumptionNote, Finding, Notification, Report, Severity, Span
 from redislint.output import OutputOptions, safe
 from redislint.output._common import (
     Entry,
@@ -46,6 +52,7 @@ from redislint.output._common import (
     rules_by_code,
     sentence,
 )
+from redislint.output.assumed import Assumed, for_message, text_of, who
 
 if TYPE_CHECKING:
     from redislint.rules._api import Rule
@@ -73,9 +80,11 @@ def build(report: Report, rules: Sequence[Rule], options: OutputOptions) -> dict
     lines = SourceLines(report.texts)
     shown = entries(report, options, mapper)
     descriptors, index = _driver_rules(report, rules, shown, options)
-    results = [_result(e, index, mapper, lines, options) for e in shown]
+    assumed = Assumed(report)
+    results = [_result(e, index, mapper, lines, options, assumed) for e in shown]
 
     notifications = [_notification(n, mapper, lines) for n in ordered_notifications(report, mapper)]
+    notifications += [_assumption(n, assumed.ids[n.key], mapper, lines) for n in assumed.notes]
     invocation: dict[str, Any] = {
         "executionSuccessful": not any(n.level == "error" for n in report.notifications),
     }
@@ -203,7 +212,7 @@ def _limit(text: str) -> str:
 
 
 def _result(entry: Entry, index: dict[str, int], mapper: PathMapper, lines: SourceLines,
-            options: OutputOptions) -> dict[str, Any]:
+            options: OutputOptions, assumed: Assumed) -> dict[str, Any]:
     f = entry.finding
     related = [
         {
@@ -217,7 +226,7 @@ def _result(entry: Entry, index: dict[str, int], mapper: PathMapper, lines: Sour
         "ruleId": f.rule,
         "ruleIndex": index[f.rule],
         "level": f.severity.value,
-        "message": {"text": _message(f)},
+        "message": {"text": _message(f, for_message(assumed.of(f)))},
         "locations": [{"physicalLocation": _physical(f.span, mapper, lines)}],
         "fingerprints": {"redislint/v1": entry.fingerprint},
     }
@@ -229,6 +238,7 @@ def _result(entry: Entry, index: dict[str, int], mapper: PathMapper, lines: Sour
         ("redislint/role", f.role),
         ("redislint/profile", f.profile),
         ("redislint/subject", f.subject),
+        ("redislint/assumptions", assumed.ids_of(f)),
     ) if v}
     if properties:
         result["properties"] = properties
@@ -237,8 +247,9 @@ def _result(entry: Entry, index: dict[str, int], mapper: PathMapper, lines: Sour
     return result
 
 
-def _message(f: Finding) -> str:
-    """Message, fix hint and links to the related locations, as GitHub shows `message.text`."""
+def _message(f: Finding, assumptions: str = "") -> str:
+    """Message, fix hint, links to the related locations and what was assumed, as GitHub shows
+    `message.text`."""
     parts = [sentence(_escape(clean(f.message))) or f"{_escape(clean(f.rule))} {_escape(clean(f.name))}."]
     if f.fix.strip():
         parts.append("Fix: " + sentence(_escape(clean(f.fix))))
@@ -248,6 +259,8 @@ def _message(f: Finding) -> str:
             for i, r in enumerate(f.related, start=1)
         )
         parts.append(f"See {links}.")
+    if assumptions:
+        parts.append(_escape(assumptions))
     return " ".join(parts)
 
 
@@ -280,13 +293,28 @@ def _region(span: Span, lines: SourceLines) -> dict[str, Any]:
     return region
 
 
-def _notification(n, mapper: PathMapper, lines: SourceLines) -> dict[str, Any]:
+def _assumption(note: AssumptionNote, id_: str, mapper: PathMapper, lines: SourceLines) -> dict[str, Any]:
+    """One deployment's assumption as a `note` notification, located where it applies."""
+    out = _notification(Notification(note.span.path if note.span is not None and note.span.path else note.path,
+                                     f"{who(note)}: {text_of(note)}", note.span.line if note.span else 0,
+                                     note.span.column if note.span else 0, "note"), mapper, lines, False)
+    out["properties"] = {
+        "redislint/assumption": id_,
+        "redislint/kind": note.kind,
+        "redislint/target": note.target,
+        "redislint/roles": list(note.roles),
+        "redislint/evidence": [clean(e) for e in note.evidence],
+    }
+    return out
+
+
+def _notification(n, mapper: PathMapper, lines: SourceLines, as_given: bool = True) -> dict[str, Any]:
     out: dict[str, Any] = {
         "level": n.level if n.level in ("error", "warning", "note", "none") else "error",
         "message": {"text": sentence(_escape(clean(n.message))) or "File could not be analysed."},
     }
     if n.path:
-        uri, relative = mapper.uri(n.path, follow_links=False)
+        uri, relative = mapper.uri(n.path, follow_links=not as_given)
         artifact: dict[str, Any] = {"uri": uri}
         if relative:
             artifact["uriBaseId"] = "%SRCROOT%"

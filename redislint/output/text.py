@@ -30,7 +30,7 @@ import io
 from itertools import groupby
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
-from redislint.model import Report
+from redislint.model import AssumptionNote, Report
 from redislint.output import OutputOptions, safe
 from redislint.output._common import (
     Entry,
@@ -43,6 +43,7 @@ from redislint.output._common import (
     shown_columns,
     summary_line,
 )
+from redislint.output.assumed import Assumed, text_of, who
 from redislint.processes import MAX_WORKERS, available_cpus, map_in_order
 
 if TYPE_CHECKING:
@@ -71,11 +72,12 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
     mapper = PathMapper(options.root)
     shown = entries(report, options, mapper, fingerprints=False)
     groups = [list(group) for _, group in groupby(shown, key=lambda e: e.path)]
+    headers, left = _assumption_headers(groups, Assumed(report), mapper)
     workers = _workers(options.jobs, len(shown))
-    tasks = _split(groups, workers, report.texts, options)
+    tasks = _split(groups, workers, report.texts, options, headers)
     out = "".join(map_in_order(_render_groups, tasks, workers))
 
-    tail: list[Line] = []
+    tail: list[Line] = _other_assumptions(left, mapper)
     notes = ordered_notifications(report, mapper)
     if notes:
         tail.append(_line(("Files not analysed:" if any(n.level == "error" for n in notes) else "Notes:",
@@ -102,6 +104,51 @@ class _GroupsTask(NamedTuple):
     texts: dict[str, str]
     root: str
     color: bool
+    headers: dict[str, list[Line]] = {}  # display path -> the assumption lines shown under its heading
+
+
+def _assumption_headers(groups: list[list[Entry]], assumed: Assumed,
+                        mapper: PathMapper) -> tuple[dict[str, list[Line]], list[AssumptionNote]]:
+    """Under each file's heading, once, the assumptions its findings rest on and those of the targets it
+    defines; and the assumptions shown under no heading (targets without findings)."""
+    headers: dict[str, list[Line]] = {}
+    placed: set[str] = set()
+    for items in groups:
+        path = items[0].path
+        keys = {k for e in items for k in e.finding.assumptions}
+        notes = [n for n in assumed.notes if n.key in keys or mapper.display(n.path) == path]
+        lines: list[Line] = []
+        by_target: dict[str, list[AssumptionNote]] = {}
+        for n in notes:
+            placed.add(n.key)
+            by_target.setdefault(who(n), []).append(n)
+        for label, mine in by_target.items():
+            lines.append(_line(("  assumed for ", "dim"), (_one_line(label), "bold"), ":"))
+            lines += [_line("    - ", _one_line(text_of(n))) for n in mine]
+        if lines:
+            headers[path] = lines
+    return headers, [n for n in assumed.notes if n.key not in placed]
+
+
+MAX_LISTED_TARGETS = 5  # targets named per assumption in the list for targets without findings
+
+
+def _other_assumptions(notes: list[AssumptionNote], mapper: PathMapper) -> list[Line]:
+    """Assumptions of targets without findings: a clean result rests on them too. Targets that
+    assumed the same are listed together."""
+    if not notes:
+        return []
+    by_text: dict[str, list[str]] = {}
+    for n in notes:
+        by_text.setdefault(text_of(n), []).append(f"{mapper.display(n.path)} {who(n)}")
+    out = [_line(("Assumed for targets without findings:", "bold"))]
+    for text, targets in by_text.items():
+        named = ", ".join(targets[:MAX_LISTED_TARGETS])
+        if len(targets) > MAX_LISTED_TARGETS:
+            named += f" and {len(targets) - MAX_LISTED_TARGETS} more"
+        out.append(_line("  ", (_safe_path(named), "bold"), ": ", _one_line(text)))
+    out.append(_line(""))
+    return out
 
 
 def _workers(jobs: int, findings: int) -> int:
@@ -112,10 +159,11 @@ def _workers(jobs: int, findings: int) -> int:
 
 
 def _split(groups: list[list[Entry]], workers: int, texts: dict[str, str],
-           options: OutputOptions) -> list[_GroupsTask]:
+           options: OutputOptions, headers: dict[str, list[Line]] | None = None) -> list[_GroupsTask]:
     """`groups` in `workers` runs of consecutive files with about as many findings each."""
+    headers = headers or {}
     if workers <= 1:
-        return [_GroupsTask(groups, texts, options.root, options.color)]
+        return [_GroupsTask(groups, texts, options.root, options.color, headers)]
     total = sum(len(g) for g in groups)
     tasks: list[_GroupsTask] = []
     current: list[list[Entry]] = []
@@ -124,17 +172,20 @@ def _split(groups: list[list[Entry]], workers: int, texts: dict[str, str],
         current.append(group)
         size += len(group)
         if size * workers >= total * (len(tasks) + 1) and len(tasks) < workers - 1:
-            tasks.append(_task(current, texts, options))
+            tasks.append(_task(current, texts, options, headers))
             current = []
     if current:
-        tasks.append(_task(current, texts, options))
+        tasks.append(_task(current, texts, options, headers))
     return tasks
 
 
-def _task(groups: list[list[Entry]], texts: dict[str, str], options: OutputOptions) -> _GroupsTask:
-    """A task carrying only the texts its findings show (it may be sent to another process)."""
+def _task(groups: list[list[Entry]], texts: dict[str, str], options: OutputOptions,
+          headers: dict[str, list[Line]]) -> _GroupsTask:
+    """A task carrying only the texts and headings its findings show (it may be sent to another process)."""
     paths = {e.finding.span.path for group in groups for e in group}
-    return _GroupsTask(groups, {p: texts[p] for p in paths if p in texts}, options.root, options.color)
+    shown = {group[0].path for group in groups}
+    return _GroupsTask(groups, {p: texts[p] for p in paths if p in texts}, options.root, options.color,
+                       {p: lines for p, lines in headers.items() if p in shown})
 
 
 def _render_groups(task: _GroupsTask) -> str:
@@ -144,6 +195,7 @@ def _render_groups(task: _GroupsTask) -> str:
     out: list[Line] = []
     for items in task.groups:
         out.append(_line((_safe_path(items[0].path), "bold underline"), f" ({plural(len(items), 'finding')})"))
+        out += task.headers.get(items[0].path, [])
         out.append(_line(""))
         for entry in items:
             out += _finding(entry, mapper, lines)

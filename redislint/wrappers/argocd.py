@@ -97,7 +97,8 @@ def _value_files(src: MapNode, helm: MapNode, refs: dict[str, MapNode], idx: Inp
         name = str(item.text)
         if name.startswith(("http://", "https://")):
             out.unresolved.append(Unresolved(f"valueFiles {name} is fetched over the network by Argo CD and was not "
-                                             "read; values it sets were not checked", item.span, "helm.valueFiles"))
+                                             "read; values it sets were not checked", item.span, "helm.valueFiles",
+                                             unseen_layer=f"valueFiles {name}"))
             continue
         if name.startswith("$"):
             ref, _, rest = name[1:].partition("/")
@@ -118,7 +119,7 @@ def _value_files(src: MapNode, helm: MapNode, refs: dict[str, MapNode], idx: Inp
             if not ignore_missing:
                 out.unresolved.append(Unresolved(
                     f"valueFiles {name} is not among the inputs; values it sets were not checked — pass that file too",
-                    item.span, "helm.valueFiles"))
+                    item.span, "helm.valueFiles", unseen_layer=f"valueFiles {name}"))
             continue
         for f in found:
             doc = next((d for d in f.documents if isinstance(d.root, MapNode)), None)

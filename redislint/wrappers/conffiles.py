@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from redislint.assumptions import version_assumptions
 from redislint.charts.templating import relabel_problems
 from redislint.discover import InputIndex, looks_like_redis_conf, metadata_name
 from redislint.facts import K8sFacts
@@ -47,7 +48,7 @@ def conf_target(path: str, name: str, kind: str, embedded, anchor: Span, opts: T
     version, notes = _conf_version(opts)
     source = ConfigSource(layer or name, tuple(relabel_problems(parse_conf(embedded, layer or name, version))))
     return Target(path=path, name=name, kind=kind, role="server", chart="", chart_version=None,
-                  redis_version=version, version_notes=notes, mode="server", source=source,
+                  redis_version=version, assumptions=version_assumptions(notes), mode="server", source=source,
                   evaluation=evaluate(source, version), facts=K8sFacts(known=False), anchor=anchor,
                   config_anchors=(anchor,))
 
@@ -79,7 +80,7 @@ def configmap_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions) -
             source = ConfigSource("redis-server argv", (Include(common, None), Include(role_src, None)))
             role = key.split(".")[0]
             out.append(Target(path=doc.path, name=name, kind="ConfigMap", role=role, chart="",
-                              chart_version=None, redis_version=version, version_notes=notes, mode="server",
+                              chart_version=None, redis_version=version, assumptions=version_assumptions(notes), mode="server",
                               source=source, evaluation=evaluate(source, version), facts=K8sFacts(known=False),
                               anchor=doc.span, config_anchors=(data.key_node(key).span,),  # type: ignore[union-attr]
                               annotations=ann, annotation_spans=ann_spans))

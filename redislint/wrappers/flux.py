@@ -74,7 +74,7 @@ def _refs(items: SeqNode) -> list[_Ref | Unresolved]:
                 if not truthy(ref.get("optional")):
                     what = text_of(ref.get("url")) or text_of(ref.get("path")) or "?"
                     out.append(Unresolved(f"valuesFrom {other} {what} is not read; values it sets were not checked",
-                                          item.span, "spec.valuesFrom"))
+                                          item.span, "spec.valuesFrom", unseen_layer=f"valuesFrom {other} {what}"))
                 break
         else:
             out.append(_Ref(text_of(item.get("kind")) or "ConfigMap", text_of(item.get("name")) or "?",
@@ -115,12 +115,12 @@ def _layer(ref: _Ref, idx: InputIndex, namespace: str | None, unresolved: list[U
     if doc is None:
         if not ref.optional:
             unresolved.append(Unresolved(f"{what} is not among the inputs; values it sets were not checked — pass its "
-                                         "file too", ref.node.span, "spec.valuesFrom"))
+                                         "file too", ref.node.span, "spec.valuesFrom", unseen_layer=what))
         else:
             # Flux applies an optional source whenever it exists in the cluster: say so, quietly.
             unresolved.append(Unresolved(f"{what}, optional, is not among the inputs; if it exists in the cluster, "
                                          "the values it sets were not checked", ref.node.span, "spec.valuesFrom",
-                                         "note"))
+                                         "note", f"{what}, optional,"))
         return None
     try:
         value = data_value(doc, ref.key)

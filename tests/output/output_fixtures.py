@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from redislint.model import Finding, Notification, Related, Report, Severity, Span
+from redislint.model import AssumptionNote, Finding, Notification, Related, Report, Severity, Span
 
 
 def _load_rule_api():
@@ -40,6 +40,21 @@ VALUES = "charts/redis/values.yaml"
 RELEASE = "clusters/prod/redis-helmrelease.yaml"
 CONF = "conf/redis.conf"
 BROKEN = "charts/broken/values.yaml"
+OTHER = "charts/other/values.yaml"  # a target with assumptions and no findings
+
+# Keys as the engine makes them are opaque to formatters: any unique string will do.
+CHART_ASSUMED = AssumptionNote(
+    "k-chart", "chart-version", "bitnami/redis chart version not pinned; assumed 23.1.1, the newest known",
+    RELEASE, "prod/redis", ("master", "replica"), None, ("spec.chart.spec.version absent: Flux installs the newest",))
+PRESET_ASSUMED = AssumptionNote(
+    "k-preset", "chart-version", "default resourcesPreset: nano (192Mi limit) from 19.0.0, none before; nano assumed",
+    RELEASE, "prod/redis", ("master",), Span(RELEASE, 10, 7, 10, 16), (), True)
+REDIS_ASSUMED = AssumptionNote(
+    "k-redis", "redis-version", "Redis version unknown; assumed the newest, Redis 8.6",
+    CONF, "redis.conf", ("server",))
+LAYER_ASSUMED = AssumptionNote(
+    "k-layer", "values-layer", "valuesFrom ConfigMap redis-extra is not among the inputs; assumed it sets nothing",
+    OTHER, "other/redis", ("master",), Span(OTHER, 2, 3, 2, 20))
 
 VALUES_TEXT = """\
 architecture: replication
@@ -238,6 +253,7 @@ def make_report() -> Report:
             fix="Lower maxmemory to 1024mb or raise the limit to 3600Mi",
             related=(Related(Span(RELEASE, 13, 11, 13, 22), "memory limit 2Gi"),),
             target="prod/redis", role="master", profile="critical", subject="master.extraFlags#maxmemory",
+            assumptions=("k-chart", "k-preset"),
         ),
         # Same rule, file, target, role and subject twice: the occurrence index keeps them apart.
         Finding(
@@ -257,6 +273,7 @@ def make_report() -> Report:
             message="appendfsync always fsyncs every write;\nexpect higher latency",
             span=Span(CONF, 3, 1, 4, 19),
             target="redis.conf", role="server", profile="session", subject="appendfsync",
+            assumptions=("k-redis",),
         ),
         Finding(
             rule="RL101", name="no-save-points", severity=Severity.WARNING,
@@ -282,4 +299,5 @@ def make_report() -> Report:
         profiles=("critical", "session"),
         rules_run=("RL002", "RL101", "RL203", "RL204", "RL401"),
         texts={VALUES: VALUES_TEXT, RELEASE: RELEASE_TEXT, CONF: CONF_TEXT},
+        assumptions=[CHART_ASSUMED, PRESET_ASSUMED, REDIS_ASSUMED, LAYER_ASSUMED],
     )

@@ -89,21 +89,26 @@ def test_fingerprint_uses_the_mapped_path():
 # --- JSON -----------------------------------------------------------------------------------------
 
 FINDING_KEYS = {"rule", "name", "severity", "message", "fix", "path", "line", "column", "end_line", "end_column",
-                "target", "role", "profile", "subject", "related", "fingerprint", "suppressed"}
+                "target", "role", "profile", "subject", "related", "fingerprint", "suppressed", "assumptions"}
+NOTIFICATION_KEYS = {"kind", "path", "line", "column", "level", "message", "id", "assumption", "target", "roles",
+                     "evidence"}
 
 
 def test_json_contract(report, rules, options):
     text = FORMATTERS["json"](report, rules, options)
     assert text.endswith("}\n") and text.startswith('{\n  "findings"')
     doc = json.loads(text)
-    assert set(doc) == {"version", "findings", "summary", "notifications"} and doc["version"] == 1
+    assert set(doc) == {"version", "findings", "summary", "notifications"} and doc["version"] == 2
     assert all(set(f) == FINDING_KEYS for f in doc["findings"])
     assert all(set(r) == {"path", "line", "column", "end_line", "end_column", "message"}
                for f in doc["findings"] for r in f["related"])
     assert doc["summary"] == {"files_read": 4, "targets_checked": 2, "profiles": ["critical", "session"],
                               "findings": {"error": 3, "warning": 3, "note": 1}, "suppressed": 1}
-    assert doc["notifications"] == [{"path": "charts/broken/values.yaml", "line": 3, "column": 7, "level": "error",
-                                     "message": "cannot read file: not valid UTF-8 (byte 0xff)"}]
+    assert all(set(n) == NOTIFICATION_KEYS for n in doc["notifications"])
+    assert doc["notifications"][0] == {
+        "kind": "file", "path": "charts/broken/values.yaml", "line": 3, "column": 7, "level": "error",
+        "message": "cannot read file: not valid UTF-8 (byte 0xff)", "id": "", "assumption": "", "target": "",
+        "roles": [], "evidence": []}
     first = doc["findings"][0]
     assert (first["path"], first["line"], first["column"], first["end_column"]) == (VALUES, 9, 5, 18)
     assert not any(f["suppressed"] for f in doc["findings"])
@@ -211,8 +216,8 @@ def test_only_text_imports_rich(fmt):
         str(Path(redislint.__file__).parents[1]), os.environ.get("PYTHONPATH", "")]))}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     module = {"json": "json_"}.get(fmt, fmt)
-    expected = sorted(["redislint.output._common", "redislint.output.fingerprint", "redislint.output.paths",
-                       "redislint.output.safe", f"redislint.output.{module}"])
+    expected = sorted(["redislint.output._common", "redislint.output.assumed", "redislint.output.fingerprint",
+                       "redislint.output.paths", "redislint.output.safe", f"redislint.output.{module}"])
     assert done.stdout.strip() == f"False {expected}"
 
 
