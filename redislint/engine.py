@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NamedTuple, cast
@@ -11,7 +12,9 @@ from redislint.assumptions import TargetDependencies, judged, report_notes
 from redislint.inputs import Inputs, parse_inputs, read_inputs
 from redislint.model import Finding, Report, Severity
 from redislint.profiles import Profile, ProfileError, load_profile
+from redislint.repository import root_for
 from redislint.rules import ALL_RULES, Rule, rule_by_code
+from redislint.sources import STDIN_NAME
 from redislint.target import Target
 from redislint.targets import TargetOptions, find_targets
 
@@ -35,6 +38,9 @@ class CheckOptions(NamedTuple):
     extra_suppressions: tuple = ()  # Suppression entries from the config file
     default_profile: str = DEFAULT_PROFILE  # the config file's `profile`
     path_profiles: tuple[tuple[str, str], ...] = ()  # (path glob, profile) from the config file
+    # The config file that named `default_profile` and `path_profiles` (None: the caller's own
+    # defaults): what it names is repository content, confined to its repository.
+    config_path: str | None = None
     # Worker processes: 1 = none, 0 = automatic (workers only for inputs large enough to pay for
     # them), None = the caller's default (`default_jobs`: 1, or --jobs under `redislint check`).
     jobs: int | None = None
@@ -89,18 +95,54 @@ def selected_rules(options: CheckOptions) -> list[Rule]:
     return [r for r in rules if not _matches(r, options.ignore)]
 
 
+class ProfileChoice(NamedTuple):
+    """A profile as named somewhere, and what the name may reach (see `profiles.load_profile`).
+
+    `root` None: typed on the command line, any file. Otherwise named by repository content (an
+    annotation, the config file): a built-in profile or a file inside `root`, relative to `base`.
+    """
+
+    name: str
+    root: str | None = None
+    base: str | None = None
+
+
 class ProfileCache:
     """Loads each profile once per run, and works out once which rules run under it (one run: one
-    `CheckOptions`)."""
+    `CheckOptions`). Errors are remembered per run too: a second run in the same process sees its
+    own files, not the first run's verdicts."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, Profile] = {}
+        self._cache: dict[ProfileChoice, Profile | ProfileError] = {}
+        self._roots: dict[str, str] = {}
         self._active: dict[tuple[int, int, tuple[str, ...]], tuple[tuple[Rule, Severity], ...]] = {}
 
-    def get(self, name: str) -> Profile:
-        if name not in self._cache:
-            self._cache[name] = load_profile(name)
-        return self._cache[name]
+    def _load(self, choice: ProfileChoice) -> Profile | ProfileError:
+        if choice not in self._cache:
+            try:
+                self._cache[choice] = load_profile(choice.name, root=choice.root, base=choice.base)
+            except ProfileError as exc:
+                self._cache[choice] = exc
+        return self._cache[choice]
+
+    def get(self, choice: ProfileChoice | str) -> Profile:
+        """The profile `choice` names (a plain string: a name typed on the command line)."""
+        loaded = self._load(choice if isinstance(choice, ProfileChoice) else ProfileChoice(choice))
+        if isinstance(loaded, ProfileError):
+            raise loaded
+        return loaded
+
+    def error(self, choice: ProfileChoice) -> ProfileError | None:
+        """Why `choice` cannot be used, or None when it loads."""
+        loaded = self._load(choice)
+        return loaded if isinstance(loaded, ProfileError) else None
+
+    def root_of(self, path: str) -> str:
+        """The repository of an input file (standard input: the working directory's)."""
+        directory = os.path.dirname(os.path.abspath(path)) if path != STDIN_NAME else os.getcwd()
+        if directory not in self._roots:
+            self._roots[directory] = root_for(directory)
+        return self._roots[directory]
 
     def active_rules(self, profile: Profile, rules: list[Rule],
                      options: CheckOptions) -> tuple[tuple[Rule, Severity], ...]:
@@ -113,49 +155,68 @@ class ProfileCache:
         return self._active[key]
 
 
-def profile_name_for(target: Target | LightTarget | None, options: CheckOptions) -> str:
+def annotation_choice(target: Target | LightTarget, profiles: ProfileCache) -> ProfileChoice | None:
+    """The profile an object's `redislint.io/profile` annotation names: repository content, so a
+    built-in profile or a file inside the object's repository, relative to the repository root."""
+    name = target.annotations.get(PROFILE_ANNOTATION)
+    if not name:
+        return None
+    root = profiles.root_of(target.path)
+    return ProfileChoice(name, root, root)
+
+
+def configured_choice(name: str, options: CheckOptions, profiles: ProfileCache) -> ProfileChoice:
+    """A profile named by the config file (`profile:`, `profiles:`): repository content, even when
+    the file was passed with --config (in CI it is the pull request's file). Relative to the
+    config file's directory, inside its repository."""
+    if options.config_path is None:
+        return ProfileChoice(name)  # no config file: the caller's own default
+    directory = os.path.dirname(os.path.abspath(options.config_path))
+    return ProfileChoice(name, profiles.root_of(options.config_path), directory)
+
+
+def profile_choice(target: Target | LightTarget | None, options: CheckOptions,
+                   profiles: ProfileCache) -> ProfileChoice:
     """--profile, else the object's annotation, else the config's path mapping, else its default."""
     if options.profile:
-        return options.profile
-    if target is not None and target.annotations.get(PROFILE_ANNOTATION):
-        name = target.annotations[PROFILE_ANNOTATION]
-        if annotation_profile_error(name) is None:
-            return name  # an unusable annotation falls through; finish_report says where it is
+        return ProfileChoice(options.profile)
     if target is not None:
+        choice = annotation_choice(target, profiles)
+        if choice is not None and profiles.error(choice) is None:
+            return choice  # an unusable annotation falls through; run_rules reports it at its line
         from fnmatch import fnmatchcase
 
         for glob, name in options.path_profiles:
             if fnmatchcase(target.path, glob) or fnmatchcase(target.path, "*/" + glob):
-                return name
-    return options.default_profile
+                return configured_choice(name, options, profiles)
+    return configured_choice(options.default_profile, options, profiles)
 
 
-_PROFILE_ERRORS: dict[str, str | None] = {}
+def profile_annotation_finding(target: Target, profile: Profile, rules: list[Rule], options: CheckOptions,
+                               profiles: ProfileCache) -> Finding | None:
+    """An unusable `redislint.io/profile` annotation (misspelt, missing, outside the repository), as an
+    RL003 error at the annotation's own line.
 
-
-def annotation_profile_error(name: str) -> str | None:
-    """Why a profile named in an annotation cannot be used (None when it loads); cached per run."""
-    if name not in _PROFILE_ERRORS:
-        try:
-            load_profile(name)
-            _PROFILE_ERRORS[name] = None
-        except ProfileError as exc:
-            _PROFILE_ERRORS[name] = str(exc)
-    return _PROFILE_ERRORS[name]
-
-
-def profile_annotation_finding(target: Target, profile: Profile, options: CheckOptions) -> Finding | None:
-    """An unusable `redislint.io/profile` annotation, reported at its own line (RL003): the object is
-    judged under the default profile instead, and everything else is still checked."""
-    name = target.annotations.get(PROFILE_ANNOTATION)
-    error = annotation_profile_error(name) if name and not options.profile else None
-    rule = rule_by_code("RL003")
-    severity = _severity(rule, profile, options) if error and rule is not None else None
-    if error is None or rule is None or severity is None:
+    An error whatever the profile says of RL003: the author asked for a profile, usually a stricter
+    one, and judging the object under the default instead could pass what that profile fails.
+    Everything else is still checked, under `profile` (the fallback). Only the user's own
+    `--select`/`--ignore`/`severity:` choices for RL003 change that.
+    """
+    if options.profile:
         return None
+    choice = annotation_choice(target, profiles)
+    error = profiles.error(choice) if choice is not None else None
+    rule = rule_by_code("RL003")
+    if error is None or rule is None or rule.code not in {r.code for r in rules}:
+        return None
+    override = options.severity_overrides.get(rule.code) or options.severity_overrides.get(rule.name)
+    if override == "off":
+        return None
+    severity = Severity(override) if override else Severity.ERROR
     span = target.annotation_spans.get(PROFILE_ANNOTATION, target.anchor)
     return Finding(rule.code, rule.name, severity, f"{PROFILE_ANNOTATION}: {error}; this object was judged under "
-                   f"profile {profile.name} instead", span, "Name a built-in profile or a profile file", (),
+                   f"profile {profile.name} instead", span,
+                   "Name a built-in profile or a profile file inside the repository (relative to its root)", (),
                    target.name, target.role, profile.name, PROFILE_ANNOTATION)
 
 
@@ -171,8 +232,8 @@ def run_rules(targets: list[Target], rules: list[Rule], options: CheckOptions,
     """Every target-scoped rule on every target, each under the target's own profile."""
     findings: list[Finding] = []
     for target in targets:
-        profile = profiles.get(profile_name_for(target, options))
-        bad_annotation = profile_annotation_finding(target, profile, options)
+        profile = profiles.get(profile_choice(target, options, profiles))
+        bad_annotation = profile_annotation_finding(target, profile, rules, options, profiles)
         if bad_annotation is not None:
             findings.append(bad_annotation)
         assumed = TargetDependencies(target)
@@ -190,7 +251,7 @@ def source_findings(inputs: Inputs, rules: list[Rule], options: CheckOptions,
                     profiles: ProfileCache) -> list[Finding]:
     """YAML syntax errors and duplicate keys, judged under the run's profile."""
     wanted = {r.code for r in rules}
-    profile = profiles.get(profile_name_for(None, options))
+    profile = profiles.get(profile_choice(None, options, profiles))
     out = []
     for p in inputs.problems:
         rule = rule_by_code(p.code)
@@ -221,13 +282,13 @@ def merge_roles(findings: Iterable[Finding]) -> list[Finding]:
 
 def _profile_for_path(targets: Sequence[Target | LightTarget], options: CheckOptions, profiles: ProfileCache):
     """The strictest-named profile among a file's targets (for judging suppressions in that file)."""
-    by_path: dict[str, list[str]] = {}
+    by_path: dict[str, set[ProfileChoice]] = {}
     for t in targets:
-        by_path.setdefault(t.path, []).append(profile_name_for(t, options))
+        by_path.setdefault(t.path, set()).add(profile_choice(t, options, profiles))
 
     def lookup(path: str) -> Profile:
-        names = by_path.get(path) or [profile_name_for(None, options)]
-        loaded = [profiles.get(n) for n in sorted(set(names))]
+        choices = by_path.get(path) or {profile_choice(None, options, profiles)}
+        loaded = [profiles.get(c) for c in choices]
         return max(loaded, key=lambda p: (p.suppression_reason_required, p.name))
 
     return lookup
@@ -273,8 +334,8 @@ def finish_report(findings: list[Finding], targets: Sequence[Target | LightTarge
                                 list(options.extra_suppressions),
                                 {r.code for r in rules}, _profile_for_path(targets, options, profiles),
                                 lambda rule, profile: _severity(rule, profile, options))
-    used_profiles = sorted({profiles.get(profile_name_for(t, options)).name for t in targets}
-                           or {profiles.get(profile_name_for(None, options)).name})
+    used_profiles = sorted({profiles.get(profile_choice(t, options, profiles)).name for t in targets}
+                           or {profiles.get(profile_choice(None, options, profiles)).name})
     return Report(findings=sorted(kept, key=lambda f: f.sort_key), suppressed=suppressed,
                   notifications=notifications,
                   files_read=files_read, targets_checked=len(targets),

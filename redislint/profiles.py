@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from fnmatch import fnmatchcase
 from functools import lru_cache
 from importlib import resources
@@ -25,6 +26,7 @@ from typing import Any, Literal, Mapping, NamedTuple, Sequence
 
 from redislint.errors import UserError
 from redislint.model import Severity
+from redislint.repository import find_root, is_inside, root_for
 
 BUILTIN_PROFILES: tuple[str, ...] = ("session", "cache", "critical")
 
@@ -86,6 +88,8 @@ EVICTION_POLICIES: tuple[str, ...] = (
     "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "volatile-lrm",
 )
 MAX_EXTENDS_DEPTH = 16
+# Real profiles are a few KiB; a file named as a profile is never read past this.
+MAX_PROFILE_BYTES = 1024 * 1024
 
 Requirement = Literal["required", "optional"]
 MaxmemoryRequirement = Literal["required", "recommended", "optional"]
@@ -237,19 +241,48 @@ def rule_code(code_or_slug: str) -> str | None:
 # Loading
 
 
-def load_profile(name_or_path: str) -> Profile:
-    """A built-in profile by name, or a profile file by path (its `extends` chain resolved)."""
+def load_profile(name_or_path: str, *, root: str | None = None, base: str | None = None) -> Profile:
+    """A built-in profile by name, or a profile file by path (its `extends` chain resolved).
+
+    `root` None: the path was typed on the command line (`--profile`, `redislint profiles PATH`)
+    and may name any file. Otherwise repository content named it (an annotation, a config file):
+    relative to `base` (default `root`), it must lead, links followed, to a file inside `root`.
+    Either way the file must be a regular file of at most `MAX_PROFILE_BYTES`, and every `extends`
+    of the chain stays inside the repository the chain started in (`root`, or the profile file's
+    own repository). An error about a path names the value as written, never what the path holds.
+    """
     if name_or_path in BUILTIN_PROFILES:
         return _builtin_profile(name_or_path)
-    path = name_or_path
-    if not os.path.exists(path):
-        looks_like_name = os.sep not in path and "/" not in path and not path.endswith((".yaml", ".yml"))
+    value = name_or_path
+    if root is None:
+        shown = value
+        real = os.path.realpath(value)
+        chain_root = root_for(real)
+    else:
+        root = os.path.realpath(root)
+        shown = os.path.normpath(os.path.join(os.path.realpath(base or root), value))
+        chain_root = root
+        # As written first: a path that leaves the root is refused without looking at it at all.
+        written_inside = _lexically_inside(shown, root)
+        real = os.path.realpath(shown) if written_inside else shown
+        if not written_inside or not is_inside(real, root):
+            link = " (through a symbolic link)" if written_inside else ""
+            raise ProfileError(f"profile {value!r} leads outside the repository{link}: a profile named in a "
+                               f"repository file must be a built-in profile ({', '.join(BUILTIN_PROFILES)}) "
+                               f"or a profile file inside {_repository_words(root)}")
+    if not os.path.lexists(shown):
+        looks_like_name = os.sep not in value and "/" not in value and not value.endswith((".yaml", ".yml"))
         if looks_like_name:
-            hint = _did_you_mean(path, BUILTIN_PROFILES)
-            raise ProfileError(f"unknown profile {path!r}: not a built-in profile ({', '.join(BUILTIN_PROFILES)})"
-                               f" and no such file{hint}", path)
-        raise ProfileError("profile file not found", path)
-    layers = _resolve_chain(_FileRef(path, os.path.realpath(path)), ())
+            hint = _did_you_mean(value, BUILTIN_PROFILES)
+            raise ProfileError(f"unknown profile {value!r}: not a built-in profile ({', '.join(BUILTIN_PROFILES)})"
+                               f" and no such file{hint}", value if root is None else "")
+        if root is None:
+            raise ProfileError("profile file not found", value)
+        raise ProfileError(f"profile file {value!r} not found (looked for {shown})")
+    try:
+        layers = _resolve_chain(_FileRef(shown, real), (), chain_root, value, confined=root is not None)
+    except _NotAProfileFile as exc:
+        raise ProfileError(f"profile {exc.message}") from None
     return _build(layers)
 
 
@@ -292,9 +325,15 @@ class _Layer(NamedTuple):
     rules_pos: tuple[int, int]  # the `rules:` key (or the file start)
 
 
-def _resolve_chain(ref: _FileRef, seen: tuple[_FileRef, ...]) -> list[_Layer]:
-    """Layers from the outermost base to `ref`, following `extends`."""
-    layer = _read_user_layer(ref.shown)
+def _resolve_chain(ref: _FileRef, seen: tuple[_FileRef, ...], root: str, value: str,
+                   confined: bool = True) -> list[_Layer]:
+    """Layers from the outermost base to `ref`, following `extends` inside `root`.
+
+    `value` is how `ref` was named, for errors about the file itself. A `confined` file was checked
+    to resolve inside `root` and is opened at its resolved path; the command line's own file is
+    opened as typed (`/dev/stdin` resolves to a pipe that has no name to open).
+    """
+    layer = _read_user_layer(ref, value, opened=ref.real if confined else ref.shown)
     if layer.extends is None:
         return [layer]
     target = layer.extends
@@ -304,32 +343,98 @@ def _resolve_chain(ref: _FileRef, seen: tuple[_FileRef, ...]) -> list[_Layer]:
     if len(chain) > MAX_EXTENDS_DEPTH:
         raise ProfileError(f"extends chain is deeper than {MAX_EXTENDS_DEPTH} files", layer.source,
                            *layer.extends_pos)
-    shown = os.path.normpath(os.path.join(os.path.dirname(ref.shown), os.path.expanduser(target)))
-    real = os.path.realpath(shown)
+    shown = os.path.normpath(os.path.join(os.path.dirname(ref.shown), target))
+    # Resolved from the extending file's real directory, so that `..` means what the kernel makes of it.
+    candidate = os.path.normpath(os.path.join(os.path.realpath(os.path.dirname(ref.shown) or "."), target))
+    real = os.path.realpath(candidate) if _lexically_inside(candidate, root) else ""
     if any(r.real == real for r in chain):
         start = next(i for i, r in enumerate(chain) if r.real == real)
         cycle = " → ".join([r.shown for r in chain[start:]] + [shown])
         raise ProfileError(f"extends cycle: {cycle}", layer.source, *layer.extends_pos)
-    if not os.path.isfile(shown):
+    if not real or not is_inside(real, root):
+        raise ProfileError(f"extends {target!r}: leads outside the repository; a profile may extend a built-in "
+                           f"profile ({', '.join(BUILTIN_PROFILES)}) or a profile file inside "
+                           f"{_repository_words(root)}", layer.source, *layer.extends_pos)
+    if not os.path.lexists(shown):
         raise ProfileError(f"extends {target!r}: no such profile file ({shown}); built-in profiles are "
                            f"{', '.join(BUILTIN_PROFILES)}", layer.source, *layer.extends_pos)
-    return _resolve_chain(_FileRef(shown, real), chain) + [layer]
-
-
-def _read_user_layer(path: str) -> _Layer:
     try:
-        with open(path, encoding="utf-8-sig") as fh:
-            text = fh.read()
-    except UnicodeDecodeError as exc:
-        raise ProfileError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path) from exc
-    except OSError as exc:
-        raise ProfileError(f"cannot read profile: {exc.strerror or exc}", path) from exc
+        return _resolve_chain(_FileRef(shown, real), chain, root, target) + [layer]
+    except _NotAProfileFile as exc:  # the file itself is unusable: say so where `extends` names it
+        raise ProfileError(f"extends {exc.message}", layer.source, *layer.extends_pos) from None
+
+
+def _lexically_inside(path: str, root: str) -> bool:
+    """`path` (absolute, normalised) is `root` or below it as written, no link followed."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _repository_words(root: str) -> str:
+    """How to name the directory a path must stay in."""
+    if find_root(root) is not None:
+        return f"the repository ({root})"
+    return f"{root} (not in a git repository, so only the directory of the file that names it counts)"
+
+
+class _NotAProfileFile(ProfileError):
+    """The named path is no file a profile can be read from (what it holds is never shown)."""
+
+
+def _read_user_layer(ref: _FileRef, value: str, opened: str) -> _Layer:
+    path = ref.shown
+    text = _read_profile_text(opened, value)
     layer = _read_layer(path, text, validate=True)
     if layer.name in BUILTIN_PROFILES:
         raise ProfileError(f"name {layer.name!r} is a built-in profile; give your profile its own name "
                            f"(for example {layer.name}-custom) so findings say which one applied",
                            path, *layer.name_pos)
     return layer
+
+
+def _read_profile_text(path: str, value: str) -> str:
+    """The text of a profile file: a regular file of at most `MAX_PROFILE_BYTES`, read without blocking.
+
+    `O_NONBLOCK` keeps a named pipe from hanging the run at `open`; `fstat` on the open file
+    rejects pipes and devices (`/dev/zero`, `/dev/stdin`) before a byte is read.
+    """
+    too_big = f"{value!r} is larger than {MAX_PROFILE_BYTES // 1024} KiB: a profile is a short YAML file"
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise _NotAProfileFile(f"{value!r}: cannot read the profile file: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _NotAProfileFile(f"{value!r} is not a regular file ({_file_kind(st.st_mode)}): a profile is a "
+                                   "YAML file")
+        if st.st_size > MAX_PROFILE_BYTES:
+            raise _NotAProfileFile(too_big)
+        data = b""
+        while len(data) <= MAX_PROFILE_BYTES:  # the file may have grown since fstat
+            chunk = os.read(fd, MAX_PROFILE_BYTES + 1 - len(data))
+            if not chunk:
+                break
+            data += chunk
+        if len(data) > MAX_PROFILE_BYTES:
+            raise _NotAProfileFile(too_big)
+    except OSError as exc:
+        raise _NotAProfileFile(f"{value!r}: cannot read the profile file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _NotAProfileFile(f"{value!r} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "not a plain file"
 
 
 def _read_layer(path: str, text: str, *, validate: bool) -> _Layer:

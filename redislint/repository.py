@@ -33,3 +33,17 @@ def is_inside(path: str, root: str) -> bool:
     real = os.path.realpath(path)
     top = os.path.realpath(root)
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def root_for(path: str) -> str:
+    """The repository `path` (a file or directory) belongs to: its git top-level; outside git, the
+    directory itself, or the directory that holds the file.
+
+    Outside git nothing says where a project ends, and the working directory may be `/` or a home
+    directory: the narrowest honest answer is the directory the naming file sits in.
+    """
+    found = find_root(path)
+    if found is not None:
+        return found
+    real = os.path.realpath(path)
+    return real if os.path.isdir(real) else os.path.dirname(real)

@@ -168,12 +168,36 @@ def _update_baseline(report: Report, cli: dict[str, Any], root: str) -> int:
     return 0
 
 
+def _check_profiles(options: Any, resolved: dict[str, tuple[Any, str]]) -> None:
+    """Load every profile the command line and the config file name; a UserError for the first that fails.
+
+    A profile the config file names is repository content (see `engine.configured_choice`): the
+    error names the config line and the value, never what a path outside the repository holds.
+    """
+    from redislint.engine import ProfileCache, ProfileChoice, configured_choice
+
+    profiles = ProfileCache()
+    if options.profile:
+        wanted = [(ProfileChoice(options.profile), "")]
+    else:
+        origin = resolved["profile"][1]
+        default = configured_choice(options.default_profile, options, profiles) if origin != "default" \
+            else ProfileChoice(options.default_profile)
+        wanted = [(default, origin)]
+        wanted += [(configured_choice(name, options, profiles), resolved["profiles"][1])
+                   for _, name in options.path_profiles]
+    for choice, origin in wanted:
+        error = profiles.error(choice)
+        if error is not None:
+            raise UserError(f"{origin}: {error}" if origin else str(error))
+
+
 def run_check(paths: list[str], **cli: Any) -> int:
     """Check PATHS and return the exit code."""
     from redislint.config import config_suppressions
     from redislint.engine import CheckOptions, check_paths, gc_paused, jobs_for, selected_rules
     from redislint.output import FORMATTERS, OutputOptions
-    from redislint.profiles import ProfileError, load_profile
+    from redislint.profiles import ProfileError
     from redislint.targets import TargetOptions
 
     resolved = resolve_settings(cli, paths)
@@ -193,11 +217,10 @@ def run_check(paths: list[str], **cli: Any) -> int:
         severity_overrides={str(k).upper() if str(k).upper().startswith("RL") else str(k): v
                             for k, v in get("severity").items()},
         extra_suppressions=tuple(config_suppressions(get("_settings"))),
-        default_profile=get("profile"), path_profiles=tuple(get("profiles").items()))
+        default_profile=get("profile"), path_profiles=tuple(get("profiles").items()),
+        config_path=resolved["_config_path"][0])
+    _check_profiles(options, resolved)  # fail early, with file and line, before reading inputs
     try:
-        for name in {options.default_profile, *(p for _, p in options.path_profiles)} | (
-                {options.profile} if options.profile else set()):
-            load_profile(name)  # fail early, with file and line, before reading inputs
         report, _targets = check_paths(paths, options)
     except ProfileError as exc:
         raise UserError(str(exc)) from exc

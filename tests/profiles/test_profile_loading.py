@@ -29,6 +29,7 @@ def test_extends_with_relative_path_overrides_two_settings_and_one_severity(writ
         rules:
           rdb-disabled: error
     """)
+    (tmp_path / ".git").mkdir()  # `extends` may leave the file's directory, not its repository
     monkeypatch.chdir(tmp_path.parent)  # relative extends resolve against the file, not the cwd
     p = load_profile(str(child))
     cache = load_profile("cache")

@@ -527,7 +527,9 @@ def test_unknown_profile_annotation_is_reported_at_its_line(workdir: Path) -> No
     (workdir / "cm.yaml").write_text(text)
     (workdir / "ok.conf").write_text("appendonly yes\n")
     run = invoke("check", "cm.yaml", "ok.conf", cwd=workdir)
-    assert "cm.yaml:6:27: warning RL003" in run.output and "critcal" in run.output
+    # An error, not a warning: the object is judged under the default profile, weaker than the one meant.
+    assert "cm.yaml:6:27: error RL003" in run.output and "did you mean 'critical'?" in run.output
+    assert run.exit_code == 1
     assert "ok.conf" in run.output  # the other file is still checked
 
 
