@@ -167,10 +167,10 @@ def is_input_name(name: str) -> bool:
     return name.lower().endswith(INPUT_SUFFIXES)
 
 
-def _excluded(path: str, patterns: tuple[str, ...], top: str | None = None) -> bool:
-    """True when a glob pattern matches the path, its base name, or its path below `top`."""
+def _excluded(path: str, patterns: tuple[str, ...], top: str | None = None) -> str | None:
+    """The first glob pattern that matches the path, its base name, or its path below `top`; else None."""
     if not patterns:
-        return False
+        return None
     norm = os.path.normpath(path)
     names = {norm, os.path.basename(norm), path}
     if top is not None:
@@ -179,19 +179,21 @@ def _excluded(path: str, patterns: tuple[str, ...], top: str | None = None) -> b
         p = os.path.normpath(pat) if pat not in ("", ".") else pat
         for name in names:
             if fnmatch.fnmatch(name, p) or fnmatch.fnmatch(name, os.path.join(p, "*")):
-                return True
-    return False
+                return pat
+    return None
 
 
 def iter_input_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str | Notification]:
     """The files to check, in a stable order, each once; problems as `Notification`s.
 
-    A file given by name is always yielded, whatever its name. A directory is walked in sorted
+    A file given by name is always yielded, whatever its name, unless an `exclude` pattern matches
+    it: then a warning says it was not checked. A directory is walked in sorted
     order for `*.yaml`, `*.yml` and `*.conf` files, skipping hidden entries (`.git`, `.github`,
     `.pre-commit-config.yaml`), `node_modules/` and `vendor/`, the `templates/` directory of a Helm
     chart (beside its `Chart.yaml`: Go templates, not YAML; a note says so), and `exclude` glob
     patterns (matched against the path and the base name). Inside a git work tree only the files
-    git shows are walked: tracked ones, and untracked ones that `.gitignore` does not exclude. Symbolic links are followed inside the directory given; a link that leads out of it
+    git shows are walked: tracked ones, and untracked ones that `.gitignore` does not exclude.
+    Symbolic links are followed inside the directory given; a link that leads out of it
     is not (a warning: it could walk the whole filesystem, or print the lines of a file that is no
     configuration). Broken links and loops give a notification, and so does a directory that holds
     no file to check (a warning).
@@ -207,7 +209,12 @@ def iter_input_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> Itera
                 stdin_done = True
                 yield STDIN
             continue
-        if _excluded(path, patterns):
+        pattern = _excluded(path, patterns)
+        if pattern is not None:
+            # Named on purpose and skipped anyway: say so, or a run over exactly the changed files
+            # (pre-commit, a CI diff) turns green on files nobody looked at.
+            yield Notification(path, f"not checked: named on the command line, but the exclude pattern {pattern!r} "
+                                     "matches it", level="warning")
             continue
         try:
             st = os.stat(path)
@@ -302,7 +309,7 @@ def _walk(top: str, patterns: tuple[str, ...], seen_files: set[tuple[int, int]],
                                      "checked; check the chart's values, or its rendered output (helm template)",
                                level="note")
             continue
-        if _excluded(path, patterns, top):
+        if _excluded(path, patterns, top) is not None:
             continue
         try:
             est = os.stat(path)  # follows links

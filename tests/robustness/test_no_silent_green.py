@@ -175,3 +175,24 @@ def test_rl003_is_listed_in_every_format(tmp_path: Path) -> None:
     for fmt in FORMATS:
         out = invoke("check", "hr.yaml", "-f", fmt, cwd=tmp_path).stdout
         assert "RL003" in out, fmt
+
+
+def test_exclude_that_drops_a_file_named_on_the_command_line_says_so(tmp_path: Path) -> None:
+    """pre-commit and CI diffs pass exactly the changed files: excluding one of them is reported."""
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor" / "redis.conf").write_text("appendonly no\n")
+    (tmp_path / "vendor" / "other.conf").write_text("appendonly no\n")
+    (tmp_path / "app.conf").write_text("appendonly yes\n")
+    (tmp_path / ".redislint.yaml").write_text("exclude: ['vendor/*']\n")
+    runs = {fmt: invoke("check", "app.conf", "vendor/redis.conf", "-f", fmt, cwd=tmp_path) for fmt in FORMATS}
+    expected = "not checked: named on the command line, but the exclude pattern 'vendor/*' matches it"
+    assert all(r.exit_code in (0, 1) for r in runs.values())  # a warning, not an I/O error
+    text = runs["text"].stdout
+    assert f"vendor/redis.conf: warning: {expected}" in text and text.index(expected) < text.index("1 file read")
+    notes = json.loads(runs["json"].stdout)["notifications"]
+    assert [(n["path"], n["message"]) for n in notes if n["level"] == "warning"] == [("vendor/redis.conf", expected)]
+    sarif = json.loads(runs["sarif"].stdout)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [n["message"]["text"].rstrip(".") for n in sarif if n["level"] == "warning"] == [expected]
+    # A directory walk skips excluded files silently: nobody named them.
+    walked = invoke("check", ".", "-f", "json", cwd=tmp_path)
+    assert [n for n in json.loads(walked.stdout)["notifications"] if n["level"] != "note"] == []
