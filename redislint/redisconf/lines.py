@@ -186,15 +186,34 @@ def _repair_kind(line: str, tokens: list[Token] | None, table: DirectiveTable,
             bad = sorted({f"U+{ord(c):04X}" for c in line if c in LOOKALIKE_SPACES})
             return "non-breaking-space", f"{', '.join(bad)} is not a separator for Redis: " \
                                          "the words around it form one argument"
-    is_user = tokens is not None and bool(tokens) and ascii_lower(tokens[0].text) == "user"
+    if _comment_start(line, table, version, sentinel) is not None:
+        return "trailing-comment", "'#' only starts a comment at the beginning of a " \
+                                   "line; here it and the words after it are arguments"
+    return None
+
+
+def _comment_start(line: str, table: DirectiveTable, version: RedisVersion, sentinel: bool) -> int | None:
+    """Offset of the first `#` after a blank such that the words before it make a line Redis accepts."""
+    # The first word alone says whether this is an ACL line: the comment may hold an unbalanced quote
+    # (`# it's the admin`) that leaves the whole line without tokens.
+    first = line.split(None, 1)[0] if line.strip() else ""
+    is_user = ascii_lower(first.strip("\"'")) == "user"
     for pos, ch in enumerate(line):
         if ch == "#" and pos > 0 and line[pos - 1] in " \t":
             if is_user and _HASH_RULE.match(line, pos):
                 continue  # `#<sha256>` is an ACL password-hash rule, not a comment
             if _try(line[:pos].rstrip(" \t"), table, version, sentinel):
-                return "trailing-comment", "'#' only starts a comment at the beginning of a " \
-                                           "line; here it and the words after it are arguments"
+                return pos
     return None
+
+
+def trailing_comment_start(line: str, version: RedisVersion, sentinel_mode: bool = False) -> int | None:
+    """Where the trailing comment of a trimmed config line starts (the offset of its `#`), or None.
+
+    The same cut that makes the line a `trailing-comment` problem: `redislint fix` moves exactly
+    this part, so the line it leaves is the one Redis was found to accept.
+    """
+    return _comment_start(line, DirectiveTable.for_version(version), version, sentinel_mode)
 
 
 def analyse_line(line: str, table: DirectiveTable, version: RedisVersion,

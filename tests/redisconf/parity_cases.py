@@ -254,6 +254,8 @@ USERS = {
     "unknown-category-selector": "user lily on (~x +@nope)\n",
     "space-in-name": "user 'a b' on\n",
     "reset": "user mia ~* reset ~foo\n",
+    # A password hash before a trailing comment that holds a quote (the whole line then has no tokens).
+    "hash-then-comment": "user noa on #5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8 ~* # it's ops\n",
 }
 for key, conf in USERS.items():
     add(f"user-{key}", conf)

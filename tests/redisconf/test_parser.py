@@ -36,6 +36,16 @@ def test_lines_comments_and_spans() -> None:
     assert lines[1].value == "yes" and lines[1].problem is None
 
 
+def test_the_trailing_comment_starts_where_redis_needs_the_cut() -> None:
+    """The words before the cut form a line Redis accepts: an ACL password hash is never the cut."""
+    from redislint.redisconf.lines import trailing_comment_start
+
+    line = f"user bob on #{'a' * 64} ~* # it's ops"
+    assert trailing_comment_start(line, R70) == line.index(" # it's") + 1
+    assert trailing_comment_start("user #ops on nopass # c", R70) == len("user #ops on nopass ")
+    assert trailing_comment_start("appendonly yes", R70) is None
+
+
 def test_alias_and_case() -> None:
     (line,) = parse("SLAVEOF 10.0.0.1 6379")
     assert (line.name, line.key, line.alias_used, line.value) == \
@@ -53,6 +63,7 @@ def test_split_multi_arg_value() -> None:
     ("appendonly yes # c", "trailing-comment", "wrong number of arguments"),
     ("save 900 1 # c", "trailing-comment", "Invalid save parameters"),
     ("appendonly yes # don't", "trailing-comment", "Unbalanced quotes in configuration line"),
+    (f"user bob on #{'a' * 64} ~* # it's ops", "trailing-comment", "Unbalanced quotes in configuration line"),
     ("appendonly yes#c", "invalid-value", "argument must be 'yes' or 'no'"),
     ("\ufeffappendonly yes", "bom", "Bad directive or wrong number of arguments"),
     ("\ufeff# comment", "bom", "Bad directive or wrong number of arguments"),
