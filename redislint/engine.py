@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 from redislint.assumptions import TargetDependencies, judged, report_notes
-from redislint.inputs import Inputs, parse_inputs, read_inputs
+from redislint.inputs import Inputs, ReadInputs, parse_inputs, read_inputs
 from redislint.model import Finding, Report, Severity
 from redislint.profiles import Profile, ProfileError, load_profile
 from redislint.repository import root_for
@@ -308,6 +308,12 @@ def check_paths(paths: list[str], options: CheckOptions) -> tuple[Report, Sequen
     plan = parallel.plan(read, jobs_for(options))
     if plan.streaming:
         return parallel.check_streaming(read, options, plan)
+    return check_read(read, options)
+
+
+def check_read(read: ReadInputs, options: CheckOptions) -> tuple[Report, list[Target]]:
+    """The one-pass pipeline over inputs already read; the targets come back whole (`fix` needs
+    their config lines and versions)."""
     with gc_paused():
         inputs = parse_inputs(read)
         targets = find_targets(inputs.yaml_files, inputs.conf_files, options.targets)

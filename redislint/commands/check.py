@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from redislint.errors import UserError
 from redislint.model import Notification, Report
+
+if TYPE_CHECKING:
+    from redislint.engine import CheckOptions
 
 FAIL_RANKS = {"error": 3, "warning": 2, "note": 1, "never": 99}
 # docs/rules.md carries an explicit <a id="RL203"> anchor per rule, so this link is exact.
@@ -192,13 +195,33 @@ def _check_profiles(options: Any, resolved: dict[str, tuple[Any, str]]) -> None:
             raise UserError(f"{origin}: {error}" if origin else str(error))
 
 
+def check_options(resolved: dict[str, tuple[Any, str]], cli: dict[str, Any]) -> CheckOptions:
+    """The engine's options from the resolved settings (command line > config file > default); every
+    profile they name is loaded here, so a broken one fails early, with file and line, before any
+    input is read (UserError)."""
+    from redislint.config import config_suppressions
+    from redislint.engine import CheckOptions
+    from redislint.targets import TargetOptions
+
+    get = lambda key: resolved[key][0]  # noqa: E731
+    options = CheckOptions(
+        profile=cli.get("profile"), select=_split(get("select")), ignore=_split(get("ignore")),
+        targets=TargetOptions(get("redis-version"), get("chart-version"), get("chart")),
+        max_bytes=get("max-file-size"), exclude=tuple(get("exclude")),
+        severity_overrides={str(k).upper() if str(k).upper().startswith("RL") else str(k): v
+                            for k, v in get("severity").items()},
+        extra_suppressions=tuple(config_suppressions(get("_settings"))),
+        default_profile=get("profile"), path_profiles=tuple(get("profiles").items()),
+        config_path=resolved["_config_path"][0])
+    _check_profiles(options, resolved)
+    return options
+
+
 def run_check(paths: list[str], **cli: Any) -> int:
     """Check PATHS and return the exit code."""
-    from redislint.config import config_suppressions
-    from redislint.engine import CheckOptions, check_paths, gc_paused, jobs_for, selected_rules
+    from redislint.engine import check_paths, gc_paused, jobs_for, selected_rules
     from redislint.output import FORMATTERS, OutputOptions
     from redislint.profiles import ProfileError
-    from redislint.targets import TargetOptions
 
     resolved = resolve_settings(cli, paths)
     if cli.get("show_settings"):
@@ -210,16 +233,7 @@ def run_check(paths: list[str], **cli: Any) -> int:
         raise UserError("--update-baseline needs --baseline FILE")
     get = lambda key: resolved[key][0]  # noqa: E731
     root = os.getcwd()
-    options = CheckOptions(
-        profile=cli.get("profile"), select=_split(get("select")), ignore=_split(get("ignore")),
-        targets=TargetOptions(get("redis-version"), get("chart-version"), get("chart")),
-        max_bytes=get("max-file-size"), exclude=tuple(get("exclude")),
-        severity_overrides={str(k).upper() if str(k).upper().startswith("RL") else str(k): v
-                            for k, v in get("severity").items()},
-        extra_suppressions=tuple(config_suppressions(get("_settings"))),
-        default_profile=get("profile"), path_profiles=tuple(get("profiles").items()),
-        config_path=resolved["_config_path"][0])
-    _check_profiles(options, resolved)  # fail early, with file and line, before reading inputs
+    options = check_options(resolved, cli)
     try:
         report, _targets = check_paths(paths, options)
     except ProfileError as exc:
