@@ -182,11 +182,21 @@ def profiles(name: str | None) -> int:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--diff", is_flag=True, help="Print a unified diff instead of writing; exit 1 if anything would change.")
-@click.option("--redis-version", help="Redis/Valkey version to assume, e.g. 7.2.")
-@click.option("--chart-version", help="Chart version to assume for every release.")
+@click.option("--select", multiple=True, help="Only fix these rules (RL013, RL017; codes or names, comma-separated).")
+@click.option("--ignore", multiple=True, help="Do not fix these rules.")
+@click.option("--redis-version", callback=_version, help="Redis/Valkey version the files are for, e.g. 7.2 (old "
+              "aliases are renamed only when the version is known).")
+@click.option("--chart-version", callback=_version, help="Chart version to assume for every release.")
+@click.option("--chart", type=click.Choice(["bitnami/redis", "bitnami/valkey", "redis-ha"]),
+              help="Chart of plain values files, when their shape does not tell.")
+@click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: as for check).")
 @_guard
 def fix(paths: tuple[str, ...], **opts: Any) -> int:
-    """Apply the mechanical fixes: move trailing comments (RL013) to their own line, rename old aliases (RL017)."""
+    """Apply the mechanical fixes: move trailing comments (RL013) to their own line, rename old aliases (RL017).
+
+    Files are replaced atomically, never through a symbolic link that leaves the repository; what is
+    left alone is listed with the reason. Exit 2 on a file that cannot be read or written.
+    """
     from redislint.commands.fix import run_fix
 
     return run_fix(list(paths), **opts)

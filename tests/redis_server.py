@@ -87,6 +87,7 @@ class RedisRun:
     conf_text: str | None = None  # the config file as written ({tmp} substituted)
     argv: list[str] = field(default_factory=list)  # every option after the config file path
     files: dict[str, str] = field(default_factory=dict)
+    replies: list[object] = field(default_factory=list)  # the replies to `commands`, in order
 
 
 def parse_fatal(stderr: str, stdout: str) -> FatalError | None:
@@ -140,8 +141,10 @@ def _read_reply(reader) -> object:  # type: ignore[no-untyped-def]
     raise RuntimeError(f"unexpected reply {line!r}")
 
 
-def config_get(sock_path: str, patterns: list[str], password: str | None = None) -> dict[str, str]:
-    """CONFIG GET over a unix socket with a tiny RESP client (no redis-py needed)."""
+def config_get(sock_path: str, patterns: list[str], password: str | None = None,
+               commands: list[list[str]] | None = None, replies: list[object] | None = None) -> dict[str, str]:
+    """CONFIG GET over a unix socket with a tiny RESP client (no redis-py needed); then `commands`,
+    whose replies (an error reply as RuntimeError) are appended to `replies`."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(10)
         sock.connect(sock_path)
@@ -152,6 +155,11 @@ def config_get(sock_path: str, patterns: list[str], password: str | None = None)
             reply = _command(sock, "CONFIG", "GET", pattern)
             assert isinstance(reply, list)
             values.update(zip(reply[::2], reply[1::2]))
+        for args in commands or []:
+            try:
+                replies.append(_command(sock, *args))  # type: ignore[union-attr]
+            except RuntimeError as exc:
+                replies.append(exc)  # type: ignore[union-attr]
     return values
 
 
@@ -163,8 +171,9 @@ def harness_argv(tmp: str) -> list[str]:
 
 def run_server(binary: str, conf_text: str | None = None, argv: list[str] | None = None,
                files: dict[str, str] | None = None, patterns: list[str] | None = None,
-               password: str | None = None, timeout: float = 10.0) -> RedisRun:
-    """Start redis-server on `conf_text` plus `argv`, read CONFIG GET `patterns`, stop it.
+               password: str | None = None, timeout: float = 10.0,
+               commands: list[list[str]] | None = None) -> RedisRun:
+    """Start redis-server on `conf_text` plus `argv`, read CONFIG GET `patterns`, run `commands`, stop it.
 
     "{tmp}" in the config, argv and `files` (extra files, by name, for include tests) is
     replaced by the private temporary directory.
@@ -191,12 +200,14 @@ def run_server(binary: str, conf_text: str | None = None, argv: list[str] | None
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         sock_path = os.path.join(tmp, "redis.sock")
         config = None
+        replies: list[object] = []
         deadline = time.monotonic() + timeout
         try:
             while time.monotonic() < deadline and proc.poll() is None:
                 if os.path.exists(sock_path):
                     try:
-                        config = config_get(sock_path, patterns or ["*"], password)
+                        replies.clear()
+                        config = config_get(sock_path, patterns or ["*"], password, commands, replies)
                         break
                     except (ConnectionError, OSError):
                         pass
@@ -210,7 +221,7 @@ def run_server(binary: str, conf_text: str | None = None, argv: list[str] | None
         rc = None if config is not None else proc.returncode
         return RedisRun(rc, stdout, stderr, config,
                         None if config is not None else parse_fatal(stderr, stdout),
-                        tmp, conf, options, written)
+                        tmp, conf, options, written, replies)
 
 
 def run_many(binary: str, jobs: dict[str, dict], workers: int = 16) -> dict[str, RedisRun]:

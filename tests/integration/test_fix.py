@@ -35,5 +35,16 @@ def test_fix_moves_trailing_comments_and_redis_accepts_the_result(tmp_path: Path
 def test_fix_renames_alias_in_a_conf_file_and_keeps_crlf(tmp_path: Path) -> None:
     path = tmp_path / "redis.conf"
     path.write_bytes(b"slaveof 10.0.0.1 6379\r\nappendonly yes # on\r\n")
-    assert CliRunner().invoke(main, ["fix", str(path)]).exit_code == 0
+    assert CliRunner().invoke(main, ["fix", "--redis-version", "7.0", str(path)]).exit_code == 0
     assert path.read_bytes() == b"replicaof 10.0.0.1 6379\r\n# on\r\nappendonly yes\r\n"
+
+
+def test_fix_keeps_aliases_when_the_redis_version_is_unknown(tmp_path: Path) -> None:
+    """Redis 4 lacks `replicaof`: with no version given, the alias stays and fix says why."""
+    path = tmp_path / "redis.conf"
+    path.write_bytes(b"slaveof 10.0.0.1 6379\nappendonly yes # on\n")
+    result = CliRunner().invoke(main, ["fix", str(path)])
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == b"slaveof 10.0.0.1 6379\n# on\nappendonly yes\n"
+    assert "redis.conf:1: not fixed (RL017): the Redis version of redis.conf (server) is not known" in result.stderr
+    assert "fixed 1 finding(s) in 1 file(s); 1 left as they were" in result.stderr
