@@ -17,9 +17,11 @@ Example counts keep the suite fast; REDISLINT_PROPERTY_SCALE multiplies them (as
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -31,6 +33,8 @@ from hypothesis import strategies as st
 
 from .helpers import check_json, cli, validity_findings
 
+_TMP = Path(tempfile.mkdtemp(prefix="rl-fix-fuzz-"))
+atexit.register(shutil.rmtree, _TMP, True)
 SCALE = float(os.environ.get("REDISLINT_PROPERTY_SCALE", "1"))
 COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                       HealthCheck.function_scoped_fixture])
@@ -234,7 +238,7 @@ def fixable_left(findings: list[dict]) -> int:
 
 def run_case(case: Case, ending: str, bom: bool) -> tuple[Path, str]:
     """Write the case, fix it and check the properties every context shares; the path and fix's messages."""
-    directory = Path(tempfile.mkdtemp(prefix="rl-fix-fuzz-"))
+    directory = Path(tempfile.mkdtemp(dir=_TMP))
     path = directory / case.name
     original = encode(case.text(), ending, bom)
     path.write_bytes(original)
