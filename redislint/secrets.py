@@ -8,19 +8,31 @@ What is masked (case-insensitive), each value replaced by `****`, quotes kept:
 
 - redis.conf directives and `CONFIG SET` arguments: `requirepass`, `masterauth`, `primaryauth`,
   `tls-key-file-pass`, `tls-client-key-file-pass`, `sentinel auth-pass <master> <pw>`,
-  `sentinel sentinel-pass <pw>` (`masteruser` is a user name, not a secret);
+  `sentinel sentinel-pass <pw>` (`masteruser` is a user name, not a secret), also with a quoted name
+  (`"requirepass" pw`, which Redis accepts); on a line that starts with the directive, every argument
+  up to a `#` word (`requirepass a b`: Redis refuses the line, and either word may be the password);
 - the same names as `redis-server` argv (`--requirepass X`, `--requirepass=X`, `"--requirepass", "X"`,
   and a value on the next line of a YAML list), and `redis-cli -a X` / `--pass X`;
-- ACL rules: the `>password`, `<password`, `#hash`, `!hash` parts of `user ...` / `ACL SETUSER ...`;
+- ACL rules: the `>password`, `<password`, `#hash`, `!hash` parts of `user ...` / `ACL SETUSER ...`
+  (a quoted user name too: `user "jack" on >pw`);
 - YAML/JSON/env keys whose name looks secret (`password`, `passwd`, `pwd`, `secret`, `token`,
   `apiKey`, `credential`, `privateKey`, `*_AUTH`): `password: hunter2` -> `password: ****`, including
   block scalars (`password: |`) and Kubernetes env entries (`- name: REDIS_PASSWORD` + `value: x`);
-- the password in URLs with user info (`redis://:pw@host`).
+- the password in URLs with user info (`redis://:pw@host`);
+- every value under `data:` and `stringData:` of a Kubernetes `kind: Secret` (`secret_document_ranges`).
 
-Not masked: booleans and null (`usePassword: true`), template and variable references (`{{ ... }}`,
-`${VAR}`, `$(VAR)`), and keys that name a secret rather than hold one (`existingSecret`, `secretName`,
-`passwordFile`, `*Ref`). In prose, a directive followed by an English glue word (`requirepass is
-empty`) is left alone; rule messages should wrap directive names in backticks anyway.
+Not masked: booleans and null (`usePassword: true`), whole template and variable references
+(`{{ ... }}`, `${VAR}`, `$(VAR)`), unquoted YAML aliases (`*anchor`) and flow mappings (their keys are
+judged one by one), and keys that name a secret rather than hold one (`existingSecret`, `secretName`,
+`passwordFile`, `*Ref`). A quoted value is a string: `"*x"`, `"[x"`, `"{x"` and `"$(x"` are masked. In
+prose, a directive followed by an English glue word (`requirepass is empty`) is left alone; rule
+messages should wrap directive names in backticks anyway.
+
+Lines known to come from a file (snippets, the `fix --diff` lines, a line a message quotes) are also
+read by `source_line_ranges` (`redact_source`, `shown_line_ranges`): as Redis reads a config line
+(`sdssplitargs`, so `"requir\\x65pass" pw`, `">pass word"` and `requirepass is x` are masked), and for
+a key that is a secret word misspelt by one letter (`pasword: x`). That pass is per line and only for
+lines shown, so `secret_ranges`, which reads whole files, stays fast.
 
 Redaction never adds or removes lines, so line numbers stay valid; `secret_ranges` returns the masked
 character ranges so a caller can shift columns on a masked line (`shift_column`).
@@ -30,6 +42,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from redislint.redisconf.tokenizer import Token
 
 MASK = "****"
 
@@ -40,13 +56,14 @@ _DIRECTIVE_ALT = "|".join(re.escape(d) for d in _SECRET_DIRECTIVES)
 # Patterns named `_X_RE` are compiled at import; those named `_X` (strings) are for lines only some
 # texts have, and are compiled by `re`'s own cache on first use: compiling them all cost every
 # start ~1.5 ms, most runs never use them.
-# `requirepass X` as a config line or inside prose/CONFIG SET; not `--requirepass` (argv, below).
-_CONF_RE = re.compile(rf"(?i)(?<![\w-])(?:{_DIRECTIVE_ALT})[ \t]+")
+# `requirepass X` as a config line or inside prose/CONFIG SET; not `--requirepass` (argv, below). Redis
+# also reads a quoted name (`"requirepass" X`, `'masterauth' X`).
+_CONF_RE = re.compile(rf"""(?i)(?<![\w-])(["']?)(?:{_DIRECTIVE_ALT})\1[ \t]+""")
 # `--requirepass X`, `--requirepass=X`, `"--requirepass", "X"`, and redis-cli's `--pass X`.
 _ARGV = rf"(?i)(?<![\w-])--(?:{_DIRECTIVE_ALT}|pass)(?![\w-])"
 _CLI_A = r"(?<!\S)-a[ \t]+"
 _SENTINEL = r"(?i)(?<![\w-])sentinel[ \t]+(?:auth-pass[ \t]+\S+|sentinel-pass)[ \t]+"
-_ACL = r"(?i)(?:^|(?<=[\s\"'`(]))(?:user|acl[ \t]+setuser)[ \t]+[^\s\"'`]+"
+_ACL = r"""(?i)(?:^|(?<=[\s"'`(]))(["']?)(?:user|acl[ \t]+setuser)\1[ \t]+(?:"[^"]*"|'[^']*'|[^\s"'`]+)"""
 _ACL_TOKEN = r"(?<![^\s\"'`])[<>#!]([^\s\"'`,\]]+)"
 _URL = r"(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@\"']*:([^/\s@\"']+)@"
 # A key (optionally quoted) followed by `: ` (YAML), `:` after a quoted key (JSON) or `=` (env, INI).
@@ -110,6 +127,29 @@ def redact_text(text: str) -> str:
     for index, spans in ranges.items():
         lines[index] = mask_line(lines[index], spans)
     return "\n".join(lines)
+
+
+@lru_cache(maxsize=4096)
+def redact_source(text: str) -> str:
+    """`redact_text` for lines of a file (a quoted config line, a snippet): also `source_line_ranges`.
+
+    Prose rules do not apply to a file's lines: `requirepass is secret` there sets a password.
+    """
+    if not text:
+        return text
+    ranges = secret_ranges(text)
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        spans = shown_line_ranges(line, ranges.get(index, []))
+        if spans:
+            lines[index] = mask_line(line, spans)
+    return "\n".join(lines)
+
+
+def shown_line_ranges(line: str, ranges: list[Range]) -> list[Range]:
+    """`ranges` (from `secret_ranges` of the whole text) with the line's own `source_line_ranges` added."""
+    extra = source_line_ranges(line)
+    return _merge(ranges + extra) if extra else ranges
 
 
 def redact_directive_value(key: str, value: object) -> object:
@@ -247,7 +287,7 @@ def secret_ranges(text: str) -> dict[int, list[Range]]:
                 env_indent = None
             elif (m := re.match(_VALUE_LINE, line)) is not None:
                 span = _value_at(line, m.end(), flow=False, spaces=True)
-                if span and _is_secret_value(line[span[0]:span[1]]):
+                if span and _is_secret_at(line, span):
                     found.append(span)
                 env_indent = None
 
@@ -265,7 +305,216 @@ def secret_ranges(text: str) -> dict[int, list[Range]]:
 
         if found:
             result[line_index] = _merge(found)
+    if "Secret" in text:
+        for index, spans in secret_document_ranges(text).items():
+            result[index] = _merge(result.get(index, []) + spans)
     return result
+
+
+# `kind: Secret` at the top level of a document (Kubernetes kinds are case-sensitive).
+_SECRET_KIND_RE = re.compile(r"""^kind:[ \t]*(["']?)Secret\1[ \t]*(?:#.*)?\r?$""", re.MULTILINE)
+_DOCUMENT_START_RE = re.compile(r"^(?:---|\.\.\.)(?=[ \t]|\r?$)", re.MULTILINE)
+_SECRET_DATA_RE = re.compile(r"^(data|stringData)[ \t]*:(?:[ \t]+|\r?$)")
+_SECRET_DATA_START_RE = re.compile(r"^(?:data|stringData)[ \t]*:", re.MULTILINE)
+# A mapping entry of a Secret's data: `key: value` (a quoted key may hold any character).
+_DATA_ENTRY_RE = re.compile(r"""^[ \t]+(?:[^\s"'#][^:#]*?|"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ \t]*:(?:[ \t]+|\r?$)""")
+
+
+def secret_document_ranges(text: str) -> dict[int, list[Range]]:
+    """Every value under `data:` and `stringData:` of each Kubernetes Secret in `text`, by line index.
+
+    A Secret's content is never shown, whatever its keys are called: `data` holds it in base64 (a
+    values file read through Flux `valuesFrom`, passwords included), `stringData` in plain text.
+    The keys stay visible (`values.yaml: ****`), so a finding still says which entry it is about.
+    Only the documents that are Secrets are read line by line.
+    """
+    # Found by the word, then checked on its line: a `^`-anchored scan of a large file is ten times slower.
+    kinds = []
+    at = text.find("Secret")
+    while at >= 0:
+        line_start = text.rfind("\n", 0, at) + 1
+        if _SECRET_KIND_RE.match(text, line_start):
+            kinds.append(line_start)
+        at = text.find("Secret", at + 6)
+    if not kinds:
+        return {}
+    out: dict[int, list[Range]] = {}
+    done = -1  # the end of the last document read
+    for kind in kinds:
+        if kind < done:
+            continue  # two `kind: Secret` lines in one document
+        start, end = _document_around(text, kind)
+        done = end
+        data = _SECRET_DATA_START_RE.search(text, start, end)
+        if data is not None:
+            lines = text[data.start():end].split("\n")
+            _mask_secret_data(lines, text.count("\n", 0, data.start()), out)
+    return out
+
+
+def _document_around(text: str, at: int) -> tuple[int, int]:
+    """The offsets of the YAML document holding offset `at`: from after a `---` / `...` line to the next."""
+    start, end = 0, len(text)
+    for marker in ("\n---", "\n..."):
+        before = text.rfind(marker, 0, at)
+        while before >= 0 and not _DOCUMENT_START_RE.match(text, before + 1):
+            before = text.rfind(marker, 0, before)
+        if before >= 0:
+            start = max(start, before + 1)
+        after = text.find(marker, at)
+        while after >= 0 and not _DOCUMENT_START_RE.match(text, after + 1):
+            after = text.find(marker, after + 1)
+        if after >= 0:
+            end = min(end, after + 1)
+    return start, end
+
+
+def _mask_secret_data(lines: list[str], first: int, out: dict[int, list[Range]]) -> None:
+    """Mask the values of the top-level `data:` and `stringData:` mappings among `lines` of a Secret
+    (line `first` of the text onwards)."""
+    inside = False
+    entry_indent = 0  # the indentation of the section's keys: deeper lines are a value's content
+    for n, raw in enumerate(lines):
+        i = first + n
+        line = raw.rstrip("\r")
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not line[0].isspace():  # a top-level key: `data:` opens a section, any other closes it
+            m = _SECRET_DATA_RE.match(line)
+            inside, entry_indent = m is not None, 0
+            rest = line[m.end():].strip() if m else ""
+            if m and rest and not rest.startswith("#") and not re.match(_BLOCK_INDICATOR, rest):
+                out.setdefault(i, []).append((m.end(), len(line.rstrip())))  # `data: {key: value}`
+            continue
+        if not inside:
+            continue
+        indent = len(line) - len(line.lstrip())
+        entry_indent = entry_indent or indent
+        entry = _DATA_ENTRY_RE.match(line) if indent <= entry_indent else None
+        if entry is None:  # a value's content: a continuation or a line of a block scalar
+            out.setdefault(i, []).append((indent, len(line.rstrip())))
+            continue
+        span = _value_at(line, entry.end(), flow=False, spaces=True)
+        if span and not re.match(_BLOCK_INDICATOR, line[span[0]:span[1]]):
+            out.setdefault(i, []).append(span)
+
+
+# What a config line may start with to hold a secret: a secret directive, an ACL `user`, `sentinel`
+# (auth-pass, sentinel-pass), any of them quoted, or a quoted word with a `\xHH` escape (which Redis
+# decodes: `"requir\x65pass" pw` is `requirepass pw`).
+_SOURCE_GATE_RE = re.compile(rf"""(?i)^[ \t]*(?:(["']?)(?:{_DIRECTIVE_ALT}|user|sentinel)\1(?:[ \t]|$)|"[^"]*\\x)""")
+_SECRET_WORDS = ("password", "passwd", "secret", "credential", "credentials", "requirepass", "masterauth",
+                 "primaryauth", "apikey", "privatekey")
+_KEY_WORD_RE = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+def source_line_ranges(line: str) -> list[Range]:
+    """Secrets on one line of a file that only its own syntax shows; for lines shown as a file has them.
+
+    `secret_ranges` reads any text (messages too) with patterns; a line known to come from a file is
+    also read as Redis reads a config line (`sdssplitargs`: quotes, `\\xHH` escapes, every argument of
+    `requirepass a b`, quoted ACL rules `">pass word"`) and as a YAML `key: value` whose key is a secret
+    word misspelt by one letter (`pasword: x`, shown by the RL101 finding about that very key).
+    """
+    found: list[Range] = []
+    if _SOURCE_GATE_RE.match(line):
+        found += _config_line_ranges(line)
+    if ":" in line or "=" in line:
+        found += _misspelt_key_ranges(line)
+    return found
+
+
+def _config_line_ranges(line: str) -> list[Range]:
+    """The secret arguments of `line` read as a redis.conf line: a secret directive's arguments (to a
+    `#` word), the `>`, `<`, `#` and `!` rules of `user`, sentinel's auth-pass and sentinel-pass."""
+    from redislint.redisconf.tokenizer import try_split  # only for lines shown; the engine has loaded it
+
+    tokens = try_split(line)
+    if tokens is None:  # unbalanced quotes: Redis refuses the line; everything after the name is hidden
+        name = re.match(r"""[ \t]*(?:"[^"]*"?|'[^']*'?|\S+)[ \t]*""", line)
+        end = len(line.rstrip())
+        return [(name.end(), end)] if name and name.end() < end else []
+    if not tokens:
+        return []
+    name = tokens[0].text.lower()
+    args = []
+    for token in tokens[1:]:
+        if not token.quoted and token.text.startswith("#"):
+            break  # a trailing comment (RL013): shown, as everywhere else
+        args.append(token)
+    if name in _SECRET_DIRECTIVES:
+        secret = args
+    elif name == "sentinel" and args:
+        sub = args[0].text.lower()
+        secret = args[2:] if sub == "auth-pass" else args[1:] if sub == "sentinel-pass" else []
+    elif name == "user":
+        return [span for token in tokens[2:] if (span := _acl_secret(line, token))]
+    else:
+        return []
+    return [span for token in secret if (span := _inner(line, token.start, token.end))]
+
+
+def _inner(line: str, start: int, end: int) -> Range | None:
+    """A token's range without the quotes around it; None when nothing is left."""
+    if end - start >= 2 and line[start] in "\"'" and line[end - 1] == line[start]:
+        start, end = start + 1, end - 1
+    return (start, end) if end > start else None
+
+
+def _acl_secret(line: str, token: Token) -> Range | None:
+    """The password or hash of an ACL rule token (`>pw`, `">pass word"`, `>"pw"`, `#hash`), prefix kept."""
+    if len(token.text) < 2 or token.text[0] not in "<>#!":
+        return None
+    start, end = token.start, token.end
+    if line[start] in "\"'":  # `">pw"`: the prefix is the first character inside the quotes
+        inner = _inner(line, start, end) or (start + 1, end)
+        span = (inner[0] + 1, inner[1])
+    else:  # `>pw`, or `>"pw"` with the quotes after the prefix
+        span = _inner(line, start + 1, end) or (start + 1, end)
+    return span if span[1] > span[0] else None
+
+
+def _misspelt_key_ranges(line: str) -> list[Range]:
+    """Values of keys that are a secret word misspelt by one letter (`pasword`, `REDIS_PASSWROD`)."""
+    found: list[Range] = []
+    for m in _KEY_RE.finditer(line):
+        key = m.group(2)
+        if is_secret_key(key) or not _misspelt_secret_key(key):
+            continue
+        flow = "{" in line[:m.start()] or "[" in line[:m.start()]
+        shell_style = line[m.end() - 1] == "=" and line[m.end() - 2] != " "
+        span = _value_at(line, m.end(), flow=flow, spaces=not shell_style)
+        if span and _is_secret_at(line, span):
+            found.append(span)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _misspelt_secret_key(key: str) -> bool:
+    """Whether a word of `key` (split at `_`, `-`, `.` and case changes) is one edit from a secret word."""
+    if _NOT_SECRET_KEY_RE.search(key):
+        return False
+    words = [w.lower() for w in _KEY_WORD_RE.findall(key)]
+    words.append("".join(words))  # `api_kei`, `private-kee`: the words of a name written apart
+    return any(len(w) >= 5 and _one_edit(w, target) for w in words for target in _SECRET_WORDS)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` becomes `b` by at most one insertion, deletion, substitution or swap of neighbours."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
 
 
 def _unmasked(line: str, span: Range | None) -> bool:
@@ -283,11 +532,7 @@ def _line_ranges(line: str, low: str | None) -> list[Range]:
     # Every directive in `_CONF_RE` contains `pass` or `auth`.
     if low is None or "pass" in low or "auth" in low:
         for m in _CONF_RE.finditer(line):
-            if line[max(0, m.start() - 2):m.start()] == "--":
-                continue
-            span = _value_at(line, m.end(), flow=False, spaces=False)
-            if _unmasked(line, span) and line[span[0]:span[1]].lower() not in _PROSE_WORDS:
-                found.append(span)
+            found += _conf_values(line, m)
     if "--" in line:
         for m in re.finditer(_ARGV, line):
             span = _argv_value(line, m.end())
@@ -304,8 +549,8 @@ def _line_ranges(line: str, low: str | None) -> list[Range]:
             span = _value_at(line, m.end(), flow=False, spaces=False)
             if _unmasked(line, span):
                 found.append(span)
-    # `user` and `acl setuser` are both followed by a space or tab.
-    if low is None or "user " in low or "user\t" in low:
+    # `user` and `acl setuser` are both followed by a space, a tab or (a quoted `"user"`) a quote.
+    if low is None or "user " in low or "user\t" in low or 'user"' in low or "user'" in low:
         for m in re.finditer(_ACL, line):
             for token in re.compile(_ACL_TOKEN).finditer(line, m.end()):
                 found.append((token.start(1), token.end(1)))
@@ -313,6 +558,46 @@ def _line_ranges(line: str, low: str | None) -> list[Range]:
         for m in re.finditer(_URL, line):
             found.append((m.start(1), m.end(1)))
     return found
+
+
+def _conf_values(line: str, m: re.Match[str]) -> list[Range]:
+    """The value(s) after a `_CONF_RE` match: one word in prose, every argument on a config line.
+
+    A config line starts with the directive: Redis reads all its arguments, and with a wrong number of
+    them (`requirepass a b`) each may be part of the password, so all are masked up to a `#` word (a
+    trailing comment, which RL013 reports). Elsewhere (`CONFIG SET requirepass x`, a message quoting a
+    line) only the word after the name is; and an unquoted first word that is English glue
+    (`requirepass is empty`) is prose about the directive, not a value. Lines of a file are never prose:
+    `source_line_ranges` masks `requirepass a b` there.
+    """
+    if line[max(0, m.start() - 2):m.start()] == "--":
+        return []
+    span = _value_at(line, m.end(), flow=False, spaces=False)
+    quoted = m.end() < len(line) and line[m.end()] in "\"'"
+    if span is not None and not quoted and line[span[0]:span[1]].lower() in _PROSE_WORDS:
+        return []
+    if line[:m.start()].strip(" \t"):
+        return [span] if span is not None and _unmasked(line, span) else []
+    return [w for w in _words(line, m.end()) if _unmasked(line, w)]
+
+
+def _words(line: str, i: int) -> list[Range]:
+    """The words of a config line from `i` up to a `#` word: quoted ones without their quotes."""
+    out: list[Range] = []
+    n = len(line)
+    while True:
+        while i < n and line[i] in " \t\r":
+            i += 1
+        if i >= n or line[i] == "#":
+            return out
+        span = _value_at(line, i, flow=False, spaces=False)
+        if line[i] in "\"'":
+            end = span[1] if span else i + 1  # the closing quote (or the end of the line)
+            i = end + 1
+        else:
+            i = span[1] if span else i + 1
+        if span:
+            out.append(span)
 
 
 def _key_ranges(line: str, found: list[Range]) -> bool | None:
@@ -338,7 +623,7 @@ def _key_ranges(line: str, found: list[Range]) -> bool | None:
         # `KEY=value` (shell, argv) ends at whitespace; `key: value` and `key = value` (YAML, INI) do not.
         shell_style = line[m.end() - 1] == "=" and line[m.end() - 2] != " "
         span = _value_at(line, m.end(), flow=flow, spaces=not shell_style)
-        if span and _is_secret_value(line[span[0]:span[1]]):
+        if span and _is_secret_at(line, span):
             found.append(span)
     return opens_plain
 
@@ -426,12 +711,34 @@ def _value_at(line: str, i: int, *, flow: bool, spaces: bool) -> Range | None:
     return (i, j) if j > i else None
 
 
-def _is_secret_value(value: str) -> bool:
-    """False for values that cannot be secrets: booleans, null, templates and variable references."""
+def _is_secret_at(line: str, span: Range) -> bool:
+    """Whether the value at `span` of `line` can be a secret (`_is_secret_value`), quoted or not."""
+    return _is_secret_value(line[span[0]:span[1]], quoted=span[0] > 0 and line[span[0] - 1] in "\"'")
+
+
+# A whole value that names a secret instead of holding it: `${VAR}` (`${VAR:-x}`), `$(VAR)` (Kubernetes
+# env expansion) or a Helm/Go template.
+_REFERENCE_RE = re.compile(r"\$\{[A-Za-z_][\w.-]*(?:[-:?+=][^}]*)?\}|\$\([A-Za-z_][\w.-]*\)|\{\{.*\}\}")
+_ALIAS_RE = re.compile(r"\*[^\s,\[\]{}]+")
+
+
+def _is_secret_value(value: str, quoted: bool = False) -> bool:
+    """False for values that cannot be secrets: booleans, null, whole references and templates, and
+    (unquoted) YAML aliases, flow mappings (their own keys are judged) and block indicators. A flow
+    sequence under a secret key (`passwords: [a, b]`) is a list of secrets.
+
+    A quoted value is a string whatever it starts with: `"*x"`, `"[x"`, `"{x"` and `"$(x"` are
+    passwords, not aliases, collections or references (they were shown).
+    """
     v = value.strip()
-    if v.lower() in _NOT_SECRET_VALUES:
+    if v.lower() in _NOT_SECRET_VALUES or _REFERENCE_RE.fullmatch(v):
         return False
-    if v.startswith(("{", "[", "${", "$(", "*")):  # templates, flow collections, variables, aliases
+    masked = _MASKED_RE.match(v)  # masked already (a message quoting a masked line), then prose
+    if masked and (masked.end() == len(v) or v[masked.end()] in " \t"):
+        return False
+    if quoted:
+        return True
+    if _ALIAS_RE.fullmatch(v) or (v[:1] + v[-1:]) == "{}":  # a flow mapping's own keys are judged
         return False
     return not re.match(_BLOCK_INDICATOR, v)
 

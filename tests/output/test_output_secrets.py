@@ -55,6 +55,59 @@ def test_redact_line(line, expected):
     assert redact_text(line) == expected
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    ('"requirepass" pw', '"requirepass" ****'),
+    ("'masterauth' pw", "'masterauth' ****"),
+    ('"requir\\x65pass" pw', '"requir\\x65pass" ****'),  # Redis decodes \xHH in a quoted name
+    ('user "jack" on >pw ~* +@all', 'user "jack" on >**** ~* +@all'),
+    ('"user" jack on >pw', '"user" jack on >****'),
+    ('user jill on ">pass word" >"pw2" <old #abc !def # c ~*', 'user jill on ">****" >"****" <**** #**** !**** # c ~*'),
+    ("requirepass a b", "requirepass **** ****"),  # wrong arity: every argument may be the password
+    ("requirepass is secret # c", "requirepass **** **** # c"),  # a file's line is never prose
+    ('  requirepass "a b" c # old', '  requirepass "****" **** # old'),
+    ("sentinel auth-pass mymaster pw extra", "sentinel auth-pass mymaster **** ****"),
+    ('requirepass "unbalanced', "requirepass ****"),
+    ("pasword: pw", "pasword: ****"),  # one letter from a secret word: RL101 shows this line
+    ("  REDIS_PASSWROD=pw", "  REDIS_PASSWROD=****"),
+    ("redisPasword: '*pw'", "redisPasword: '****'"),
+    ("passed: true", "passed: true"),
+    ("appendonly yes # trailing", "appendonly yes # trailing"),
+    ("user default on nopass ~* +@all", "user default on nopass ~* +@all"),
+])
+def test_redact_source_line(line, expected):
+    from redislint.secrets import redact_source
+
+    assert redact_source(line) == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ('password: "*pw"', 'password: "****"'),  # quoted: a string, not an alias
+    ("password: '[pw'", "password: '****'"),
+    ('password: "{pw"', 'password: "****"'),
+    ('token: "$(pw"', 'token: "****"'),
+    ("password: $(pw", "password: ****"),  # not a whole `$(VAR)` reference
+    ("password: [pw1, pw2]", "password: ****"),  # a list of secrets
+    ("password: *anchor", "password: *anchor"),  # a YAML alias names another node
+    ("password: $(REDIS_PASSWORD)", "password: $(REDIS_PASSWORD)"),
+    ('password: "${REDIS_PASSWORD:-x}"', 'password: "${REDIS_PASSWORD:-x}"'),
+    ("password: '{{ .Values.pw }}'", "password: '{{ .Values.pw }}'"),
+])
+def test_quoted_values_are_strings(line, expected):
+    assert redact_text(line) == expected
+
+
+def test_secret_data_is_never_shown():
+    from redislint.secrets import redact_text as r
+
+    text = ("apiVersion: v1\ndata:\n  values.yaml: YXV0aDo=\n  'k:x': \"q\" # c\nkind: Secret\nmetadata:\n  name: s\n"
+            "stringData:\n  conf: |\n    appendonly yes\n    auth:\n  multi: a\n    b\n---\n"
+            "kind: ConfigMap\ndata:\n  a: visible\n")
+    assert r(text) == ("apiVersion: v1\ndata:\n  values.yaml: ****\n  'k:x': \"****\" # c\nkind: Secret\nmetadata:\n"
+                       "  name: s\nstringData:\n  conf: |\n    ****\n    ****\n  multi: ****\n    ****\n---\n"
+                       "kind: ConfigMap\ndata:\n  a: visible\n")
+    assert r("kind: Secret\ndata: {a: b}\n") == "kind: Secret\ndata: ****\n"
+
+
 def test_redact_multiline_contexts():
     text = """\
 env:

@@ -25,11 +25,7 @@ def _reference_line(line: str) -> list[s.Range]:
     """Every single-line pattern of `secrets.py`, run on `line` without any gate."""
     found: list[s.Range] = []
     for m in s._CONF_RE.finditer(line):
-        if line[max(0, m.start() - 2):m.start()] == "--":
-            continue
-        span = s._value_at(line, m.end(), flow=False, spaces=False)
-        if s._unmasked(line, span) and line[span[0]:span[1]].lower() not in s._PROSE_WORDS:
-            found.append(span)
+        found += s._conf_values(line, m)
     for m in re.compile(s._ARGV).finditer(line):
         span = s._argv_value(line, m.end())
         if s._unmasked(line, span):
@@ -54,7 +50,7 @@ def _reference_line(line: str) -> list[s.Range]:
         flow = "{" in line[:m.start()] or "[" in line[:m.start()]
         shell_style = line[m.end() - 1] == "=" and line[m.end() - 2] != " "
         span = s._value_at(line, m.end(), flow=flow, spaces=not shell_style)
-        if span and s._is_secret_value(line[span[0]:span[1]]):
+        if span and s._is_secret_at(line, span):
             found.append(span)
     return found
 
@@ -94,7 +90,7 @@ def _reference(text: str) -> dict[int, list[s.Range]]:
                 env_indent = None
             elif (m := re.compile(s._VALUE_LINE).match(line)) is not None:
                 span = s._value_at(line, m.end(), flow=False, spaces=True)
-                if span and s._is_secret_value(line[span[0]:span[1]]):
+                if span and s._is_secret_at(line, span):
                     found.append(span)
                 env_indent = None
         found += _reference_line(line)
@@ -113,7 +109,24 @@ def _reference(text: str) -> dict[int, list[s.Range]]:
                 block_indent, block_plain = indent, True
         if found:
             result[index] = s._merge(found)
+    for index, spans in _reference_secret_documents(text).items():
+        result[index] = s._merge(result.get(index, []) + spans)
     return result
+
+
+def _reference_secret_documents(text: str) -> dict[int, list[s.Range]]:
+    """`secret_document_ranges` the slow way: every line, documents split at each `---` / `...` line."""
+    lines = text.split("\n")
+    out: dict[int, list[s.Range]] = {}
+    start = 0
+    separators = [i for i, line in enumerate(lines) if re.match(r"(?:---|\.\.\.)(?:[ \t]|\r?$)", line)]
+    for end in separators + [len(lines)]:
+        if any(s._SECRET_KIND_RE.match(lines[i]) for i in range(start, end)):
+            data = [i for i in range(start, end) if s._SECRET_DATA_START_RE.match(lines[i])]
+            if data:
+                s._mask_secret_data(lines[data[0]:end], data[0], out)
+        start = end + 1
+    return out
 
 
 def _assert_same(text: str) -> None:
@@ -138,6 +151,8 @@ _FRAGMENTS = (
     "value: hunter2", "value:\tq", "{", "}", "[", "]", ",", "\\", "****", "${VAR}", "{{ .Values.x }}", "true", "null",
     "existingSecret", "secretName", "passwordFile", "keyName", " is empty", " hunter2", "x", "a b", "k: v", " ", "\t",
     "--", "paſsword", "prıvateKey", "\u212aEY: v", "İ", "é", "uſer ", "requirepaſs ", "\r", "\x0c",
+    '"requirepass"', "'masterauth' ", '"user" ', 'user "jack" ', "'*x'", '"[x"', '"{x"', "$(x", "$(X)", "*al",
+    "[a, b]", "{a: b}", "Secret", "kind: Secret", "data:", "stringData:", "---",
 )
 # Whole lines whose meaning spans lines: env entries and their `value:`, block openers and their content,
 # argv names at a line end, and list items (which end an env entry) indented with odd whitespace.
@@ -146,7 +161,9 @@ _TEMPLATES = (
     "value:\t\"q\"", "- value: x", "- other", "password: |", "token: >-", "password:", "password: # set later",
     "hunter2", "# comment", "DB_PWD: hunter2", "credentials: x", "- --requirepass", '"--masterauth",',
     "--requirepass \\", "user\tbob on >pw ~*", "sentinel auth-pass m pw", "key: value",
-    "redis-cli -h h -a pw ping", "",
+    "redis-cli -h h -a pw ping", "", "kind: Secret", "kind: 'Secret' # c", "data:", "stringData:", "data: {a: b}",
+    "---", "...", "  values.yaml: YWJj", "  x: |", '  "k:x": v', "metadata:", "requirepass a b # c",
+    '"requirepass" pw x', "user \"jack\" on >pw", "password: \"*x\"",
 )
 _INDENTS = ("", "", "  ", "    ", "\t", "- ", "  - ", "    - ", "\x0c- ", "\r  ", "\xa0- ", "\x0c", "\r", "\xa0")
 _LINE = st.one_of(

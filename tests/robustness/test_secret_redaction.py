@@ -116,7 +116,7 @@ def test_the_findings_that_show_those_lines_are_there(planted: Path) -> None:
     run = invoke("check", ".", "--show-suppressed", cwd=planted)
     out = run.output
     for shown in ("requirepass **** # keep this secret", "requirepass **** # old password: ****",
-                  "user default on >**** ~* +@all", "masterauth \"****\" extra", "- --requirepass ****",
+                  "user default on >**** ~* +@all", "masterauth \"****\" ****", "- --requirepass ****",
                   "- --masterauth=****", "password: ****", "apiToken: ****", "requirepass **** # trailing",
                   "(suppressed)"):
         assert shown in out, shown
