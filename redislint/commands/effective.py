@@ -33,7 +33,7 @@ def setting_json(setting: Any) -> dict[str, Any]:
 
 def target_json(t: Target, show_all: bool) -> dict[str, Any]:
     """The JSON contract of one target (version 1)."""
-    from redislint.secrets import redact_text
+    from redislint.secrets import redact_source, redact_text
 
     keys = sorted(t.evaluation.settings) if show_all else [k for k in PERSISTENCE_DIRECTIVES
                                                            if k in t.evaluation.settings]
@@ -63,7 +63,8 @@ def target_json(t: Target, show_all: bool) -> dict[str, Any]:
         "errors": errors,
         "unresolved": [{"message": redact_text(u.message), "path": u.span.path, "line": u.span.line}
                        for u in t.unresolved] + [
-            {"message": redact_text(f"{line.raw.strip()!r}: {line.problem.reason}"), "path": _where(line)[0], "line": _where(line)[1]}
+            {"message": redact_text(f"{redact_source(line.raw.strip())!r}: {line.problem.reason}"),
+             "path": _where(line)[0], "line": _where(line)[1]}
             for line in t.evaluation.errors if line.problem is not None and line.problem.kind == "templated"],
     }
 

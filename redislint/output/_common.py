@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple, Sequence
 from redislint.model import Finding, Notification, Report
 from redislint.output import OutputOptions, fingerprint, safe
 from redislint.output.paths import PathMapper
-from redislint.secrets import mask_line, redact_text, secret_ranges, shift_column
+from redislint.secrets import mask_line, redact_text, secret_ranges, shift_column, shown_line_ranges
 
 if TYPE_CHECKING:
     from redislint.rules._api import Rule
@@ -92,7 +92,9 @@ class SourceLines:
             return None
         if path not in self._secrets:
             self._secrets[path] = secret_ranges(self._texts[path])
-        ranges = self._secrets[path].get(line - 1, [])
+        # The whole text's ranges (block scalars, env entries, Secrets), and what the line itself shows
+        # read as a config line or a misspelt secret key.
+        ranges = shown_line_ranges(raw, self._secrets[path].get(line - 1, []))
         return (mask_line(raw, ranges) if ranges else raw), ranges
 
     def utf16_column(self, path: str, line: int, column: int) -> int:

@@ -3,8 +3,9 @@
 The diff is computed on the true lines, as `difflib.unified_diff` (three lines of context, its hunk
 headers), so it shows exactly what `fix` would change; only what is printed is masked: each line
 with the secret ranges of the text it comes from (`secrets.secret_ranges` over the whole old or new
-text, so a password inside a block scalar or an env entry is masked in context lines too), then made
-safe (`safe.clean`, `safe.defuse_line`). A masked diff is for reading: `redislint fix` applies the
+text, so a password inside a block scalar, an env entry or a Secret is masked in context lines too)
+and those the line shows read as a config line (`secrets.shown_line_ranges`), then made safe
+(`safe.clean`, `safe.defuse_line`). A masked diff is for reading: `redislint fix` applies the
 change to the real file.
 
 Lines end at LF, CRLF or a lone CR (a YAML line break). A last line without a line break is followed
@@ -17,7 +18,7 @@ import re
 from difflib import SequenceMatcher
 
 from redislint.output import safe
-from redislint.secrets import mask_line, secret_ranges
+from redislint.secrets import mask_line, secret_ranges, shown_line_ranges
 
 CONTEXT = 3
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")
@@ -45,7 +46,7 @@ class _Side:
         return [line + end for line, end in zip(self.lines, self.endings, strict=True)]
 
     def shown(self, index: int) -> str:
-        ranges = self._ranges.get(index)
+        ranges = shown_line_ranges(self.lines[index], self._ranges.get(index, []))
         line = mask_line(self.lines[index], ranges) if ranges else self.lines[index]
         return safe.clean(line)  # a line holds no line break: tabs are all `clean` keeps
 

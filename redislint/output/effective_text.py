@@ -35,7 +35,7 @@ def _fact_row(table: Table, name: str, fact: Any, render: Any = str) -> None:
 def render_effective(targets: list["Target"], inputs: "Inputs", show_all: bool, persistence: tuple[str, ...],
                      width: int = 140) -> str:
     """The whole `effective` text output as a string (no colour; it is read and diffed)."""
-    from redislint.secrets import redact_directive_value, redact_text
+    from redislint.secrets import redact_directive_value, redact_source, redact_text
 
     buf = io.StringIO()
     # No markup and no emoji codes: paths, release names, values and messages come from the user's
@@ -89,9 +89,9 @@ def render_effective(targets: list["Target"], inputs: "Inputs", show_all: bool, 
         for line in t.evaluation.errors:
             reason = line.problem.reason if line.problem else ""
             if line.problem is not None and line.problem.kind == "templated":
-                console.print(f"  not evaluated: {_place(line)}: {redact_text(line.raw)!r}: {reason}")
+                console.print(f"  not evaluated: {_place(line)}: {redact_source(line.raw)!r}: {reason}")
             else:
-                console.print(f"  Redis would refuse to start: {_place(line)}: {redact_text(line.raw)!r}: {reason}")
+                console.print(f"  Redis would refuse to start: {_place(line)}: {redact_source(line.raw)!r}: {reason}")
         for u in t.unresolved:
             console.print(f"  not evaluated: {_one(u.span.path)}:{u.span.line}: {_one(redact_text(u.message))}")
     # Values and messages come from files too: the whole text is made safe as the `check` text output is.

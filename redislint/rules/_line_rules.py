@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from redislint.rules._api import Hit
 from redislint.rules._helpers import iter_lines
-from redislint.secrets import redact_text
+from redislint.secrets import redact_source
 
 MAX_QUOTE = 160  # characters of an input line a message quotes (a 1 MB line is cut)
 # Characters a reader cannot see or that would act on a terminal: control characters, no-break and
@@ -46,7 +46,7 @@ def quote(text: str) -> str:
     trailing comment ...`) swallowed the sentence after it. Masked text stays masked (`****` is
     never taken for a secret).
     """
-    text = redact_text(text.strip(" \t\r\n"))
+    text = redact_source(text.strip(" \t\r\n"))
     text = _HIDDEN.sub(_escape, text)
     return text if len(text) <= MAX_QUOTE else text[:MAX_QUOTE - 1] + "…"
 
