@@ -76,6 +76,15 @@ HOSTILE = {
         "  configuration: |\n"
         "    appendonly yes # ::warning title=ForgedComment::c\n"
     ),
+    # A release whose name and missing valuesFrom layer carry them: targets and assumptions (chart
+    # version assumed, a layer not seen) are shown in every format.
+    "release.yaml": (
+        "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n"
+        '  name: "r\\e]52;c;eA==\\a\\u202e\\n::error title=ForgedRelease::x ##[error]ForgedLegacyName"\n'
+        "  namespace: cache\nspec:\n  chart:\n    spec:\n      chart: redis\n  valuesFrom:\n"
+        '    - kind: ConfigMap\n      name: "missing\\n::warning title=ForgedLayer::m"\n'
+        "  values:\n    architecture: standalone\n"
+    ),
     # A redis.conf whose lines carry raw escapes: the snippet of RL013 and the context of `fix --diff`.
     "raw.conf": (
         f"appendonly yes # {OSC52} \u202e x \u2028 y \x9b1m \x7f\n"
@@ -126,6 +135,7 @@ def test_the_hostile_content_is_reported(outputs: dict[str, str]) -> None:
     assert "ForgedKey" in text and "ForgedLegacy" in text and "Click to fix" in text
     assert "title=Forged::x.conf" in text and "ForgedContext" in outputs["fix --diff"]
     assert "ForgedArg" in outputs["check --profile"]
+    assert "assumed for cache/r" in text and "ForgedRelease" in text and "ForgedLayer" in text
 
 
 @pytest.mark.parametrize("name", [
