@@ -37,10 +37,12 @@ def show_diff(fix: FileFix) -> None:
 
 
 def _say(message: str) -> None:
-    """One line on standard error, safe to print (file names and messages come from the repository)."""
+    """One line on standard error, safe to print (file names and messages come from the repository):
+    secrets masked, unsafe characters replaced, no workflow command."""
     from redislint.output.safe import clean_name, defuse
+    from redislint.secrets import redact_text
 
-    sys.stderr.write(defuse(clean_name(message)) + "\n")
+    sys.stderr.write(defuse(clean_name(redact_text(message))) + "\n")
 
 
 def fix_rules(options: CheckOptions) -> tuple[str, ...]:
