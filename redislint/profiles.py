@@ -28,7 +28,8 @@ from redislint.errors import UserError
 from redislint.model import Severity
 from redislint.repository import find_root, is_inside, root_for
 
-BUILTIN_PROFILES: tuple[str, ...] = ("session", "cache", "critical")
+# From least to most demanding. `baseline` is what a target gets when nobody said what its data is.
+BUILTIN_PROFILES: tuple[str, ...] = ("baseline", "ephemeral", "session", "cache", "queue", "critical")
 
 # Code → slug for every rule a profile must decide. The lead will point this at the rule registry.
 RULE_CATALOGUE: dict[str, str] = {
@@ -56,6 +57,7 @@ RULE_CATALOGUE: dict[str, str] = {
     "RL208": "rdb-checksum-disabled",
     "RL209": "aof-rewrite-disabled",
     "RL210": "persistence-dir-not-on-volume",
+    "RL211": "snapshots-on-disposable-data",
     "RL301": "maxmemory-unset",
     "RL302": "memory-limit-missing",
     "RL303": "fork-headroom-insufficient",
@@ -92,6 +94,8 @@ MAX_EXTENDS_DEPTH = 16
 MAX_PROFILE_BYTES = 1024 * 1024
 
 Requirement = Literal["required", "optional"]
+# RDB and AOF may also be `forbidden`: the data is disposable, and persisting it only costs (RL211).
+PersistenceRequirement = Literal["required", "optional", "forbidden"]
 MaxmemoryRequirement = Literal["required", "recommended", "optional"]
 
 
@@ -123,7 +127,10 @@ _SETTING_KEYS = tuple(s.key for s in SETTINGS)
 # `off`, the requirement is enforced by nothing: the loader rejects that profile.
 _ENFORCED_BY: tuple[tuple[str, str, Any], ...] = (
     ("rdb", "RL201", lambda v: v == "required"),
+    ("rdb", "RL211", lambda v: v == "forbidden"),
     ("aof", "RL203", lambda v: v == "required"),
+    ("aof", "RL211", lambda v: v == "forbidden"),
+    ("max_data_loss_seconds", "RL205", lambda v: v is not None),
     ("allowed_appendfsync", "RL204", lambda v: "*" not in v),
     ("maxmemory", "RL301", lambda v: v != "optional"),
     ("allowed_eviction_policies", "RL305", lambda v: "*" not in v),
@@ -159,10 +166,10 @@ class Profile(NamedTuple):
     name: str
     description: str
     source: str  # the file it was read from (the top of the `extends` chain)
-    rdb: Requirement
-    aof: Requirement
+    rdb: PersistenceRequirement
+    aof: PersistenceRequirement
     allowed_appendfsync: tuple[str, ...]
-    max_data_loss_seconds: float
+    max_data_loss_seconds: float | None  # None: the data-loss window is not judged
     maxmemory: MaxmemoryRequirement
     allowed_eviction_policies: tuple[str, ...]
     fork_headroom_factor: float
@@ -180,7 +187,7 @@ class Profile(NamedTuple):
 
     @property
     def builtin(self) -> bool:
-        """True for session, cache and critical as shipped."""
+        """True for the built-in profiles as shipped."""
         return self.name in BUILTIN_PROFILES and not self.extends and self.source == str(_builtin_path(self.name))
 
     def severity_for(self, rule: str) -> Severity | None:
@@ -205,6 +212,16 @@ class Profile(NamedTuple):
     @property
     def aof_required(self) -> bool:
         return self.aof == "required"
+
+    @property
+    def disposable(self) -> bool:
+        """True when the profile forbids persistence: the data may be flushed at any time."""
+        return self.rdb == "forbidden" or self.aof == "forbidden"
+
+    @property
+    def judges_data_loss(self) -> bool:
+        """True when the profile sets a largest data-loss window (RPO)."""
+        return self.max_data_loss_seconds is not None
 
     @property
     def persistent_volume_required(self) -> bool:
@@ -819,6 +836,8 @@ def _severity_word(sev: Severity | None) -> str:
 
 
 def _fmt(value: Any) -> str:
+    if value is None:
+        return "not judged"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():

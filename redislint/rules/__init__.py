@@ -32,6 +32,7 @@ RULE_MODULES = (
     "rl208_rdb_checksum_disabled",
     "rl209_aof_rewrite_disabled",
     "rl210_persistence_dir_not_on_volume",
+    "rl211_snapshots_on_disposable_data",
     "rl301_maxmemory_unset",
     "rl302_memory_limit_missing",
     "rl303_fork_headroom_insufficient",

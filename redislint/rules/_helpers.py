@@ -9,6 +9,7 @@ from redislint.quantity import format_bytes
 
 if TYPE_CHECKING:
     from redislint.facts import Fact
+    from redislint.model import Severity
     from redislint.target import Target
 
 
@@ -109,3 +110,10 @@ def save_points(target: "Target") -> list[tuple[int, int]]:
     from redislint.durability import parse_save
 
     return parse_save(target.value("save"))
+
+
+def at_most(profile: Any, code: str, cap: "Severity") -> "Severity":
+    """`cap`, or the profile's own severity for `code` when that is lower: a case the linter cannot
+    be sure of is reported at most at `cap`, never louder than the profile asks."""
+    configured = profile.severity_for(code)
+    return configured if configured is not None and configured.rank < cap.rank else cap

@@ -3,7 +3,9 @@
 ## What it does
 Computes the effective `save` setting the way Redis builds it from every layer (the chart's
 `commonConfiguration`, the role's `configuration`, `extraFlags`, or a redis.conf) and reports when
-no save point is left while the profile requires RDB snapshots.
+no save point is left while the profile requires RDB snapshots (`critical`, where the snapshot is
+the second copy next to the AOF). Profiles that only need a data-loss window, met by the AOF or
+the snapshots, leave this to RL205.
 
 ## Why is this bad?
 With `save ""` Redis never writes `dump.rdb` on its own. The Bitnami chart's default
@@ -16,21 +18,21 @@ the `save` lines written there. On Redis 6.2, `save 900 1 300 10` (several pairs
 also clears every save point without an error.
 
 ## Example
-```yaml
+```yaml profile=critical
 architecture: standalone
 master:
   configuration: |
+    appendfsync always
     maxmemory 1gb
-    maxmemory-policy allkeys-lru
 ```
 
 ## Use instead
-```yaml
+```yaml profile=critical
 architecture: standalone
 master:
   configuration: |
+    appendfsync always
     maxmemory 1gb
-    maxmemory-policy allkeys-lru
     save 900 1
     save 300 10
 ```

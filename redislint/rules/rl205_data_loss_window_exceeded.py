@@ -51,7 +51,7 @@ from typing import Iterator
 from redislint.durability import failover_source, failover_window_for, format_seconds, window_for
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import is_user_span, origin_of, setting_related, templated_keys
+from redislint.rules._helpers import at_most, is_user_span, origin_of, setting_related, templated_keys
 
 
 def _disk_fix(limit: float) -> str:
@@ -124,13 +124,7 @@ def _failover(target, profile) -> Iterator[Hit]:
     else:
         fix = (f"Add `min-replicas-to-write {required}` and `min-replicas-max-lag 10`, so the master refuses writes "
                "no replica has received")
-    yield Hit(message, target.directive_span(key), fix, subject=key, severity=_failover_severity(profile))
-
-
-def _failover_severity(profile) -> Severity | None:
-    """At most a warning (see the docs above), and never louder than the profile's own RL205."""
-    configured = profile.severity_for("RL205")
-    return Severity.NOTE if configured == Severity.NOTE else Severity.WARNING
+    yield Hit(message, target.directive_span(key), fix, subject=key, severity=at_most(profile, "RL205", Severity.WARNING))
 
 
 def check(target, profile) -> Iterator[Hit]:

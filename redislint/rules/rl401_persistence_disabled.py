@@ -2,7 +2,9 @@
 
 ## What it does
 Flags a chart role whose `/data` is an emptyDir because `persistence.enabled` is false (or the
-role runs as a DaemonSet), when the profile requires a persistent volume.
+role runs as a DaemonSet), when the profile requires a persistent volume. Under a profile that
+does not (`baseline`, `ephemeral`), it reports only a role that still writes RDB snapshots or an
+AOF into that emptyDir, at most as a warning: the files are configured but cannot do their job.
 
 ## Why is this bad?
 An emptyDir lives as long as the pod: a reschedule, a node drain or a deleted pod brings Redis
@@ -38,6 +40,7 @@ from typing import Iterator
 
 from redislint.model import Severity, Span
 from redislint.rules._api import Hit, define
+from redislint.rules._helpers import at_most, save_points, templated_keys
 from redislint.rules._sizing import fact_span, keys_for, values_span
 
 
@@ -61,10 +64,18 @@ def _cause(target) -> tuple[str, str, Span] | None:
     return "no PersistentVolumeClaim holds the data directory", origin, span
 
 
+def _persists(target) -> bool:
+    """True when the effective config writes RDB snapshots or an AOF."""
+    return bool(save_points(target)) or (target.value("appendonly") or "no").lower() == "yes"
+
+
 def check(target, profile) -> Iterator[Hit]:
     facts = target.facts
-    if not facts.known or not profile.persistent_volume_required or facts.persistent.value:
+    if not facts.known or facts.persistent.value:
         return
+    required = profile.persistent_volume_required
+    if not required and ({"save", "appendonly"} & templated_keys(target) or not _persists(target)):
+        return  # no volume needed, and nothing is written that would need one
     found = _cause(target)
     if found is None:
         return
@@ -86,7 +97,12 @@ def check(target, profile) -> Iterator[Hit]:
         fix += "; for disposable data, also set appendonly no"
     if facts.medium.value == "Memory":
         message += " (medium Memory: a tmpfs, see RL405)"
-    yield Hit(message, span, fix, subject=keys.enabled)
+    if required:
+        yield Hit(message, span, fix, subject=keys.enabled)
+        return
+    message += "; the RDB or AOF configured here protects against a crash of the container only"
+    fix += ", or turn persistence off (`appendonly no`, `save \"\"`) if the data is disposable"
+    yield Hit(message, span, fix, subject=keys.enabled, severity=at_most(profile, "RL401", Severity.WARNING))
 
 
 RULE = define("RL401", "persistence-disabled", "storage", Severity.ERROR, __doc__, check,

@@ -105,24 +105,31 @@ def test_builtins_are_cached():
     assert load_profile("cache") is load_profile("cache")
 
 
-# The product table, with the refinements documented in the profile files:
-#   cache PVC factor 2 → 4, critical 3 → 5 (RDB + AOF peak disk use, redis-config.md §5.5);
-#   new min_replicas_to_write (critical 1: RPO 0 must also hold across a failover).
+# The product table (DESIGN.md, issue 11), with the refinements each profile file explains:
+# baseline judges no durability (window null); ephemeral forbids persistence; session needs a
+# window of 3600 s from either mechanism; cache and queue need the AOF (RDB optional, PVC 3x for
+# an AOF, the disk model adds RDB); critical needs both, replicas and monitoring.
+ORDER = ("baseline", "ephemeral", "session", "cache", "queue", "critical")
 EXPECTED = {
-    "rdb": ("required", "required", "required"),
-    "aof": ("optional", "required", "required"),
-    "allowed_appendfsync": (("*",), ("everysec", "always"), ("always",)),
-    "max_data_loss_seconds": (3600, 1, 0),
-    "maxmemory": ("recommended", "required", "required"),
-    "allowed_eviction_policies": (("allkeys-*", "volatile-*"), ("allkeys-lru", "allkeys-lfu"), ("noeviction",)),
-    "fork_headroom_factor": (2, 2, 2),
-    "pvc_size_factor": (2, 4, 5),
-    "persistent_volume": ("required", "required", "required"),
-    "min_replicas": (0, 0, 2),
-    "min_replicas_to_write": (0, 0, 1),
-    "monitoring": ("optional", "optional", "required"),
-    "suppression_reason_required": (False, False, True),
+    "rdb": ("optional", "forbidden", "optional", "optional", "optional", "required"),
+    "aof": ("optional", "forbidden", "optional", "required", "required", "required"),
+    "allowed_appendfsync": (("*",), ("*",), ("*",), ("everysec", "always"), ("everysec", "always"), ("always",)),
+    "max_data_loss_seconds": (None, None, 3600, 1, 1, 0),
+    "maxmemory": ("optional", "required", "recommended", "required", "required", "required"),
+    "allowed_eviction_policies": (("*",), ("allkeys-*",), ("allkeys-*", "volatile-*"), ("allkeys-*",),
+                                  ("noeviction",), ("noeviction",)),
+    "fork_headroom_factor": (2, 2, 2, 2, 2, 2),
+    "pvc_size_factor": (1, 1, 2, 3, 3, 5),
+    "persistent_volume": ("optional", "optional", "required", "required", "required", "required"),
+    "min_replicas": (0, 0, 0, 0, 0, 2),
+    "min_replicas_to_write": (0, 0, 0, 0, 0, 1),
+    "monitoring": ("optional", "optional", "optional", "optional", "optional", "required"),
+    "suppression_reason_required": (False, False, False, False, False, True),
 }
+
+
+def test_builtin_order():
+    assert BUILTIN_PROFILES == ORDER
 
 
 @pytest.mark.parametrize("key", list(EXPECTED))
@@ -148,22 +155,53 @@ def test_config_validity_rules_are_errors_everywhere(name):
     assert p.severity_for("RL018") is Severity.WARNING  # overridden directive: advisory
 
 
+def _all():
+    return {n: load_profile(n) for n in BUILTIN_PROFILES}
+
+
 def test_severity_refinements():
-    s, c, k = (load_profile(n) for n in BUILTIN_PROFILES)
-    # AOF off is the recommended session setup: not even a note.
-    assert s.severity_for("aof-disabled") is None
-    assert c.severity_for("aof-disabled") is k.severity_for("aof-disabled") is Severity.ERROR
-    # RDB is session's only persistence; in cache the AOF carries the RPO and the RDB is a fallback copy.
-    assert s.severity_for("rdb-disabled") is Severity.ERROR
-    assert c.severity_for("rdb-disabled") is Severity.WARNING
-    assert k.severity_for("rdb-disabled") is Severity.ERROR
-    # The RPO is each profile's defining promise.
-    assert {p.severity_for("RL205") for p in (s, c, k)} == {Severity.ERROR}
+    p = _all()
+    b, e, s, c, q, k = (p[n] for n in ORDER)
+    # Durability is judged only once someone says what the data is.
+    assert all(b.severity_for(code) is None for code in ("RL201", "RL202", "RL203", "RL204", "RL205", "RL211"))
+    # AOF off is a sound session setup (the snapshots meet 3600 s), and so is RDB off (the AOF does):
+    # session needs a window, not a mechanism, and RL205 reports when nothing meets it.
+    assert s.severity_for("aof-disabled") is None and s.severity_for("rdb-disabled") is None
+    assert s.severity_for("RL205") is Severity.ERROR
+    # The same condition (RDB off, AOF everysec) is judged alike wherever the AOF carries the RPO.
+    assert c.severity_for("rdb-disabled") is q.severity_for("rdb-disabled") is None
+    assert k.severity_for("rdb-disabled") is Severity.ERROR  # critical: the second copy is the point
+    assert c.severity_for("aof-disabled") is q.severity_for("aof-disabled") is k.severity_for("aof-disabled") \
+        is Severity.ERROR
+    # Every profile with a window makes it an error; the others leave RL205 off.
+    for profile in p.values():
+        assert (profile.severity_for("RL205") is Severity.ERROR) == profile.judges_data_loss
+    # Disposable data: persistence is reported by RL211 only under ephemeral.
+    assert e.severity_for("RL211") is Severity.WARNING
+    assert all(x.severity_for("RL211") is None for x in (b, s, c, q, k))
+    # Eviction: a queue never evicts, a cache and an ephemeral cache must.
+    assert q.severity_for("RL305") is Severity.ERROR and q.allowed_eviction_policies == ("noeviction",)
+    assert e.severity_for("RL305") is c.severity_for("RL305") is Severity.ERROR
+    assert s.severity_for("RL305") is Severity.WARNING  # noeviction refuses logins: availability, not loss
     # Critical: nothing unresolved or ineffective passes silently; monitoring required.
     assert k.severity_for("unresolved-value") is Severity.ERROR
     assert s.severity_for("unresolved-value") is Severity.WARNING
     assert k.severity_for("RL701") is Severity.ERROR and s.severity_for("RL701") is None
     assert k.severity_for("RL501") is Severity.ERROR and c.severity_for("RL501") is None
+
+
+@pytest.mark.parametrize("code", ["RL209", "RL304", "RL403", "RL502", "RL801"])
+def test_what_is_wrong_for_every_kind_of_data_is_an_error_in_baseline(code):
+    assert load_profile("baseline").severity_for(code) is Severity.ERROR
+
+
+def test_baseline_reports_nothing_that_depends_on_the_data_as_an_error():
+    b = load_profile("baseline")
+    for code in ("RL201", "RL202", "RL203", "RL204", "RL205", "RL206", "RL207", "RL211", "RL301", "RL305",
+                 "RL404", "RL501", "RL701", "RL702"):
+        assert b.severity_for(code) is None, code
+    # Likely to hurt, but depends on a write rate or a storage class no config shows.
+    assert b.severity_for("RL303") is b.severity_for("RL402") is b.severity_for("RL601") is Severity.WARNING
 
 
 @pytest.mark.parametrize("name", BUILTIN_PROFILES)
@@ -172,16 +210,20 @@ def test_severity_words_are_severities_or_off(name):
 
 
 def test_eviction_policy_globs():
-    s, c, k = (load_profile(n) for n in BUILTIN_PROFILES)
+    p = _all()
+    s, c, k, b, e = p["session"], p["cache"], p["critical"], p["baseline"], p["ephemeral"]
     assert s.allows_eviction_policy("allkeys-lru") and s.allows_eviction_policy("volatile-ttl")
     assert s.allows_eviction_policy("ALLKEYS-RANDOM")  # Redis enums are case-insensitive
     assert not s.allows_eviction_policy("noeviction")
     assert c.allows_eviction_policy("allkeys-lfu") and not c.allows_eviction_policy("volatile-lru")
+    assert e.allows_eviction_policy("allkeys-random") and not e.allows_eviction_policy("noeviction")
     assert k.allows_eviction_policy("noeviction") and not k.allows_eviction_policy("allkeys-lru")
+    assert all(b.allows_eviction_policy(v) for v in ("noeviction", "allkeys-lru", "volatile-ttl"))
 
 
 def test_appendfsync_allowed():
-    s, c, k = (load_profile(n) for n in BUILTIN_PROFILES)
+    p = _all()
+    s, c, k = p["session"], p["cache"], p["critical"]
     assert all(s.allows_appendfsync(v) for v in ("always", "everysec", "no"))
     assert c.allows_appendfsync("everysec") and c.allows_appendfsync("Always") and not c.allows_appendfsync("no")
     assert k.allows_appendfsync("always") and not k.allows_appendfsync("everysec")
@@ -204,19 +246,23 @@ def test_profile_is_frozen_and_hashable():
 
 def test_profile_table_rows():
     rows = profile_table([load_profile(n) for n in BUILTIN_PROFILES])
-    assert rows[0] == ("setting", "session", "cache", "critical")
+    assert rows[0] == ("setting",) + ORDER
     table = {r[0]: r[1:] for r in rows[1:]}
     assert list(table) == [s.key for s in SETTINGS]
-    assert table["max_data_loss_seconds"] == ("3600", "1", "0")
-    assert table["allowed_eviction_policies"] == ("allkeys-*, volatile-*", "allkeys-lru, allkeys-lfu", "noeviction")
-    assert table["suppression_reason_required"] == ("no", "no", "yes")
-    assert table["pvc_size_factor"] == ("2", "4", "5")
+    assert table["max_data_loss_seconds"] == ("not judged", "not judged", "3600", "1", "1", "0")
+    assert table["allowed_eviction_policies"] == ("*", "allkeys-*", "allkeys-*, volatile-*", "allkeys-*",
+                                                  "noeviction", "noeviction")
+    assert table["suppression_reason_required"] == ("no", "no", "no", "no", "no", "yes")
+    assert table["pvc_size_factor"] == ("1", "1", "2", "3", "3", "5")
+    assert table["rdb"][1] == "forbidden"
     with_rules = profile_table([load_profile(n) for n in BUILTIN_PROFILES], rules=True)
     rule_rows = with_rules[1 + len(SETTINGS):]
     assert [r[0] for r in rule_rows] == [f"{c} {s}" for c, s in RULE_CATALOGUE.items()]
-    assert dict((r[0], r[1:]) for r in rule_rows)["RL902 suppression-without-reason"] == ("off", "off", "error")
+    by_rule = dict((r[0], r[1:]) for r in rule_rows)
+    assert by_rule["RL902 suppression-without-reason"] == ("off",) * 5 + ("error",)
+    assert by_rule["RL211 snapshots-on-disposable-data"] == ("off", "warning", "off", "off", "off", "off")
     assert all(isinstance(cell, str) for r in with_rules for cell in r)
-    assert all(len(r) == 4 for r in with_rules)
+    assert all(len(r) == 1 + len(ORDER) for r in with_rules)
 
 
 def test_catalogue_matches_the_rule_registry():

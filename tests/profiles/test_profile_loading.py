@@ -38,7 +38,7 @@ def test_extends_with_relative_path_overrides_two_settings_and_one_severity(writ
     assert p.source == str(child)
     assert p.max_data_loss_seconds == 0 and p.allowed_appendfsync == ("always",)
     assert p.pvc_size_factor == 6  # from base.yaml
-    assert p.severity_for("RL201") is Severity.ERROR and cache.severity_for("RL201") is Severity.WARNING
+    assert p.severity_for("RL201") is Severity.ERROR and cache.severity_for("RL201") is None
     # Everything else comes from cache.
     assert p.fork_headroom_factor == cache.fork_headroom_factor
     assert p.allowed_eviction_policies == cache.allowed_eviction_policies

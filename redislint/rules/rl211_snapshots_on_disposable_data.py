@@ -1,0 +1,109 @@
+"""Snapshots or the AOF are still on for data the profile calls disposable.
+
+## What it does
+Under a profile that forbids persistence (`ephemeral`: `rdb: forbidden`, `aof: forbidden`),
+reports save points that are still active, including Redis's built-in default
+`save 3600 1 300 100 60 10000` when no `save` line is written, and `appendonly yes`, including
+the Bitnami chart's default `commonConfiguration`.
+
+## Why is this bad?
+Persistence off is the right setup for a disposable cache, and it has to be written down: Redis
+snapshots by default. Every snapshot forks a child (up to twice the memory in the worst case,
+copy-on-write) and writes `dump.rdb` for data nobody will load; the AOF writes every command to
+disk and forks for each rewrite. Worse, the persistence nobody wanted can take the cache down:
+when a BGSAVE fails (a full or read-only disk, `fork: Cannot allocate memory`, `Permission
+denied` on `/data`), Redis refuses every write with `-MISCONF` while `stop-writes-on-bgsave-error`
+is `yes` (the default), and an AOF write error does the same.
+
+## Example
+```conf profile=ephemeral
+maxmemory 256mb
+maxmemory-policy allkeys-lru
+```
+
+## Use instead
+```conf profile=ephemeral
+save ""
+appendonly no
+maxmemory 256mb
+maxmemory-policy allkeys-lru
+```
+
+## Fix
+Write `save ""` (and `appendonly no`) in the layer Redis reads last for this role; with the
+Bitnami chart, write your own `commonConfiguration` with both, since the chart default turns the
+AOF on.
+"""
+
+from typing import Iterator
+
+from redislint.model import Severity
+from redislint.rules._api import Hit, define
+from redislint.rules._helpers import is_user_span, origin_of, save_points, templated_keys
+
+_MISCONF_SAVE = ("when a BGSAVE fails (disk full, fork: Cannot allocate memory, Permission denied) Redis refuses "
+                 "every write with MISCONF (stop-writes-on-bgsave-error yes{default})")
+
+
+def _user_wrote(target, key: str) -> bool:
+    a = target.written(key)
+    return a is not None and a.line is not None and is_user_span(a.line.span)
+
+
+def _where(target) -> str:
+    """Where a line that turns persistence off belongs, in the input's own words."""
+    if target.values is None or not target.values_prefix:
+        return ""
+    if target.mode == "sentinel":
+        return " to commonConfiguration (sentinel nodes read it last)"
+    return f" to {target.values_prefix}.configuration"
+
+
+def _snapshots(target, profile) -> Iterator[Hit]:
+    points = save_points(target)
+    if not points or profile.rdb != "forbidden":
+        return
+    shown = " ".join(f"{s} {c}" for s, c in points)
+    stop = (target.value("stop-writes-on-bgsave-error") or "yes").lower() != "no"
+    stop_default = target.written("stop-writes-on-bgsave-error") is None
+    consequence = (_MISCONF_SAVE.format(default=", the default" if stop_default else "") if stop
+                   else "a failing BGSAVE only shows in the log")
+    message = (f"Snapshots are on for data that needs none: save is '{shown}' ({origin_of(target, 'save')}), so "
+               f"every snapshot forks and writes dump.rdb for nothing, and {consequence}; profile {profile.name} "
+               "treats this data as disposable")
+    fix = "Replace the save line(s) with `save \"\"`" if _user_wrote(target, "save") \
+        else f"Add `save \"\"`{_where(target)}"
+    yield Hit(message, target.directive_span("save"), fix, subject="save")
+
+
+def _aof(target, profile) -> Iterator[Hit]:
+    if (target.value("appendonly") or "no").lower() != "yes" or profile.aof != "forbidden":
+        return
+    fsync = (target.value("appendfsync") or "everysec").lower()
+    message = (f"The AOF is on for data that needs none: appendonly is yes ({origin_of(target, 'appendonly')}), so "
+               f"every write is appended to disk (appendfsync {fsync}) and every rewrite forks, and when an AOF "
+               "write fails Redis refuses writes (MISCONF Errors writing to the AOF file)")
+    facts = target.facts
+    if facts.known and facts.persistent.value is False and str(facts.medium.value) != "Memory":
+        message += "; in an emptyDir the AOF also fills the node's ephemeral storage until the pod is evicted"
+    message += f"; profile {profile.name} treats this data as disposable"
+    if _user_wrote(target, "appendonly"):
+        fix = "Set `appendonly no`"
+    elif target.values is not None and target.mode == "sentinel":
+        fix = ("Write commonConfiguration with `appendonly no` and `save \"\"` (sentinel nodes read it last, and it "
+               "replaces the chart default, which turns the AOF on)")
+    else:
+        fix = f"Add `appendonly no`{_where(target)}"
+    yield Hit(message, target.directive_span("appendonly"), fix, subject="appendonly")
+
+
+def check(target, profile) -> Iterator[Hit]:
+    skip = templated_keys(target)
+    if "save" not in skip:
+        yield from _snapshots(target, profile)
+    if "appendonly" not in skip:
+        yield from _aof(target, profile)
+
+
+RULE = define("RL211", "snapshots-on-disposable-data", "persistence", Severity.WARNING, __doc__, check,
+              tags=("persistence", "rdb", "aof", "ephemeral"))
