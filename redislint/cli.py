@@ -97,7 +97,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--profile", "-p", help="session, cache, critical, or a path to your own profile file.")
+@click.option("--profile", "-p", help="baseline (the default), ephemeral, session, cache, queue, critical, or a path to "
+              "your own profile file.")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "note", "never"]), default=None,

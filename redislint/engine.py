@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple, cast
 
 from redislint.assumptions import TargetDependencies, judged, report_notes
 from redislint.inputs import Inputs, ReadInputs, parse_inputs, read_inputs
-from redislint.model import Finding, Report, Severity
+from redislint.model import Finding, Notification, Report, Severity
 from redislint.profiles import Profile, ProfileError, load_profile
 from redislint.repository import root_for
 from redislint.rules import ALL_RULES, Rule, rule_by_code
@@ -21,7 +21,9 @@ from redislint.targets import TargetOptions, find_targets
 if TYPE_CHECKING:
     from redislint.parallel import LightTarget
 
-DEFAULT_PROFILE = "cache"
+# What a target is judged under when nobody chose a profile for it: only what is wrong for every
+# kind of data. The report says which targets fell back to it (`fallback_notification`).
+DEFAULT_PROFILE = "baseline"
 PROFILE_ANNOTATION = "redislint.io/profile"
 
 
@@ -36,7 +38,7 @@ class CheckOptions(NamedTuple):
     exclude: tuple[str, ...] = ()
     severity_overrides: dict[str, str] = {}  # shared and never mutated: a NamedTuple default is one object
     extra_suppressions: tuple = ()  # Suppression entries from the config file
-    default_profile: str = DEFAULT_PROFILE  # the config file's `profile`
+    default_profile: str | None = None  # the config file's `profile`; None: not chosen, DEFAULT_PROFILE applies
     path_profiles: tuple[tuple[str, str], ...] = ()  # (path glob, profile) from the config file
     # The config file that named `default_profile` and `path_profiles` (None: the caller's own
     # defaults): what it names is repository content, confined to its repository.
@@ -177,7 +179,14 @@ def configured_choice(name: str, options: CheckOptions, profiles: ProfileCache) 
 
 def profile_choice(target: Target | LightTarget | None, options: CheckOptions,
                    profiles: ProfileCache) -> ProfileChoice:
-    """--profile, else the object's annotation, else the config's path mapping, else its default."""
+    """--profile, else the object's annotation, else the config's path mapping, else its default,
+    else DEFAULT_PROFILE."""
+    return _chosen(target, options, profiles) or ProfileChoice(DEFAULT_PROFILE)
+
+
+def _chosen(target: Target | LightTarget | None, options: CheckOptions,
+            profiles: ProfileCache) -> ProfileChoice | None:
+    """The profile someone chose for `target`, or None when nobody did."""
     if options.profile:
         return ProfileChoice(options.profile)
     if target is not None:
@@ -189,7 +198,35 @@ def profile_choice(target: Target | LightTarget | None, options: CheckOptions,
         for glob, name in options.path_profiles:
             if fnmatchcase(target.path, glob) or fnmatchcase(target.path, "*/" + glob):
                 return configured_choice(name, options, profiles)
+    if options.default_profile is None:
+        return None
     return configured_choice(options.default_profile, options, profiles)
+
+
+# Targets listed by name in the fallback notification; the rest are counted.
+FALLBACK_NAMES_SHOWN = 5
+
+
+def fallback_notification(targets: Sequence[Target | LightTarget], options: CheckOptions,
+                          profiles: ProfileCache) -> Notification | None:
+    """One note per run naming the targets judged under DEFAULT_PROFILE because nobody chose one."""
+    unchosen = [t for t in targets if _chosen(t, options, profiles) is None]
+    count = len(unchosen)
+    if not count:
+        return None
+    from redislint.profiles import BUILTIN_PROFILES
+
+    names = sorted({t.name for t in unchosen})  # sorted: the order of the inputs must not show
+    shown = ", ".join(names[:FALLBACK_NAMES_SHOWN])
+    more = f" and {len(names) - FALLBACK_NAMES_SHOWN} more" if len(names) > FALLBACK_NAMES_SHOWN else ""
+    of = f"{count} of {len(targets)} Redis targets" if count != len(targets) else (
+        "the Redis target" if count == 1 else f"all {count} Redis targets")
+    they = "it was" if count == 1 else "they were"
+    return Notification("", f"No profile was chosen for {of} ({shown}{more}), so {they} judged under "
+                        f"{DEFAULT_PROFILE}: only what is wrong for every kind of data; durability needs are not "
+                        f"judged. Say what the data is with --profile NAME, a `{PROFILE_ANNOTATION}: NAME` "
+                        "annotation on the object, or `profiles:` by path in .redislint.yaml (built-in profiles: "
+                        f"{', '.join(BUILTIN_PROFILES)})", level="note")
 
 
 def profile_annotation_finding(target: Target, profile: Profile, rules: list[Rule], options: CheckOptions,
@@ -342,8 +379,9 @@ def finish_report(findings: list[Finding], targets: Sequence[Target | LightTarge
                                 lambda rule, profile: _severity(rule, profile, options))
     used_profiles = sorted({profiles.get(profile_choice(t, options, profiles)).name for t in targets}
                            or {profiles.get(profile_choice(None, options, profiles)).name})
+    fallback = fallback_notification(targets, options, profiles)
     return Report(findings=sorted(kept, key=lambda f: f.sort_key), suppressed=suppressed,
-                  notifications=notifications,
+                  notifications=list(notifications) + ([fallback] if fallback is not None else []),
                   files_read=files_read, targets_checked=len(targets),
                   profiles=tuple(used_profiles), rules_run=tuple(r.code for r in rules), texts=texts,
                   assumptions=report_notes(targets))

@@ -59,7 +59,9 @@ def resolve_settings(cli: dict[str, Any], paths: list[str] | None = None) -> dic
     from redislint.config import load_settings, rule_pattern_error, version_error
 
     settings = load_settings(cli.get("config"), paths)
-    defaults: dict[str, Any] = {"profile": "cache", "profiles": {}, "select": [], "ignore": [], "severity": {},
+    from redislint.engine import DEFAULT_PROFILE
+
+    defaults: dict[str, Any] = {"profile": DEFAULT_PROFILE, "profiles": {}, "select": [], "ignore": [], "severity": {},
                                 "redis-version": None, "chart-version": None, "chart": None, "exclude": [],
                                 "fail-on": "error", "suppress": [], "max-file-size": None}
     cli_names = {"profile": "profile", "select": "select", "ignore": "ignore", "redis-version": "redis_version",
@@ -177,15 +179,15 @@ def _check_profiles(options: Any, resolved: dict[str, tuple[Any, str]]) -> None:
     A profile the config file names is repository content (see `engine.configured_choice`): the
     error names the config line and the value, never what a path outside the repository holds.
     """
-    from redislint.engine import ProfileCache, ProfileChoice, configured_choice
+    from redislint.engine import DEFAULT_PROFILE, ProfileCache, ProfileChoice, configured_choice
 
     profiles = ProfileCache()
     if options.profile:
         wanted = [(ProfileChoice(options.profile), "")]
     else:
         origin = resolved["profile"][1]
-        default = configured_choice(options.default_profile, options, profiles) if origin != "default" \
-            else ProfileChoice(options.default_profile)
+        default = configured_choice(options.default_profile, options, profiles) \
+            if options.default_profile is not None else ProfileChoice(DEFAULT_PROFILE)
         wanted = [(default, origin)]
         wanted += [(configured_choice(name, options, profiles), resolved["profiles"][1])
                    for _, name in options.path_profiles]
@@ -211,7 +213,9 @@ def check_options(resolved: dict[str, tuple[Any, str]], cli: dict[str, Any]) -> 
         severity_overrides={str(k).upper() if str(k).upper().startswith("RL") else str(k): v
                             for k, v in get("severity").items()},
         extra_suppressions=tuple(config_suppressions(get("_settings"))),
-        default_profile=get("profile"), path_profiles=tuple(get("profiles").items()),
+        # A profile nobody chose is not a choice: the report names the targets that fell back to it.
+        default_profile=get("profile") if resolved["profile"][1] != "default" else None,
+        path_profiles=tuple(get("profiles").items()),
         config_path=resolved["_config_path"][0])
     _check_profiles(options, resolved)
     return options

@@ -49,7 +49,7 @@ def run_explain(code_or_name: str) -> int:
 
 
 def run_profiles(name: str | None) -> int:
-    """Print what each profile requires, one column per profile."""
+    """Print what each profile requires, one column per profile; for one profile, also each rule's severity."""
     from redislint.profiles import BUILTIN_PROFILES, ProfileError, load_profile, profile_table
 
     try:
@@ -58,8 +58,15 @@ def run_profiles(name: str | None) -> int:
         raise UserError(str(exc)) from exc
     from redislint.output.safe import clean_name, defuse_line
 
+    if name:
+        import textwrap
+
+        p = profiles[0]
+        lines = textwrap.wrap(f"{clean_name(p.name)}: {p.description}", 96)
+        sys.stdout.write("".join(defuse_line(line) + "\n" for line in lines))
+        sys.stdout.write(defuse_line(f"source: {p.source}") + "\n\n")
     # A profile file named on the command line may come from a repository: its text is shown safely.
-    rows = [[clean_name(str(cell)) for cell in row] for row in profile_table(profiles)]
+    rows = [[clean_name(str(cell)) for cell in row] for row in profile_table(profiles, rules=bool(name))]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         sys.stdout.write(defuse_line("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()) + "\n")

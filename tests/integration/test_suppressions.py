@@ -38,6 +38,9 @@ metadata:
 
 
 def run(tmp_path: Path, text: str, *args: str, name: str = "hr.yaml") -> tuple[int, dict]:
+    """Check `text` as JSON. HR is a cache release: judged under `cache` unless a test names a profile."""
+    if "--profile" not in args:
+        args = ("--profile", "cache", *args)
     path = tmp_path / name
     path.write_text(text)
     cwd = os.getcwd()
