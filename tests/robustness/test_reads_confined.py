@@ -249,7 +249,7 @@ def test_outside_git_the_file_directory_is_the_repository(tmp_path: Path) -> Non
     run = invoke("check", "plain", "-f", "json", cwd=tmp_path)
     _assert_nothing_leaked(run.output)
     data = json.loads(run.stdout)
-    assert data["summary"]["profiles"] == ["cache", "team"]
+    assert data["summary"]["profiles"] == ["baseline", "team"]  # the unusable annotation falls back to the default
     found = [f for f in data["findings"] if f["rule"] == "RL003"]
     assert [f["path"] for f in found] == ["plain/out.yaml"]
     assert "not in a git repository" in found[0]["message"]
@@ -271,7 +271,7 @@ def test_profile_verdicts_are_per_run(repo: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.chdir(repo)
     _release(repo, "policies/team.yaml")
     first, _ = check_paths(["apps/hr.yaml"], CheckOptions())
-    assert [f.rule for f in first.findings if f.rule == "RL003"] == ["RL003"] and first.profiles == ("cache",)
+    assert [f.rule for f in first.findings if f.rule == "RL003"] == ["RL003"] and first.profiles == ("baseline",)
     (repo / "policies").mkdir()
     (repo / "policies" / "team.yaml").write_text("name: team\nextends: critical\n")
     second, _ = check_paths(["apps/hr.yaml"], CheckOptions())
