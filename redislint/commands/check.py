@@ -57,10 +57,9 @@ def resolve_settings(cli: dict[str, Any], paths: list[str] | None = None) -> dic
     typo is an error (exit 2), never a setting that quietly selects nothing.
     """
     from redislint.config import load_settings, rule_pattern_error, version_error
-
-    settings = load_settings(cli.get("config"), paths)
     from redislint.engine import DEFAULT_PROFILE
 
+    settings = load_settings(cli.get("config"), paths)
     defaults: dict[str, Any] = {"profile": DEFAULT_PROFILE, "profiles": {}, "select": [], "ignore": [], "severity": {},
                                 "redis-version": None, "chart-version": None, "chart": None, "exclude": [],
                                 "fail-on": "error", "suppress": [], "max-file-size": None}
