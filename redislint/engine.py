@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NamedTuple, cast
 
+from redislint import partial
 from redislint.assumptions import TargetDependencies, judged, report_notes
 from redislint.inputs import Inputs, ReadInputs, parse_inputs, read_inputs
 from redislint.model import Finding, Notification, Report, Severity
@@ -16,7 +17,7 @@ from redislint.repository import root_for
 from redislint.rules import ALL_RULES, Rule, rule_by_code
 from redislint.sources import STDIN_NAME
 from redislint.target import Target
-from redislint.targets import TargetOptions, find_targets
+from redislint.targets import Discovery, TargetOptions, find_targets
 
 if TYPE_CHECKING:
     from redislint.parallel import LightTarget
@@ -278,6 +279,11 @@ def run_rules(targets: list[Target], rules: list[Rule], options: CheckOptions,
             for hit in rule.check(target, profile):
                 deps = assumed.of(rule.code)
                 level, message = judged(hit.severity or severity, hit.message, deps)
+                if target.partial is not None and not partial.holds(target, rule.code, hit.span):
+                    conditional = partial.conditional(target, message)
+                    if conditional is None:
+                        continue
+                    level, message = conditional
                 findings.append(Finding(rule.code, rule.name, level, message, hit.span,
                                         hit.fix, hit.related, target.name, target.role, profile.name,
                                         hit.subject, deps.keys))
@@ -353,27 +359,31 @@ def check_read(read: ReadInputs, options: CheckOptions) -> tuple[Report, list[Ta
     their config lines and versions)."""
     with gc_paused():
         inputs = parse_inputs(read)
-        targets = find_targets(inputs.yaml_files, inputs.conf_files, options.targets)
+        found = Discovery()
+        targets = find_targets(inputs.yaml_files, inputs.conf_files, options.targets, found)
+        inputs.problems.extend(found.problems)
         rules = selected_rules(options)
         profiles = ProfileCache()
         findings = run_rules(targets, rules, options, profiles) + source_findings(inputs, rules, options, profiles)
         report = finish_report(findings, targets, read.texts, read.notifications, read.files_read, rules,
-                               options, profiles)
+                               options, profiles, found.files)
     return report, targets
 
 
 def finish_report(findings: list[Finding], targets: Sequence[Target | LightTarget], texts: dict[str, str],
                   notifications: list,
-                  files_read: int, rules: list[Rule], options: CheckOptions, profiles: ProfileCache) -> Report:
+                  files_read: int, rules: list[Rule], options: CheckOptions, profiles: ProfileCache,
+                  file_status: dict[str, str] | None = None) -> Report:
     """Merge roles, apply suppressions and build the report from the findings of every target, in order.
 
     `targets` need only `path`, `name`, `role`, `annotations`, `annotation_spans`, `anchor` and
-    `assumptions` (as `parallel.LightTarget` has them).
+    `assumptions` (as `parallel.LightTarget` has them); `file_status` is what became of each file
+    read (`Discovery.files`), for the summary.
     """
     from redislint.suppression_findings import suppress
 
     # suppress() reads only path, name, annotations, annotation_spans and anchor of a target.
-    kept, suppressed = suppress(merge_roles(findings), texts, cast("list[Target]", list(targets)),
+    kept, suppressed = suppress(merge_roles(partial.shadowed(findings, targets)), texts, cast("list[Target]", list(targets)),
                                 list(options.extra_suppressions),
                                 {r.code for r in rules}, _profile_for_path(targets, options, profiles),
                                 lambda rule, profile: _severity(rule, profile, options))
@@ -384,7 +394,20 @@ def finish_report(findings: list[Finding], targets: Sequence[Target | LightTarge
                   notifications=list(notifications) + ([fallback] if fallback is not None else []),
                   files_read=files_read, targets_checked=len(targets),
                   profiles=tuple(used_profiles), rules_run=tuple(r.code for r in rules), texts=texts,
-                  assumptions=report_notes(targets))
+                  assumptions=report_notes(targets), skipped=skipped_files(file_status or {}))
+
+
+SKIP_REASONS = {"not Redis": "with no Redis in it", "not analysed": "with a Redis not analysed (RL004)"}
+
+
+def skipped_files(file_status: dict[str, str]) -> dict[str, int]:
+    """Files read that hold no Redis target nor anything a target reads, by reason."""
+    out: dict[str, int] = {}
+    for status in file_status.values():
+        reason = SKIP_REASONS.get(status)
+        if reason is not None:
+            out[reason] = out.get(reason, 0) + 1
+    return out
 
 
 def check_targets(targets: list[Target], options: CheckOptions) -> list[Finding]:

@@ -108,6 +108,8 @@ class Report:
     texts: dict[str, str] = field(default_factory=dict)
     # What the targets' conclusions rest on, one entry per deployment and assumption, in target order.
     assumptions: list[AssumptionNote] = field(default_factory=list)
+    # Files not checked as (part of) any Redis target, by reason ("with no Redis in it": 12).
+    skipped: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         """Number of findings per severity value."""

@@ -8,11 +8,11 @@ the order of the one-pass pipeline (targets by pass, file and position, then YAM
 file) and finishes the report with the same code (`engine.finish_report`): the output is
 byte-identical whatever the number of workers.
 
-Cross-file references. A HelmRelease or Application may read a ConfigMap, Secret or OCIRepository
-defined in another file (`valuesFrom`, `chartRef`, a workload's `configMap` volume), and such a
+Cross-file references. A HelmRelease or Application may read a ConfigMap, Secret, OCIRepository or
+HelmChart defined in another file (`valuesFrom`, `chartRef`, a workload's `configMap` volume), and such a
 ConfigMap is then no target of its own. Checking a file alone is exact only when none of that
 crosses a file boundary. Every such lookup goes by the object's `name` (`discover.InputIndex`), so
-each file's summary lists the names of the ConfigMaps, Secrets and OCIRepositories it defines and
+each file's summary lists the names of the ConfigMaps, Secrets and chart sources it defines and
 every `name:` value written in its HelmReleases, Applications and workloads (a superset of the
 names they can look up). Files linked by a name (one defines it, another mentions it) are checked
 again together, as one unit, in a second round whose results replace the per-file ones. Argo CD
@@ -49,7 +49,7 @@ from redislint.model import Finding, Report, Span
 from redislint.processes import MAX_WORKERS, available_cpus, pool_context, start_pool
 from redislint.sources import MapNode, SeqNode, YamlFile, node_at
 from redislint.target import Assumption
-from redislint.targets import ConfFile, find_targets
+from redislint.targets import ConfFile, Discovery, find_targets
 
 # Below this many files (and this much text) a single pass over everything is used. File by file,
 # each file's trees are freed once its findings are made, so a large run keeps little alive: less
@@ -61,7 +61,7 @@ AUTO_MIN_FILES = 200
 AUTO_MIN_CHARS = 4 * 1024 * 1024
 PROGRESS_AFTER_S = 1.0
 # Kinds looked up by name (`discover.InputIndex.build`), and the kinds that look them up.
-PROVIDER_KINDS = frozenset({"ConfigMap", "Secret", "OCIRepository"})
+PROVIDER_KINDS = frozenset({"ConfigMap", "Secret", "OCIRepository", "HelmChart"})
 CONSUMER_KINDS = frozenset({"HelmRelease", "Application", "Workload"})
 PATH_REFERENCE_KEY = "valueFiles"
 
@@ -96,11 +96,12 @@ class FileSummary(NamedTuple):
 class Checked:
     """Targets (with their sort key and findings) and YAML-problem findings, per file index."""
 
-    __slots__ = ("targets", "source", "summaries", "files")
+    __slots__ = ("targets", "source", "summaries", "files", "status")
 
     def __init__(self, files: int = 0) -> None:
         self.targets: list[tuple[tuple[int, int, int], LightTarget, list[Finding]]] = []
         self.source: dict[int, list[Finding]] = {}
+        self.status: dict[str, str] = {}  # what became of each file (targets.Discovery.files)
         self.summaries: dict[int, FileSummary] = {}
         self.files = files  # how many files this covers (for progress)
 
@@ -207,13 +208,23 @@ def _check(items: list[tuple[int, SourceFile]], summarize: bool) -> Checked:
                     out.summaries[i] = FileSummary(frozenset(), frozenset(), False)
                 continue
             yaml_files.append(loaded)
-            out.source[i] = source_findings(Inputs(problems=list(loaded.problems)), rules, options, profiles)
             if summarize:
                 out.summaries[i] = _summary(loaded)
         first = items[0][0]
-        for seq, target in enumerate(find_targets(yaml_files, conf_files, options.targets)):
+        found = Discovery()
+        for seq, target in enumerate(find_targets(yaml_files, conf_files, options.targets, found)):
             key = (_phase(target, target.path in conf_paths), index_of.get(target.path, first), seq)
             out.targets.append((key, _light(target), run_rules([target], rules, options, profiles)))
+        # YAML problems of each file, with those discovery found in values strings (RL001, RL002)
+        # and the Redis it could not analyse (RL004): the one-pass pipeline reports them alike.
+        extra: dict[str, list] = {}
+        for p in found.problems:
+            extra.setdefault(p.span.path, []).append(p)
+        for loaded in yaml_files:
+            i = index_of[loaded.path]
+            out.source[i] = source_findings(Inputs(problems=list(loaded.problems) + extra.get(loaded.path, [])),
+                                            rules, options, profiles)
+        out.status.update(found.files)
     return out
 
 
@@ -221,6 +232,7 @@ def _add(checked: Checked, part: Checked) -> None:
     """Collect one task's results into `checked`."""
     checked.targets += part.targets
     checked.source.update(part.source)
+    checked.status.update(part.status)
     checked.summaries.update(part.summaries)
 
 
@@ -370,5 +382,5 @@ def check_streaming(read: ReadInputs, options: CheckOptions, how: Plan) -> tuple
             findings += checked.source[i]
         targets = [t for _, t, _ in checked.targets]
         report = finish_report(findings, targets, read.texts, read.notifications, read.files_read,
-                               _STATE["rules"], options, _STATE["profiles"])
+                               _STATE["rules"], options, _STATE["profiles"], checked.status)
     return report, targets

@@ -36,6 +36,7 @@ RULE_CATALOGUE: dict[str, str] = {
     "RL001": "yaml-syntax-error",
     "RL002": "duplicate-yaml-key",
     "RL003": "unresolved-value",
+    "RL004": "redis-not-analysed",
     "RL010": "unknown-directive",
     "RL011": "invalid-directive-value",
     "RL012": "wrong-argument-count",

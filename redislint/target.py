@@ -9,6 +9,7 @@ from redislint.model import Span
 
 if TYPE_CHECKING:
     from redislint.charts.values_view import ValuesView
+    from redislint.partial import Partial
     from redislint.redisconf import ConfigSource, Evaluation, RedisVersion
 
 
@@ -92,6 +93,8 @@ class Target(NamedTuple):
     annotation_spans: dict[str, Span] = {}  # shared and never mutated: a NamedTuple default is one object
     source_problems: tuple[Any, ...] = ()  # structural problems of embedded config (folded blocks …)
     assumptions: tuple[Assumption, ...] = ()  # what its conclusions rest on (versions, unseen layers …)
+    # Layers that exist but were not read (see redislint.partial): None when everything was read.
+    partial: "Partial | None" = None
 
     @property
     def version_notes(self) -> tuple[str, ...]:

@@ -8,49 +8,102 @@ from typing import NamedTuple
 from redislint.charts.bitnami import Release, bitnami_targets, chart_from_name
 from redislint.charts.redis_ha import redis_ha_targets
 from redislint.charts.values_view import ValuesLayer, ValuesView
-from redislint.charts.workloads import workload_targets
+from redislint.charts.workloads import mounted_config_objects, workload_targets
 from redislint.discover import (
     InputIndex,
+    app_bodies,
     classify,
     metadata_name,
+    redis_ha_2,
     text_of,
+    umbrella_chart,
     values_chart,
 )
 from redislint.model import Span
+from redislint.partial import as_layer_of
 from redislint.sources import (
     EmbeddedText,
     MapNode,
     Node,
     SeqNode,
+    SourceProblem,
     YamlDocument,
     YamlFile,
     node_at,
 )
-from redislint.target import ConfFile, Target, TargetOptions, Unresolved, ValuesIssue
-from redislint.wrappers.argocd import argo_values, ref_sources
+from redislint.target import (
+    CHART,
+    PARENT_DEFAULTS,
+    Assumption,
+    ConfFile,
+    Target,
+    TargetOptions,
+    Unresolved,
+    ValuesIssue,
+)
+from redislint.wrappers.argocd import ArgoChart, argo_chart, argo_values, ref_sources
 from redislint.wrappers.conffiles import annotations_of, conf_target, configmap_targets
 from redislint.wrappers.flux import flux_chart, flux_values
+from redislint.wrappers.unanalysed import (
+    Unanalysed,
+    unanalysed_problem,
+    why_not_analysed,
+)
 
-__all__ = ["ConfFile", "TargetOptions", "chart_targets", "conf_target", "find_targets"]
+__all__ = ["ConfFile", "Discovery", "TargetOptions", "chart_targets", "conf_target", "find_targets"]
 
 VALUES_PATH_ANNOTATION = "redislint.io/values-path"
 
 
+class Discovery:
+    """What target discovery learnt besides the targets: problems it found in values strings
+    (syntax errors, duplicate keys), documents that look like Redis but yield no target (RL004),
+    and what became of each file (for the summary)."""
+
+    __slots__ = ("files", "problems")
+
+    # What became of a file, most telling first; the summary counts files by their best status.
+    STATUSES = ("targets", "not analysed", "used by other files", "not Redis")
+
+    def __init__(self) -> None:
+        self.problems: list[SourceProblem] = []
+        self.files: dict[str, str] = {}
+
+    def mark(self, path: str, status: str) -> None:
+        """Record a status for a file; a better one (earlier in STATUSES) is never replaced."""
+        old = self.files.get(path)
+        if old is None or self.STATUSES.index(status) < self.STATUSES.index(old):
+            self.files[path] = status
+
+    def add_problems(self, problems: list[SourceProblem]) -> None:
+        """Problems of values strings; a string read by two releases is reported once."""
+        seen = {(p.code, p.span, p.message) for p in self.problems}
+        for p in problems:
+            if (p.code, p.span, p.message) not in seen:
+                seen.add((p.code, p.span, p.message))
+                self.problems.append(p)
 
 
 # --------------------------------------------------------------------------------------------
 # Releases: a chart we model, or an umbrella chart that bundles one.
 
 
-def _umbrella_prefix(layers: list[ValuesLayer]) -> tuple[str | None, str]:
-    """For a chart we do not model, the alias under which a bundled redis/valkey is configured."""
+def _bundled(layers: list[ValuesLayer]) -> tuple[str | None, str]:
+    """For a chart we do not model, the alias under which a bundled redis/valkey/redis-ha is configured."""
     for layer in reversed(layers):
-        for alias in ("redis", "valkey"):
-            sub = layer.root.get(alias)
-            if isinstance(sub, MapNode) and values_chart(sub):
-                return alias, ("bitnami/valkey" if alias == "valkey" or values_chart(sub) == "bitnami/valkey"
-                               else "bitnami/redis")
+        found = umbrella_chart(layer.root)
+        if found is not None:
+            return found
     return None, ""
+
+
+def _shaped(layers: list[ValuesLayer]) -> str | None:
+    """The chart the values themselves are for, judging by the shape of any layer."""
+    for layer in reversed(layers):
+        chart = values_chart(layer.root)
+        if chart is not None:
+            return chart
+    return None
 
 
 def _chart_under(layers: list[ValuesLayer], prefix: tuple[str, ...]) -> str:
@@ -72,12 +125,21 @@ class _Wrapper(NamedTuple):
 
     doc: YamlDocument
     kind: str
+    name: str  # namespace/name of the object
     chart_name: str  # as written: "redis", "oci://…/valkey", "mastodon", ""
     constraint: str | None
     layers: list[ValuesLayer]
     values_anchor: Span | None
     unresolved: tuple[Unresolved, ...]
     issues: tuple[ValuesIssue, ...] = ()
+    # "chart": named by the wrapper; "ref": read from the object it refers to; "assumed": only a
+    # name is known (chartRef object not among the inputs, a chart directory in Git).
+    how: str = "chart"
+    assumptions: tuple[Assumption, ...] = ()
+    chart_span: Span | None = None
+    annotations: tuple[dict[str, str], dict[str, Span]] = ({}, {})
+    why_not: str = ""  # set when the wrapper itself says why it cannot be analysed (a plugin)
+    value_files: tuple[str, ...] = ()  # paths of the files read as values layers
 
 
 def chart_targets(release: Release) -> list[Target]:
@@ -85,139 +147,258 @@ def chart_targets(release: Release) -> list[Target]:
     return redis_ha_targets(release) if release.chart == "redis-ha" else bitnami_targets(release)
 
 
-def _wrapper_targets(w: _Wrapper, opts: TargetOptions) -> list[Target]:
-    """Targets of a wrapped release: a chart we model, or an umbrella chart that bundles one."""
-    root = w.doc.root
-    assert isinstance(root, MapNode)
-    ann, ann_spans = annotations_of(root)
-    chart = chart_from_name(w.chart_name)
-    layers, constraint = w.layers, w.constraint
+def _chart_assumed(message: str, w: _Wrapper) -> Assumption:
+    return Assumption(CHART, message, w.chart_span, w.chart_name)
+
+
+def parent_defaults(alias: str, chart: str, parent: str, span: Span | None) -> Assumption:
+    """An umbrella chart's own values for the chart it bundles are not among the inputs."""
+    return Assumption(PARENT_DEFAULTS, f"the values under `{alias}:` are taken to be {chart}'s, bundled by "
+                      f"{parent or 'a parent chart'}, whose own defaults for it are not known: the conclusions assume "
+                      f"{chart}'s defaults", span, alias)
+
+
+def _decide_chart(w: _Wrapper) -> tuple[str | None, tuple[str, ...], list[Assumption]]:
+    """(chart, values prefix, what was assumed) for a wrapper; chart None when it bundles nothing we know."""
+    ann = w.annotations[0]
     values_path = ann.get(VALUES_PATH_ANNOTATION, "").strip()
-    prefix: tuple[str, ...] = ()
+    named = chart_from_name(w.chart_name)
     if values_path:
         # Declared: the chart's values sit under this key path of an umbrella chart's values.
         prefix = tuple(p for p in values_path.split(".") if p)
-        chart = _chart_under(layers, prefix) if prefix else chart
-    elif chart is None:
-        alias, found = _umbrella_prefix(layers)
-        if alias is None:
-            return []
-        prefix, chart = (alias,), found
+        return (_chart_under(w.layers, prefix) if prefix else named), prefix, []
+    if w.how == "assumed":
+        # Only a name is known: the values decide first (they are what the chart reads), then the name.
+        # Values written as blocks (files, valuesObject) say more than `--set`-style parameters.
+        for group in ([l for l in w.layers if not l.assigned], [l for l in w.layers if l.assigned]):
+            shaped = _shaped(group)
+            if shaped is not None:
+                how = f"the values' shape{' and its name' if named == shaped else ''}"
+                return shaped, (), [_chart_assumed(f"chart assumed to be {shaped} from {how}", w)]
+            alias, found = _bundled(group)
+            if alias is not None:
+                return found, (alias,), [_chart_assumed(f"chart assumed to bundle {found} under `{alias}:`, from "
+                                                        "the values' shape", w)]
+        if named is not None:
+            return named, (), [_chart_assumed(f"chart assumed to be {named} from its name {w.chart_name!r}", w)]
+        return None, (), []
+    if named is not None:
+        return named, (), []
+    alias, found = _bundled(w.layers)
+    if alias is None:
+        return None, (), []
+    return found, (alias,), []
+
+
+def _wrapper_targets(w: _Wrapper, opts: TargetOptions) -> list[Target]:
+    """Targets of a wrapped release: a chart we model, or an umbrella chart that bundles one."""
+    ann, ann_spans = w.annotations
+    if w.why_not:
+        return []  # rendered by something redislint does not run (RL004)
+    chart, prefix, assumed = _decide_chart(w)
     if chart is None:
         return []
+    layers, constraint = w.layers, w.constraint
     if prefix:
         # The parent chart's dependency condition (`redis.enabled: false`) turns the subchart off.
         enabled = ValuesView(layers).value(".".join(prefix) + ".enabled")
         if enabled is False:
             return []
+        # What the wrapper says of its version is about the parent chart.
+        assumed = assumed + [parent_defaults(".".join(prefix), chart, w.chart_name, w.chart_span)]
         layers = [layer._replace(prefix=prefix) for layer in layers]
         constraint = None  # the wrapper pins the parent chart, not the bundled one
-    release = Release(w.doc.path, metadata_name(root), w.kind, chart, constraint, ValuesView(layers), w.doc.span,
+    else:
+        assumed = list(w.assumptions) + assumed
+    release = Release(w.doc.path, w.name, w.kind, chart, constraint, ValuesView(layers), w.doc.span,
                       w.values_anchor, ann, ann_spans, w.unresolved, opts.redis_version, opts.chart_version,
-                      w.issues)
+                      w.issues, tuple(assumed))
     return chart_targets(release)
 
 
-def _helmrelease_wrapper(doc: YamlDocument, idx: InputIndex) -> _Wrapper:
+def _helmrelease_wrapper(doc: YamlDocument, idx: InputIndex, found: Discovery) -> _Wrapper:
     root = doc.root
     assert isinstance(root, MapNode)
-    chart_name, constraint = flux_chart(root, idx)
-    values = flux_values(root, idx)
-    return _Wrapper(doc, "HelmRelease", chart_name or "", constraint, values.layers, values.anchor,
-                    tuple(values.unresolved))
+    chart = flux_chart(root, idx, doc.path)
+    values = flux_values(root, idx, doc.path)
+    found.add_problems(values.problems)
+    return _Wrapper(doc, "HelmRelease", metadata_name(root), chart.name, chart.constraint, values.layers,
+                    values.anchor, tuple(values.unresolved), how=chart.how, assumptions=chart.assumptions,
+                    chart_span=chart.span,
+                    annotations=annotations_of(root))
 
 
-def _argo_wrappers(doc: YamlDocument, idx: InputIndex) -> list[_Wrapper]:
-    root = doc.root
-    assert isinstance(root, MapNode)
-    sources = node_at(root, "spec.sources")
-    candidates = list(sources.items) if isinstance(sources, SeqNode) else [node_at(root, "spec.source")]
+def _argo_wrappers(doc: YamlDocument, idx: InputIndex, found: Discovery, spec: Node | None, name: str,
+                   annotations: tuple[dict[str, str], dict[str, Span]], kind: str = "Application") -> list[_Wrapper]:
+    """One wrapper per Helm source of an Application spec (`spec.source`, or each of `spec.sources`)."""
+    sources = spec.get("sources") if isinstance(spec, MapNode) else None
+    candidates = list(sources.items) if isinstance(sources, SeqNode) else \
+        [spec.get("source") if isinstance(spec, MapNode) else None]
     refs = ref_sources(sources if isinstance(sources, SeqNode) else None)
     out: list[_Wrapper] = []
     for src in candidates:
         if not isinstance(src, MapNode):
             continue
-        chart_field = text_of(src.get("chart"))
-        repo = text_of(src.get("repoURL")) or ""
-        if chart_field:
-            chart_name, constraint = chart_field, text_of(src.get("targetRevision"))
-        elif repo.startswith("oci://"):
-            # Current docs: `repoURL: oci://registry-1.docker.io/bitnamicharts/redis` with `path: .`.
-            chart_name, constraint = repo, text_of(src.get("targetRevision"))
-        else:
-            chart_name, constraint = "", None  # a chart in Git: only an umbrella or a declared values-path
-        if src.get("helm") is None and not chart_field and text_of(src.get("ref")):
+        chart: ArgoChart = argo_chart(src)
+        if src.get("helm") is None and not text_of(src.get("chart")) and text_of(src.get("ref")):
             continue  # a values-only source (`ref: values`)
-        values = argo_values(src, refs, idx)
-        out.append(_Wrapper(doc, "Application", chart_name, constraint, values.layers, values.anchor,
-                            tuple(values.unresolved), tuple(values.issues)))
+        values = argo_values(src, refs, idx, doc.path)
+        found.add_problems(values.problems)
+        for f in values.value_files:
+            found.mark(f.path, "used by other files")
+        out.append(_Wrapper(doc, kind, name, chart.name, chart.constraint, values.layers, values.anchor,
+                            tuple(values.unresolved), tuple(values.issues), chart.how, chart.assumptions, chart.span,
+                            annotations, chart.why_not, tuple(f.path for f in values.value_files)))
+    return out
+
+
+def _application_wrappers(doc: YamlDocument, idx: InputIndex, found: Discovery) -> list[_Wrapper]:
+    root = doc.root
+    assert isinstance(root, MapNode)
+    return _argo_wrappers(doc, idx, found, root.get("spec"), metadata_name(root), annotations_of(root))
+
+
+def _applicationset_wrappers(doc: YamlDocument, idx: InputIndex, found: Discovery) -> list[_Wrapper]:
+    """An ApplicationSet's template is the Application it generates (its `{{ }}` filled in later)."""
+    root = doc.root
+    assert isinstance(root, MapNode)
+    template = node_at(root, "spec.template")
+    if not isinstance(template, MapNode):
+        return []
+    own = text_of(node_at(template, "metadata.name"))
+    name = metadata_name(root) + (f" ({own})" if own else "")
+    ann, spans = annotations_of(root)
+    t_ann, t_spans = annotations_of(template)
+    return _argo_wrappers(doc, idx, found, template.get("spec"), name, ({**ann, **t_ann}, {**spans, **t_spans}),
+                          "ApplicationSet")
+
+
+def _appspec_wrappers(doc: YamlDocument, idx: InputIndex, found: Discovery) -> list[_Wrapper]:
+    """Application bodies written without apiVersion/kind (app-of-apps values, rendered templates)."""
+    assert isinstance(doc.root, MapNode)
+    base = PurePath(doc.path).name
+    out: list[_Wrapper] = []
+    for body in app_bodies(doc.root):
+        name = f"{base}:{body.name}" if body.name else base
+        out += _argo_wrappers(doc, idx, found, body.body, name, ({}, {}), "Application spec")
     return out
 
 
 def _values_targets(doc: YamlDocument, opts: TargetOptions) -> list[Target]:
     root = doc.root
     assert isinstance(root, MapNode)
+    name = PurePath(doc.path).name + (f"#{doc.index + 1}" if doc.index else "")
+    layers = [ValuesLayer("values file", root)]
+    prefix: tuple[str, ...] = ()
+    assumed: tuple[Assumption, ...] = ()
     chart = opts.chart or values_chart(root)
+    if chart is None:
+        umbrella = umbrella_chart(root)
+        if umbrella is None:
+            return []
+        alias, chart = umbrella
+        if ValuesView(layers).value(f"{alias}.enabled") is False:
+            return []
+        prefix = (alias,)
+        layers = [layers[0]._replace(prefix=prefix)]
+        key = root.key_node(alias)
+        assumed = (parent_defaults(alias, chart, "", key.span if key is not None else doc.span),)
     if chart not in ("bitnami/redis", "bitnami/valkey", "redis-ha"):
         return []
-    name = PurePath(doc.path).name + (f"#{doc.index + 1}" if doc.index else "")
-    release = Release(doc.path, name, "values", chart, None, ValuesView([ValuesLayer("values file", root)]),
-                      doc.span, doc.span, {}, {}, (), opts.redis_version, opts.chart_version)
+    release = Release(doc.path, name, "values", chart, None, ValuesView(layers), doc.span, doc.span, {}, {}, (),
+                      opts.redis_version, opts.chart_version, (), assumed)
     return chart_targets(release)
 
 
-def _consume_mounted_configmaps(doc: YamlDocument, idx: InputIndex) -> None:
-    """ConfigMaps a Redis workload mounts are checked as part of it, not on their own."""
-    volumes = node_at(doc.root, "spec.template.spec.volumes") if isinstance(doc.root, MapNode) else None
-    if isinstance(volumes, SeqNode):
-        for v in volumes.items:
-            name = text_of(node_at(v, "configMap.name")) if isinstance(v, MapNode) else None
-            for cm in idx.objects.get(("ConfigMap", name), []) if name else []:
-                idx.used_as_values.add(id(cm))
-
-
-def _configmaps(idx: InputIndex) -> dict[str, YamlDocument]:
-    """ConfigMaps by `ConfigMap/<name>`, as hand-written workloads look them up."""
-    return {f"{kind}/{name}": docs[0] for (kind, name), docs in idx.objects.items() if docs}
-
-
 def find_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
-                 opts: TargetOptions = TargetOptions()) -> list[Target]:
-    """Every target in the inputs, in file and document order."""
-    idx = InputIndex.build(yaml_files)
+                 opts: TargetOptions = TargetOptions(), found: Discovery | None = None,
+                 context: list[YamlFile] | tuple[YamlFile, ...] = ()) -> list[Target]:
+    """Every target in the inputs, in file and document order.
+
+    `context` files are resolved against (the objects and value files the inputs refer to) but
+    yield no targets of their own. `found`, when given, collects what else discovery learnt.
+    """
+    found = found if found is not None else Discovery()
+    idx = InputIndex.build(yaml_files, context)
     # First the wrappers, which consume the ConfigMaps, Secrets and values files they refer to
     # wherever those appear among the inputs; then every document in order.
     wrapped: dict[int, list[_Wrapper]] = {}
+    kinds: dict[int, str] = {}
     for f in yaml_files:
         for doc in f.documents:
-            kind = classify(doc).kind
+            kind = kinds[id(doc)] = classify(doc).kind
             if kind == "HelmRelease":
-                wrapped[id(doc)] = [_helmrelease_wrapper(doc, idx)]
+                wrapped[id(doc)] = [_helmrelease_wrapper(doc, idx, found)]
             elif kind == "Application":
-                wrapped[id(doc)] = _argo_wrappers(doc, idx)
-    configmaps = _configmaps(idx)
+                wrapped[id(doc)] = _application_wrappers(doc, idx, found)
+            elif kind == "ApplicationSet":
+                wrapped[id(doc)] = _applicationset_wrappers(doc, idx, found)
+            elif kind == "appspec":
+                wrapped[id(doc)] = _appspec_wrappers(doc, idx, found)
+    layer_of: dict[str, list[str]] = {}  # values file -> the targets that read it as a layer
+    for ws in wrapped.values():
+        for w in ws:
+            for path in w.value_files:
+                if w.name not in layer_of.setdefault(path, []):
+                    layer_of[path].append(w.name)
+    for f in yaml_files:
+        for doc in f.documents:
+            if kinds[id(doc)] == "Workload":
+                for cm in mounted_config_objects(doc, idx):
+                    idx.used_as_values.add(id(cm))
     out: list[Target] = []
     for f in yaml_files:
         for doc in f.documents:
-            kind = classify(doc).kind
-            if kind in ("HelmRelease", "Application"):
+            kind = kinds[id(doc)]
+            got: list[Target] = []
+            why: Unanalysed | None = None
+            if kind in ("HelmRelease", "Application", "ApplicationSet", "appspec"):
                 for w in wrapped.get(id(doc), []):
-                    out += _wrapper_targets(w, opts)
+                    these = _wrapper_targets(w, opts)
+                    got += these
+                    if not these:
+                        why = why or why_not_analysed(w)
             elif kind == "values":
-                if id(doc) not in idx.used_as_values:
-                    out += _values_targets(doc, opts)
+                # A values file is checked where it stands even when an Application also reads it
+                # as a layer: another file naming it can never hide its own findings.
+                got = _values_targets(doc, opts)
+                if doc.path in layer_of:
+                    got = [as_layer_of(t, tuple(layer_of[doc.path])) for t in got]
+                if not got and isinstance(doc.root, MapNode) and redis_ha_2(doc.root):
+                    why = why_not_analysed(doc)
             elif kind == "Workload":
-                found = workload_targets(doc, configmaps, opts.redis_version)
-                if found:
-                    _consume_mounted_configmaps(doc, idx)
-                out += found
+                got = workload_targets(doc, idx, opts.redis_version)
+            if not got and why is None and kind in ("Workload", "Operator", "values", "other"):
+                why = why_not_analysed(doc)
+            out += got
+            if got:
+                found.mark(doc.path, "targets")
+            elif why is not None:
+                found.problems.append(unanalysed_problem(why))
+                found.mark(doc.path, "not analysed")
+            elif kind in ("ConfigMap", "Secret", "OCIRepository", "HelmChart"):
+                found.mark(doc.path, "used by other files" if _referred(doc, idx) else "not Redis")
+            else:
+                found.mark(doc.path, "not Redis")
+        if not f.documents:
+            found.mark(f.path, "not Redis")
     # ConfigMaps last: only those not already consumed as valuesFrom sources are config targets.
     for f in yaml_files:
         for doc in f.documents:
-            if classify(doc).kind == "ConfigMap":
-                out += configmap_targets(doc, idx, opts)
+            if kinds[id(doc)] == "ConfigMap":
+                cm_targets = configmap_targets(doc, idx, opts, found)
+                out += cm_targets
+                if cm_targets:
+                    found.mark(doc.path, "targets")
     for c in conf_files:
         embedded = EmbeddedText.for_file(c.path, c.text)
         out.append(conf_target(c.path, PurePath(c.path).name, "redis.conf", embedded,
                                Span(c.path, 1, 1, 1, 1), opts))
+        found.mark(c.path, "targets")
     return out
+
+
+def _referred(doc: YamlDocument, idx: InputIndex) -> bool:
+    """A ConfigMap, Secret or chart source that another input read."""
+    return id(doc) in idx.used_as_values or id(doc) in idx.referred
+

@@ -17,6 +17,7 @@ from redislint.charts.values_view import ValuesView
 from redislint.charts.versions import Version, format_semver, parse_semver, resolve
 from redislint.facts import Fact
 from redislint.model import Span
+from redislint.partial import from_values
 from redislint.redisconf import ConfigSource, RedisVersion, evaluate, parse_version
 from redislint.target import CHART_VERSION, Assumption, Target, Unresolved, ValuesIssue
 
@@ -39,6 +40,9 @@ class Release(NamedTuple):
     chart_version_override: str | None = None
     # Values the wrapper itself ignores (Argo CD `helm.values` next to `valuesObject`): RL102.
     issues: tuple[ValuesIssue, ...] = ()
+    # What the wrapper assumed about the chart (a chartRef not among the inputs, a chart in Git,
+    # an umbrella chart's own defaults).
+    assumptions: tuple[Assumption, ...] = ()
 
 
 def _names(chart: str, version: Version | None) -> ChartNames:
@@ -76,7 +80,7 @@ def _versions(rel: Release) -> tuple[Version | None, str | None, RedisVersion, t
     flavor = "valkey" if rel.chart == "bitnami/valkey" else "redis"
     resolved = resolve(rel.chart, rel.chart_version_override or rel.version_constraint)
     redis, notes = redis_version_for(rel, resolved.app_version, flavor)
-    assumed = version_assumptions([resolved.note] if resolved.note else [], CHART_VERSION) \
+    assumed = rel.assumptions + version_assumptions([resolved.note] if resolved.note else [], CHART_VERSION) \
         + version_assumptions(notes)
     chart_version = resolved.version
     return chart_version, format_semver(chart_version) if chart_version else None, redis, assumed
@@ -115,6 +119,7 @@ def bitnami_targets(rel: Release) -> list[Target]:
     targets = []
     anchors_base = [s for s in (rel.values_anchor, rel.anchor) if s is not None]
     common: ConfigSource | None = None  # redis.conf, the same for every role: built once
+    partial = from_values(view)
     for role, prefix in roles:
         if role == "node":
             pods = int_fact(view, replica_count_path, replica_default)
@@ -152,7 +157,8 @@ def bitnami_targets(rel: Release) -> list[Target]:
             mode=mode, source=source, evaluation=evaluation, facts=facts, anchor=rel.anchor,
             config_anchors=tuple(a for a in anchors if a is not None), values=view, values_prefix=prefix,
             unresolved=rel.unresolved + tuple(bad_values) + tuple(_unresolved_role(view, prefix, legacy)),
-            annotations=rel.annotations, annotation_spans=rel.annotation_spans, values_anchor=rel.values_anchor, values_issues=tuple(issues),
+            annotations=rel.annotations, annotation_spans=rel.annotation_spans, values_anchor=rel.values_anchor,
+            values_issues=tuple(issues), partial=partial,
         ))
     return targets
 

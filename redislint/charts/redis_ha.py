@@ -11,8 +11,9 @@ from redislint.charts.synthetic import NOWHERE, KeyValueText, SyntheticText
 from redislint.charts.templating import relabel_problems
 from redislint.charts.values_keys import values_key_issues
 from redislint.charts.values_view import Found, ValuesView
-from redislint.charts.versions import format_semver, resolve
+from redislint.charts.versions import Version, format_semver, resolve
 from redislint.facts import Fact, K8sFacts
+from redislint.partial import from_values
 from redislint.redisconf import ConfigSource, RedisVersion, evaluate, parse_conf
 from redislint.sources import ScalarNode, SeqNode
 from redislint.target import CHART_VERSION, Target
@@ -39,11 +40,19 @@ def _render(value: Any) -> list[str]:
     return ["" if value is None else str(value)]
 
 
-def config_lines(view: ValuesView, version: RedisVersion) -> list:
+# `redis.disableCommands` (rename-command lines) first appears in 4.17.5; before that (stable/redis-ha
+# 3.x included) the chart renders no rename-command line.
+DISABLE_COMMANDS_SINCE = (4, 17, 5)
+
+
+def config_lines(view: ValuesView, version: RedisVersion, chart_version: Version | None = None) -> list:
     """The chart's own lines, then `redis.config` in sorted key order (or `redis.customConfig`)."""
     lines = parse_conf(SyntheticText('dir "/data"\nport 6379'), "chart template", version)
     disable = view.get("redis.disableCommands")
-    commands = [str(c) for c in disable.value or []] if disable is not None else ["FLUSHDB", "FLUSHALL"]
+    if chart_version is not None and chart_version < DISABLE_COMMANDS_SINCE:
+        commands = []
+    else:
+        commands = [str(c) for c in disable.value or []] if disable is not None else ["FLUSHDB", "FLUSHALL"]
     for command in commands:
         lines += parse_conf(SyntheticText(f'rename-command {command} ""', disable.span if disable else NOWHERE),
                             "redis.disableCommands" if disable else "chart default disableCommands", version)
@@ -75,10 +84,14 @@ def redis_ha_targets(rel: Release) -> list[Target]:
     """The single role every redis-ha pod runs (it may be master or replica at any time)."""
     view = rel.view
     resolved = resolve("redis-ha", rel.chart_version_override or rel.version_constraint)
+    if (resolved.version is not None and resolved.version < (3, 0, 0)) or view.get("redis_image") is not None \
+            or view.get("replicas.servers") is not None:
+        # stable/redis-ha before 3.0.0 configured Redis inside its own image: nothing here to model (RL004).
+        return []
     redis, version_notes = redis_version_for(rel, resolved.app_version, "redis")
-    assumed = version_assumptions([resolved.note] if resolved.note else [], CHART_VERSION) \
+    assumed = rel.assumptions + version_assumptions([resolved.note] if resolved.note else [], CHART_VERSION) \
         + version_assumptions(version_notes)
-    source = ConfigSource("/data/conf/redis.conf", tuple(config_lines(view, redis)))
+    source = ConfigSource("/data/conf/redis.conf", tuple(config_lines(view, redis, resolved.version)))
     r = FactReader(view)
     enabled = r.fact("persistentVolume.enabled", True)
     host_path = r.fact("hostPath.path", "")
@@ -106,6 +119,6 @@ def redis_ha_targets(rel: Release) -> list[Target]:
                    evaluation=evaluate(source, redis), facts=facts, anchor=rel.anchor,
                    config_anchors=tuple(a for a in anchors if a is not None), values=view, values_prefix="redis",
                    unresolved=rel.unresolved + tuple(r.unresolved), annotations=rel.annotations,
-                   annotation_spans=rel.annotation_spans,
+                   annotation_spans=rel.annotation_spans, partial=from_values(view),
                    values_issues=tuple(rel.issues) + tuple(values_key_issues(view, "redis-ha", resolved.version,
                                                                              "replication", ())))]

@@ -22,6 +22,15 @@ class ValuesLayer(NamedTuple):
     # Built from `--set`-style paths (Argo CD parameters, Flux targetPath): its maps were not written
     # as blocks by anyone, so findings about absent keys prefer a block written elsewhere.
     assigned: bool = False
+    # A layer that exists but was not read (a valuesFrom ConfigMap or a valueFiles file that is not
+    # among the inputs): `root` is empty, and this says what it is. Whatever it holds overrides every
+    # layer below it, so what those layers (and the chart defaults) set is not settled.
+    unseen: str = ""
+
+
+def unseen_layer(what: str, where: Span) -> ValuesLayer:
+    """A placeholder for values that exist but were not read; `where` is the reference to them."""
+    return ValuesLayer(what, MapNode((), where), unseen=what)
 
 
 class Found(NamedTuple):
@@ -187,6 +196,31 @@ class ValuesView:
                     break
             self._winners[path] = winner
         return winner
+
+    @property
+    def unseen(self) -> tuple[ValuesLayer, ...]:
+        """The layers that exist but were not read."""
+        return tuple(layer for layer in self.layers if layer.unseen)
+
+    def settled(self, path: str) -> bool:
+        """Whether the value at `path` is known whatever the unseen layers hold: some layer above every
+        unseen layer writes it (or something above it), so nothing below can change it."""
+        for layer in reversed(self.layers):
+            if layer.unseen:
+                return False
+            state, _, _ = self._walk(layer, path)
+            if state != "absent":
+                return True
+        return not self.unseen
+
+    def settled_layers(self) -> tuple[ValuesLayer, ...]:
+        """The layers above the highest unseen layer: what they write is in force whatever it holds."""
+        out: list[ValuesLayer] = []
+        for layer in reversed(self.layers):
+            if layer.unseen:
+                break
+            out.append(layer)
+        return tuple(reversed(out))
 
     def get(self, path: str | tuple[str, ...]) -> Found | None:
         """The winning user-written value at `path`, or None (chart default applies)."""

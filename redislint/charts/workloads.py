@@ -9,15 +9,33 @@ the kubelet would, so fork-headroom and PVC rules work for manifests with no cha
 from __future__ import annotations
 
 import posixpath
+import re
+import shlex
 from typing import NamedTuple
 
+from redislint.assumptions import version_assumptions
 from redislint.charts.templating import relabel_problems
-from redislint.discover import metadata_name, text_of
+from redislint.discover import (
+    DataProblem,
+    DataValue,
+    InputIndex,
+    data_value,
+    metadata_name,
+    text_of,
+)
 from redislint.facts import Fact, K8sFacts
 from redislint.model import Span
+from redislint.partial import Partial
 from redislint.quantity import parse_quantity
-from redislint.assumptions import version_assumptions
-from redislint.redisconf import ConfigSource, Include, RedisVersion, evaluate, lines_from_argv, parse_conf, parse_version
+from redislint.redisconf import (
+    ConfigSource,
+    Include,
+    RedisVersion,
+    evaluate,
+    lines_from_argv,
+    parse_conf,
+    parse_version,
+)
 from redislint.sources import MapNode, ScalarNode, SeqNode, YamlDocument, node_at
 from redislint.target import Target, Unresolved
 
@@ -26,13 +44,50 @@ SERVERS = ("redis-server", "valkey-server")
 
 class _Container(NamedTuple):
     node: MapNode
-    argv: list[tuple[str, Span]]  # command + args, shell wrappers not followed
+    argv: list[tuple[str, Span]]  # command + args, a simple `sh -c` script unwrapped
+
+
+_SHELLS = ("sh", "bash", "ash", "dash")
+# A script that does more than start one command (sequences, pipes, substitutions, redirections).
+_SCRIPT_SYNTAX = re.compile(r"[;&|`<>]|\$\(|\n\s*\S")
 
 
 def _strings(node: object) -> list[tuple[str, Span]]:
     if not isinstance(node, SeqNode):
         return []
     return [(str(i.text), i.span) for i in node.items if isinstance(i, ScalarNode)]
+
+
+def _unwrap_shell(argv: list[tuple[str, Span]]) -> list[tuple[str, Span]] | None:
+    """The argv of `sh -c "exec redis-server …"` when the script is that one command; None otherwise."""
+    if not argv or posixpath.basename(argv[0][0]) not in _SHELLS:
+        return argv
+    flags = [i for i, (a, _) in enumerate(argv[:3]) if a.startswith("-") and "c" in a]
+    if not flags or flags[0] + 1 >= len(argv):
+        return None
+    script, span = argv[flags[0] + 1]
+    if _SCRIPT_SYNTAX.search(script.strip()):
+        return None
+    try:
+        words = shlex.split(script)
+    except ValueError:
+        return None
+    if words and words[0] == "exec":
+        words = words[1:]
+    if not words or posixpath.basename(words[0]) not in SERVERS:
+        return None
+    return [(w, span) for w in words]
+
+
+# Images named after Redis that run something else next to it.
+_NOT_A_SERVER = re.compile(r"exporter|commander|insight|operator|proxy|sentinel|browser|cli|tools|backup|ui\b")
+
+
+def redis_image(image: str) -> bool:
+    """True for an image that runs a Redis or Valkey server (not an exporter, a UI, a sentinel or a client)."""
+    repo = image.rsplit("@", 1)[0]
+    last = repo.rsplit("/", 1)[-1].split(":", 1)[0].lower()
+    return bool(re.search(r"redis|valkey|keydb", last)) and not _NOT_A_SERVER.search(last)
 
 
 def _redis_container(spec: MapNode) -> _Container | None:
@@ -42,12 +97,20 @@ def _redis_container(spec: MapNode) -> _Container | None:
     for c in containers.items:
         if not isinstance(c, MapNode):
             continue
-        argv = _strings(c.get("command")) + _strings(c.get("args"))
+        argv = _unwrap_shell(_strings(c.get("command")) + _strings(c.get("args")))
+        if argv is None or any(a == "--sentinel" for a, _ in argv):
+            continue  # a script we cannot follow (RL004 says so), or a Sentinel, which holds no data
         image = text_of(c.get("image")) or ""
         if any(posixpath.basename(a) in SERVERS for a, _ in argv[:2]) or (
-                not argv and ("redis" in image or "valkey" in image) and "exporter" not in image):
+                not argv and redis_image(image) and not bitnami_image(image)):
             return _Container(c, argv)
     return None
+
+
+def bitnami_image(image: str) -> bool:
+    """Bitnami's images start Redis through their own scripts, which write redis.conf from environment variables."""
+    repo = image.rsplit("@", 1)[0].split(":", 1)[0].lower()
+    return "/bitnami/" in f"/{repo}" or "/bitnamilegacy/" in f"/{repo}" or repo.startswith(("bitnami/", "bitnamilegacy/"))
 
 
 def _version(image: str, override: str | None) -> tuple[RedisVersion, tuple[str, ...]]:
@@ -62,37 +125,115 @@ def _version(image: str, override: str | None) -> tuple[RedisVersion, tuple[str,
     return newest, (f"image {image or '(none)'} names no version; assuming the newest, {newest.label}",)
 
 
-def _mounted_conf(pod_spec: MapNode, container: MapNode, conf_path: str,
-                  configmaps: dict[str, YamlDocument]) -> tuple[ScalarNode | None, str]:
-    """The ConfigMap data value mounted at `conf_path`, and a description of where it was looked for."""
+def _mounted_volume(pod_spec: MapNode, container: MapNode, path: str) -> tuple[MapNode, MapNode] | None:
+    """(volume, mount) that holds `path` in the container: the mount with the longest matching mountPath."""
     mounts = container.get("volumeMounts")
     volumes = pod_spec.get("volumes")
     if not isinstance(mounts, SeqNode) or not isinstance(volumes, SeqNode):
-        return None, f"no volume mounts {conf_path}"
+        return None
+    best: tuple[int, MapNode] | None = None
     for m in mounts.items:
         if not isinstance(m, MapNode):
             continue
-        mount_path = text_of(m.get("mountPath")) or ""
-        sub = text_of(m.get("subPath"))
-        if sub and mount_path == conf_path:
-            key = sub
-        elif conf_path.startswith(mount_path.rstrip("/") + "/"):
-            key = conf_path[len(mount_path.rstrip("/")) + 1:]
-        else:
+        mount_path = (text_of(m.get("mountPath")) or "").rstrip("/") or "/"
+        if path == mount_path or path.startswith(mount_path.rstrip("/") + "/"):
+            if best is None or len(mount_path) > best[0]:
+                best = (len(mount_path), m)
+    if best is None:
+        return None
+    name = text_of(best[1].get("name"))
+    for v in volumes.items:
+        if isinstance(v, MapNode) and text_of(v.get("name")) == name:
+            return v, best[1]
+    return None
+
+
+def _projected_sources(volume: MapNode) -> list[tuple[str, MapNode]]:
+    """(kind, source) of a configMap/secret volume, or of each source of a projected volume."""
+    out = []
+    for kind, key in (("ConfigMap", "configMap"), ("Secret", "secret")):
+        src = volume.get(key)
+        if isinstance(src, MapNode):
+            out.append((kind, src))
+    sources = node_at(volume, "projected.sources")
+    if isinstance(sources, SeqNode):
+        for item in sources.items:
+            for kind, key in (("ConfigMap", "configMap"), ("Secret", "secret")):
+                src = item.get(key) if isinstance(item, MapNode) else None
+                if isinstance(src, MapNode):
+                    out.append((kind, src))
+    return out
+
+
+def _key_for(source: MapNode, relative: str) -> str | None:
+    """The data key that appears at `relative` inside the volume: `items[].path` maps keys to file
+    names (and then only those keys appear); without items every key is a file of its own name."""
+    items = source.get("items")
+    if isinstance(items, SeqNode) and items.items:
+        for item in items.items:
+            if isinstance(item, MapNode) and posixpath.normpath(text_of(item.get("path")) or "") == relative:
+                return text_of(item.get("key"))
+        return None
+    return relative if "/" not in relative else None
+
+
+def _mounted_conf(doc: YamlDocument, pod_spec: MapNode, container: MapNode, conf_path: str,
+                  idx: InputIndex) -> tuple[DataValue | None, str]:
+    """The ConfigMap (or Secret) data value mounted at `conf_path`, and a description of where it was looked for."""
+    found = _mounted_volume(pod_spec, container, conf_path)
+    if found is None:
+        return None, f"no volume mounts {conf_path}"
+    volume, mount = found
+    mount_path = (text_of(mount.get("mountPath")) or "").rstrip("/")
+    rest = conf_path[len(mount_path):].strip("/")
+    sub = (text_of(mount.get("subPath")) or "").strip("/")
+    relative = posixpath.normpath("/".join(p for p in (sub, rest) if p)) if sub or rest else ""
+    sources = _projected_sources(volume)
+    if not sources:
+        return None, f"volume {text_of(volume.get('name'))} mounted at {mount_path} is not a ConfigMap or Secret"
+    namespace = text_of(node_at(doc.root, "metadata.namespace"))
+    missing: list[str] = []
+    for kind, source in sources:
+        name = text_of(source.get("name")) if kind == "ConfigMap" else text_of(source.get("secretName") or
+                                                                                  source.get("name"))
+        key = _key_for(source, relative)
+        if key is None:
+            missing.append(f"{kind} {name} puts no file at {relative or '.'} (its items name other paths)")
             continue
-        name = text_of(m.get("name"))
-        for v in volumes.items:
-            if isinstance(v, MapNode) and text_of(v.get("name")) == name:
-                cm_name = text_of(node_at(v, "configMap.name"))
-                doc = configmaps.get(f"ConfigMap/{cm_name}") if cm_name else None
-                if doc is None or not isinstance(doc.root, MapNode):
-                    return None, f"ConfigMap {cm_name} (mounted at {mount_path}) is not among the inputs"
-                data = node_at(doc.root, "data")
-                value = data.get(key) if isinstance(data, MapNode) else None
-                if isinstance(value, ScalarNode):
-                    return value, ""
-                return None, f"ConfigMap {cm_name} has no key {key}"
-    return None, f"no volume mounts {conf_path}"
+        lookup = idx.lookup(kind, name or "?", namespace, doc.path)
+        if lookup.doc is None:
+            why = f"; {lookup.why}" if lookup.why else ""
+            missing.append(f"{kind} {name} (mounted at {mount_path}) is not among the inputs{why}")
+            continue
+        try:
+            value = data_value(lookup.doc, key)
+        except DataProblem as exc:
+            missing.append(f"{kind} {name} key {key} {exc}")
+            continue
+        if value is not None:
+            return value, ""
+        missing.append(f"{kind} {name} has no key {key}")
+    return None, "; ".join(missing) or f"nothing is mounted at {conf_path}"
+
+
+def mounted_config_objects(doc: YamlDocument, idx: InputIndex) -> list[YamlDocument]:
+    """ConfigMaps and Secrets a workload that runs Redis mounts: checked as part of it, not on their own."""
+    root = doc.root
+    pod_spec = node_at(root, "spec.template.spec") if isinstance(root, MapNode) else None
+    if not isinstance(pod_spec, MapNode) or _redis_container(pod_spec) is None:
+        return []
+    volumes = pod_spec.get("volumes")
+    namespace = text_of(node_at(root, "metadata.namespace"))
+    out = []
+    for v in volumes.items if isinstance(volumes, SeqNode) else ():
+        if not isinstance(v, MapNode):
+            continue
+        for kind, source in _projected_sources(v):
+            name = text_of(source.get("name")) if kind == "ConfigMap" else text_of(source.get("secretName"))
+            found = idx.lookup(kind, name, namespace, doc.path).doc if name else None
+            if found is not None:
+                out.append(found)
+    return out
 
 
 def _data_volume(root: MapNode, pod_spec: MapNode, container: MapNode, data_dir: str) -> tuple[Fact, Fact, Fact]:
@@ -136,7 +277,7 @@ def _data_volume(root: MapNode, pod_spec: MapNode, container: MapNode, data_dir:
     return Fact(False, container.span, f"volume {name} not found"), Fact(None), Fact("")
 
 
-def workload_targets(doc: YamlDocument, configmaps: dict[str, YamlDocument], redis_version: str | None) -> list[Target]:
+def workload_targets(doc: YamlDocument, idx: InputIndex, redis_version: str | None) -> list[Target]:
     """A `server` target for a StatefulSet/Deployment whose container runs redis-server."""
     root = doc.root
     if not isinstance(root, MapNode):
@@ -153,23 +294,23 @@ def workload_targets(doc: YamlDocument, configmaps: dict[str, YamlDocument], red
     version, notes = _version(image, redis_version)
     argv = found.argv
     unresolved: list[Unresolved] = []
-    if argv and posixpath.basename(argv[0][0]) in ("sh", "bash") or any(a in ("-c", "-ec") for a, _ in argv[:2]):
-        unresolved.append(Unresolved("the container starts a shell script; the redis-server options it passes "
-                                     "were not evaluated", argv[0][1], "command"))
-        argv = []
     start = next((i for i, (a, _) in enumerate(argv) if posixpath.basename(a) in SERVERS), None)
     options = argv[start + 1:] if start is not None else []
     items: list = []
+    partial: Partial | None = None
     if options and not options[0][0].startswith("-"):
         conf_path, conf_span = options[0]
         options = options[1:]
-        value, why = _mounted_conf(pod_spec, container, conf_path, configmaps)
+        value, why = _mounted_conf(doc, pod_spec, container, conf_path, idx)
         if value is not None:
             items.append(Include(ConfigSource(conf_path, tuple(relabel_problems(
                 parse_conf(value.embedded(), f"ConfigMap {conf_path}", version)))), conf_span))
         else:
             unresolved.append(Unresolved(f"redis-server reads {conf_path}, but {why}; its directives were not "
                                          "checked", conf_span, "config file"))
+            # The options after the file are read after it: they hold whatever it contains.
+            partial = Partial((f"the config file {conf_path}",),
+                              frozenset((span.path, span.line) for _, span in options))
     items += relabel_problems(lines_from_argv(options, "container args", version))
     source = ConfigSource("redis-server argv", tuple(items))
     evaluation = evaluate(source, version)
@@ -213,5 +354,6 @@ def workload_targets(doc: YamlDocument, configmaps: dict[str, YamlDocument], red
                                  if isinstance(c, MapNode)), None, "exporter sidecar"))
     anchor = container.key_node("args").span if container.key_node("args") else container.span
     return [Target(path=doc.path, name=metadata_name(root), kind=kind, role="server", chart="", chart_version=None,
-                   redis_version=version, assumptions=version_assumptions(notes), mode="server", source=source, evaluation=evaluation,
-                   facts=facts, anchor=doc.span, config_anchors=(anchor, doc.span), unresolved=tuple(unresolved))]
+                   redis_version=version, assumptions=version_assumptions(notes), mode="server", source=source,
+                   evaluation=evaluation, facts=facts, anchor=doc.span, config_anchors=(anchor, doc.span),
+                   unresolved=tuple(unresolved), partial=partial)]

@@ -175,6 +175,9 @@ def summary_line(report: Report) -> str:
     unreadable = len({n.path for n in report.notifications if n.level == "error"})
     if unreadable:
         parts.append(f"{plural(unreadable, 'file')} not analysed")
+    if report.skipped:
+        why = ", ".join(f"{n} {reason}" for reason, n in sorted(report.skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+        parts.append(f"{plural(sum(report.skipped.values()), 'file')} skipped ({why})")
     profiles = sorted(set(report.profiles))
     profile = ("profile " + profiles[0] if len(profiles) == 1
                else "profiles " + ", ".join(profiles) if profiles else "no profile")

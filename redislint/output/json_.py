@@ -10,7 +10,8 @@ finding rests on, e.g. `["A1"]`). Paths are relative to the root with `/` separa
 outside it); lines and columns are 1-based Unicode code points, `end_column` exclusive.
 
 Summary: `files_read`, `targets_checked`, `findings` (active findings per severity), `profiles`,
-`suppressed` (count). Notifications: `kind`, `path`, `line`, `column`, `level`, `message`, `id`,
+`suppressed` (count), `files_skipped` (files read that hold no Redis target nor anything one reads,
+by reason). Notifications: `kind`, `path`, `line`, `column`, `level`, `message`, `id`,
 `assumption`, `target`, `roles`, `evidence`. Kind `file`: a file that could not be analysed (`id`,
 `assumption` and `target` empty). Kind `assumption` (level `note`): what the conclusions about one
 deployment rest on — `id` (`A1` …), `assumption` (`chart-version`, `redis-version`, `values-layer`,
@@ -116,6 +117,7 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
             "findings": report.counts(),
             "profiles": sorted(set(report.profiles)),
             "suppressed": len(report.suppressed),
+            "files_skipped": dict(sorted(report.skipped.items())),
         },
         "notifications": notifications,
     }

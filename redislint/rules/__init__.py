@@ -11,6 +11,7 @@ RULE_MODULES = (
     "rl001_yaml_syntax_error",
     "rl002_duplicate_yaml_key",
     "rl003_unresolved_value",
+    "rl004_redis_not_analysed",
     "rl010_unknown_directive",
     "rl011_invalid_directive_value",
     "rl012_wrong_argument_count",

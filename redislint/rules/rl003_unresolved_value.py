@@ -2,9 +2,14 @@
 
 ## What it does
 Reports every value that is filled in at deploy time or lives outside the inputs: Helm `{{ }}`
-and Flux `${VAR}` substitutions, `valuesFrom` ConfigMaps that were not passed on the command line,
-`existingConfigmap`, a custom `command`/`args`, `diagnosticMode`, and redis.conf `include` lines
-(redislint never opens the included file).
+and Flux `${VAR}` substitutions, `valuesFrom` ConfigMaps and Argo CD `valueFiles` that were not
+passed on the command line (or that fit several files, or live inside a chart package), a config
+file a workload mounts from a ConfigMap that is missing, `existingConfigmap`, a custom
+`command`/`args`, `diagnosticMode`, and redis.conf `include` lines (redislint never opens the
+included file). It is reported once, at the reference. A values layer that was not read may set
+anything below it, so the other findings of that target keep their severity only when they hold
+whatever it contains (a line Redis refuses in a layer read after it); the rest become notes that
+name the missing layer (an optional source, or `ignoreMissingValueFiles`, makes this one a note).
 
 ## Why is this bad?
 A linter that silently skips what it cannot see turns green on exactly the configs that hide

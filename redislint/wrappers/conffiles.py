@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from redislint.assumptions import version_assumptions
 from redislint.charts.templating import relabel_problems
-from redislint.discover import InputIndex, looks_like_redis_conf, metadata_name
+from redislint.discover import (
+    InputIndex,
+    looks_like_redis_conf,
+    looks_like_values_text,
+    metadata_name,
+)
 from redislint.facts import K8sFacts
 from redislint.model import Span
 from redislint.redisconf import (
@@ -15,7 +20,13 @@ from redislint.redisconf import (
     parse_conf,
     parse_version,
 )
-from redislint.sources import MapNode, ScalarNode, YamlDocument, node_at
+from redislint.sources import (
+    MapNode,
+    ScalarNode,
+    YamlDocument,
+    load_yaml_embedded,
+    node_at,
+)
 from redislint.target import Target, TargetOptions
 
 
@@ -53,7 +64,18 @@ def conf_target(path: str, name: str, kind: str, embedded, anchor: Span, opts: T
                   config_anchors=(anchor,))
 
 
-def configmap_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions) -> list[Target]:
+def is_values_key(key: str, text: str) -> bool:
+    """A data key that holds Helm values (`values.yaml`, or YAML mapping text under another name)."""
+    return key.endswith((".yaml", ".yml")) or (not key.endswith(".conf") and looks_like_values_text(text))
+
+
+def configmap_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions, found=None) -> list[Target]:
+    """The redis.conf texts of a ConfigMap not read by another input, and the Redis chart values it holds.
+
+    A key that holds Helm values is values, never a redis.conf (its indented `appendonly yes` lines
+    belong to a `commonConfiguration: |` block): it is a values target of its own when it is values
+    of a chart we model, and nothing otherwise.
+    """
     root = doc.root
     assert isinstance(root, MapNode)
     if id(doc) in idx.used_as_values:
@@ -61,13 +83,16 @@ def configmap_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions) -
     data = root.get("data")
     if not isinstance(data, MapNode):
         return []
-    confs = {str(k.text): v for k, v in data.items()
-             if isinstance(v, ScalarNode) and isinstance(v.value, str)
-             and (str(k.text).endswith(".conf") or looks_like_redis_conf(v.value))
-             and not str(k.text).startswith("sentinel")}
     name = metadata_name(root)
     ann, ann_spans = annotations_of(root)
+    strings = {str(k.text): v for k, v in data.items() if isinstance(v, ScalarNode) and isinstance(v.value, str)}
+    values_keys = {k for k, v in strings.items() if is_values_key(k, v.value)}
+    confs = {k: v for k, v in strings.items()
+             if k not in values_keys and (k.endswith(".conf") or looks_like_redis_conf(v.value))
+             and not k.startswith("sentinel")}
     out: list[Target] = []
+    for key in sorted(values_keys):
+        out += _values_key_targets(doc, name, key, strings[key], opts, found, (ann, ann_spans))
     base = confs.get("redis.conf") or confs.get("valkey.conf")
     roles = {k: v for k, v in confs.items() if k in ("master.conf", "primary.conf", "replica.conf")}
     if base is not None and roles:
@@ -90,6 +115,33 @@ def configmap_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions) -
         t = conf_target(doc.path, f"{name}:{key}", "ConfigMap", node.embedded(), key_span, opts, key)
         out.append(_withannotations_of(t, ann, ann_spans))
     return out
+
+
+def _values_key_targets(doc: YamlDocument, name: str, key: str, node: ScalarNode, opts: TargetOptions,
+                        found, annotations: tuple[dict[str, str], dict[str, Span]]) -> list[Target]:
+    """A ConfigMap key holding values of a chart we model, checked as a values file of its own."""
+    from redislint.charts.bitnami import Release, bitnami_targets
+    from redislint.charts.redis_ha import redis_ha_targets
+    from redislint.charts.values_view import ValuesLayer, ValuesView
+    from redislint.discover import umbrella_chart, values_chart
+
+    parsed = load_yaml_embedded(node.embedded())
+    vroot = next((d.root for d in parsed.documents if isinstance(d.root, MapNode)), None)
+    if not isinstance(vroot, MapNode):
+        return []
+    chart = values_chart(vroot)
+    prefix: tuple[str, ...] = ()
+    if chart is None:
+        umbrella = umbrella_chart(vroot)
+        if umbrella is None:
+            return []
+        prefix, chart = (umbrella[0],), umbrella[1]
+    if found is not None:
+        found.add_problems(list(parsed.problems))
+    release = Release(doc.path, f"{name}:{key}", "ConfigMap", chart, None,
+                      ValuesView([ValuesLayer(f"ConfigMap {name} ({key})", vroot, prefix)]), doc.span, node.span,
+                      annotations[0], annotations[1], (), opts.redis_version, opts.chart_version)
+    return redis_ha_targets(release) if chart == "redis-ha" else bitnami_targets(release)
 
 
 def _withannotations_of(t: Target, ann: dict[str, str], spans: dict[str, Span]) -> Target:

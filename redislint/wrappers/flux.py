@@ -9,12 +9,20 @@ from redislint.charts.values_view import (
     ValuesLayer,
     parse_set_path,
     typed_value,
+    unseen_layer,
     value_node,
 )
 from redislint.discover import DataProblem, InputIndex, data_value, text_of
 from redislint.model import Span
-from redislint.sources import MapNode, SeqNode, load_yaml_embedded, node_at
-from redislint.target import Unresolved
+from redislint.sources import (
+    MapNode,
+    SeqNode,
+    SourceProblem,
+    load_yaml_embedded,
+    node_at,
+)
+from redislint.assumptions import version_assumptions
+from redislint.target import CHART, CHART_VERSION, Assumption, Unresolved
 
 # --------------------------------------------------------------------------------------------
 # Flux HelmRelease values: `spec.valuesFrom` ConfigMaps and Secrets, `spec.values`, in Flux's order.
@@ -33,11 +41,12 @@ from redislint.target import Unresolved
 class FluxValues:
     """The layers of one HelmRelease, lowest priority first, and what could not be read."""
 
-    __slots__ = ("layers", "unresolved", "anchor")
+    __slots__ = ("anchor", "layers", "problems", "unresolved")
 
     def __init__(self) -> None:
         self.layers: list[ValuesLayer] = []
         self.unresolved: list[Unresolved] = []
+        self.problems: list[SourceProblem] = []  # syntax errors and duplicate keys of values strings
         # The `values:` key, else the `valuesFrom:` key: where a finding about an absent key points.
         self.anchor: Span | None = None
 
@@ -71,10 +80,11 @@ def _refs(items: SeqNode) -> list[_Ref | Unresolved]:
         for other in ("externalSourceRef", "chartFileRef"):
             ref = item.get(other)
             if isinstance(ref, MapNode):
-                if not truthy(ref.get("optional")):
-                    what = text_of(ref.get("url")) or text_of(ref.get("path")) or "?"
-                    out.append(Unresolved(f"valuesFrom {other} {what} is not read; values it sets were not checked",
-                                          item.span, "spec.valuesFrom", unseen_layer=f"valuesFrom {other} {what}"))
+                what = text_of(ref.get("url")) or text_of(ref.get("path")) or "?"
+                optional = truthy(ref.get("optional"))
+                out.append(Unresolved(f"valuesFrom {other} {what}{', optional,' if optional else ''} is not read; "
+                                      "values it sets were not checked", item.span, "spec.valuesFrom",
+                                      "note" if optional else "", f"valuesFrom {other} {what}"))
                 break
         else:
             out.append(_Ref(text_of(item.get("kind")) or "ConfigMap", text_of(item.get("name")) or "?",
@@ -83,8 +93,12 @@ def _refs(items: SeqNode) -> list[_Ref | Unresolved]:
     return out
 
 
-def flux_values(root: MapNode, idx: InputIndex) -> FluxValues:
-    """Every values layer of a HelmRelease found among the inputs, in Flux's merge order."""
+def flux_values(root: MapNode, idx: InputIndex, path: str) -> FluxValues:
+    """Every values layer of a HelmRelease (in file `path`) found among the inputs, in Flux's merge order.
+
+    A source that exists but cannot be read (not among the inputs, encrypted, fetched by Flux) is an
+    unseen layer at its place in that order: what it may set is not settled.
+    """
     out = FluxValues()
     spec = root.get("spec")
     namespace = text_of(node_at(root, "metadata.namespace"))
@@ -94,8 +108,9 @@ def flux_values(root: MapNode, idx: InputIndex) -> FluxValues:
         for ref in _refs(items):
             if isinstance(ref, Unresolved):
                 out.unresolved.append(ref)
+                out.layers.append(unseen_layer(ref.message.split(" is not read")[0].rstrip(","), ref.span))
                 continue
-            layer = _layer(ref, idx, namespace, out.unresolved)
+            layer = _layer(ref, idx, namespace, path, out)
             if layer is not None:
                 (late if ref.target_path else out.layers).append(layer)
     values = node_at(root, "spec.values")
@@ -109,25 +124,29 @@ def flux_values(root: MapNode, idx: InputIndex) -> FluxValues:
     return out
 
 
-def _layer(ref: _Ref, idx: InputIndex, namespace: str | None, unresolved: list[Unresolved]) -> ValuesLayer | None:
+def _layer(ref: _Ref, idx: InputIndex, namespace: str | None, path: str, out: FluxValues) -> ValuesLayer | None:
     what = f"valuesFrom {ref.kind} {ref.name} (key {ref.key})"
-    doc = idx.lookup(ref.kind, ref.name, namespace)
+    unresolved = out.unresolved
+    found = idx.lookup(ref.kind, ref.name, namespace, path)
+    doc = found.doc
     if doc is None:
+        why = f" ({found.why})" if found.why else ""
         if not ref.optional:
-            unresolved.append(Unresolved(f"{what} is not among the inputs; values it sets were not checked — pass its "
-                                         "file too", ref.node.span, "spec.valuesFrom", unseen_layer=what))
+            unresolved.append(Unresolved(f"{what} is not among the inputs{why}; values it sets were not checked — "
+                                         "pass its file too", ref.node.span, "spec.valuesFrom", unseen_layer=what))
         else:
             # Flux applies an optional source whenever it exists in the cluster: say so, quietly.
-            unresolved.append(Unresolved(f"{what}, optional, is not among the inputs; if it exists in the cluster, "
-                                         "the values it sets were not checked", ref.node.span, "spec.valuesFrom",
-                                         "note", f"{what}, optional,"))
-        return None
+            unresolved.append(Unresolved(f"{what}, optional, is not among the inputs{why}; if it exists in the "
+                                         "cluster, the values it sets were not checked", ref.node.span,
+                                         "spec.valuesFrom", "note", f"{what}, optional,"))
+        return unseen_layer(what, ref.node.span)
     try:
         value = data_value(doc, ref.key)
     except DataProblem as exc:
         idx.used_as_values.add(id(doc))
-        unresolved.append(Unresolved(f"{what} {exc}; values it sets were not checked", ref.node.span, "spec.valuesFrom"))
-        return None
+        unresolved.append(Unresolved(f"{what} {exc}; values it sets were not checked", ref.node.span, "spec.valuesFrom",
+                                     unseen_layer=what))
+        return unseen_layer(what, ref.node.span)
     idx.used_as_values.add(id(doc))
     if value is None:
         if not ref.optional:
@@ -136,9 +155,9 @@ def _layer(ref: _Ref, idx: InputIndex, namespace: str | None, unresolved: list[U
         return None
     label = f"{ref.kind} {ref.name} ({ref.key})"
     if ref.target_path:
-        path = parse_set_path(ref.target_path)
+        set_path = parse_set_path(ref.target_path)
         target_node = ref.node.get("targetPath")
-        if path is None:
+        if set_path is None:
             unresolved.append(Unresolved(f"valuesFrom targetPath {ref.target_path!r} is not a Helm --set path; the "
                                          "value was not checked", target_node.span if target_node is not None
                                          else ref.node.span, "spec.valuesFrom"))
@@ -148,9 +167,10 @@ def _layer(ref: _Ref, idx: InputIndex, namespace: str | None, unresolved: list[U
         typed = text[1:-1] if quoted else typed_value(text)
         node = value_node(typed, text[1:-1] if quoted else text, value.value_span, None if quoted else value.node)
         layer = SetLayer(value.value_span)
-        layer.set(path, node, value.key_span)
+        layer.set(set_path, node, value.key_span)
         return ValuesLayer(f"{label} → {ref.target_path}", layer.build(), assigned=True)
     parsed = load_yaml_embedded(value.embedded())
+    out.problems.extend(parsed.problems)
     root = next((d.root for d in parsed.documents if isinstance(d.root, MapNode)), None)
     if root is None:
         if parsed.documents and any(d.root is not None for d in parsed.documents):
@@ -160,20 +180,50 @@ def _layer(ref: _Ref, idx: InputIndex, namespace: str | None, unresolved: list[U
     return ValuesLayer(label, root)
 
 
+class FluxChart(NamedTuple):
+    """The chart a HelmRelease installs, as far as the inputs say."""
 
-def flux_chart(root: MapNode, idx: InputIndex) -> tuple[str | None, str | None]:
-    """(chart name, version constraint) of a HelmRelease, following chartRef to an OCIRepository."""
-    name = text_of(node_at(root, "spec.chart.spec.chart")) or text_of(node_at(root, "spec.chart.name"))
+    name: str  # as written: "redis", "oci://…/valkey", a chartRef's name; "" when none
+    constraint: str | None
+    # How the name was found: "chart" (spec.chart), "ref" (the chartRef object was read), or
+    # "assumed" (the chartRef object is not among the inputs: only its name is known).
+    how: str = "chart"
+    assumptions: tuple[Assumption, ...] = ()  # what was assumed about the chart and its version
+    span: Span | None = None  # where the chart is named (for RL004)
+
+
+def flux_chart(root: MapNode, idx: InputIndex, path: str) -> FluxChart:
+    """The chart of a HelmRelease, following `chartRef` to an OCIRepository or HelmChart."""
+    name_node = node_at(root, "spec.chart.spec.chart") or node_at(root, "spec.chart.name")
+    name = text_of(name_node)
     version = text_of(node_at(root, "spec.chart.spec.version")) or text_of(node_at(root, "spec.chart.version"))
     if name:
-        return name, version
-    ref_name = text_of(node_at(root, "spec.chartRef.name"))
-    if ref_name:
-        namespace = text_of(node_at(root, "spec.chartRef.namespace")) or text_of(node_at(root, "metadata.namespace"))
-        oci = idx.lookup(text_of(node_at(root, "spec.chartRef.kind")) or "OCIRepository", ref_name, namespace)
-        if oci is not None and isinstance(oci.root, MapNode):
-            url = text_of(node_at(oci.root, "spec.url")) or ref_name
-            ref = text_of(node_at(oci.root, "spec.ref.semver")) or text_of(node_at(oci.root, "spec.ref.tag"))
-            return url, ref
-        return ref_name, None
-    return None, None
+        source_kind = text_of(node_at(root, "spec.chart.spec.sourceRef.kind"))
+        if source_kind in ("GitRepository", "Bucket"):
+            # Flux ignores `version` for these sources: the chart is whatever the revision holds.
+            return FluxChart(name, None, "chart", version_assumptions(
+                [f"chart {name} comes from a {source_kind}; its version is whatever that revision holds"],
+                CHART_VERSION), name_node.span)  # type: ignore[union-attr]
+        return FluxChart(name, version, "chart", (), name_node.span)  # type: ignore[union-attr]
+    ref_node = node_at(root, "spec.chartRef.name")
+    ref_name = text_of(ref_node)
+    if not ref_name:
+        return FluxChart("", None, "chart")
+    kind = text_of(node_at(root, "spec.chartRef.kind")) or "OCIRepository"
+    namespace = text_of(node_at(root, "spec.chartRef.namespace")) or text_of(node_at(root, "metadata.namespace"))
+    found = idx.lookup(kind, ref_name, namespace, path)
+    obj = found.doc.root if found.doc is not None else None
+    if isinstance(obj, MapNode) and kind == "OCIRepository":
+        url = text_of(node_at(obj, "spec.url")) or ref_name
+        ref = text_of(node_at(obj, "spec.ref.semver")) or text_of(node_at(obj, "spec.ref.tag"))
+        assumed = () if ref else version_assumptions([f"OCIRepository {ref_name} pins no tag or semver range (a "
+                                                      "digest or the latest tag); the chart version is unknown"],
+                                                     CHART_VERSION)
+        return FluxChart(url, ref, "ref", assumed, ref_node.span)  # type: ignore[union-attr]
+    if isinstance(obj, MapNode) and kind == "HelmChart":
+        chart = text_of(node_at(obj, "spec.chart")) or ref_name
+        return FluxChart(chart, text_of(node_at(obj, "spec.version")), "ref", (), ref_node.span)  # type: ignore[union-attr]
+    why = f" ({found.why})" if found.why else ""
+    return FluxChart(ref_name, None, "assumed", (Assumption(
+        CHART, f"chartRef {kind} {ref_name} is not among the inputs{why}, so the chart and its version are unknown",
+        ref_node.span, f"chartRef {kind} {ref_name}"),), ref_node.span)  # type: ignore[union-attr]

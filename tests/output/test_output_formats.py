@@ -103,7 +103,8 @@ def test_json_contract(report, rules, options):
     assert all(set(r) == {"path", "line", "column", "end_line", "end_column", "message"}
                for f in doc["findings"] for r in f["related"])
     assert doc["summary"] == {"files_read": 4, "targets_checked": 2, "profiles": ["critical", "session"],
-                              "findings": {"error": 3, "warning": 3, "note": 1}, "suppressed": 1}
+                              "findings": {"error": 3, "warning": 3, "note": 1}, "suppressed": 1,
+                              "files_skipped": {}}
     assert all(set(n) == NOTIFICATION_KEYS for n in doc["notifications"])
     assert doc["notifications"][0] == {
         "kind": "file", "path": "charts/broken/values.yaml", "line": 3, "column": 7, "level": "error",
