@@ -680,3 +680,36 @@ def test_summary_says_what_was_skipped_and_why(tmp_path: Path) -> None:
 
     document = json.loads(FORMATTERS["json"](report, selected_rules(options), OutputOptions(root=str(tmp_path))))
     assert document["summary"]["files_skipped"] == report.skipped
+
+
+def test_chartref_namespace_defaults_to_the_release_s_as_flux_does(tmp_path: Path) -> None:
+    text = textwrap.dedent("""\
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: OCIRepository
+        metadata:
+          name: redis-chart
+          namespace: flux-system
+        spec:
+          url: oci://registry-1.docker.io/bitnamicharts/redis
+          ref:
+            tag: 21.0.0
+        ---
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata:
+          name: redis-cache
+          namespace: apps
+        spec:
+          chartRef:
+            kind: OCIRepository
+            name: redis-chart
+          values: {}
+        """)
+    targets, findings = run([write(tmp_path, "a.yaml", text)])
+    assert targets == []
+    [f] = [f for f in findings if f.rule == "RL004"]
+    assert f.span.line == 19 and "was found, but not in this namespace" in f.message
+    assert "neither the values nor that name say which chart it is" in f.message
+    fixed = text.replace("    name: redis-chart\n  values", "    name: redis-chart\n    namespace: flux-system\n  values")
+    targets, _ = run([write(tmp_path, "b.yaml", fixed)])
+    assert [(t.chart, t.chart_version) for t in targets] == [("bitnami/redis", "21.0.0")] * 2
