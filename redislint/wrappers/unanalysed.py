@@ -66,9 +66,10 @@ def _wrapper(w: _Wrapper) -> Unanalysed | None:
         if re.match(r"^[~^=v]*[0-2]\.", version.strip()) or any(redis_ha_2(layer.root) for layer in w.layers):
             return Unanalysed(_REDIS_HA_2, span)
     if name and _REDISH.search(name):
-        if w.how == "assumed" and w.notes:
+        if w.how == "assumed" and w.assumptions:
             # Only a reference's name is known: say what is missing rather than blame the chart.
-            return Unanalysed(f"{w.notes[0]}, and neither the values nor that name say which chart it is", span)
+            return Unanalysed(f"{w.assumptions[0].message}, and neither the values nor that name say which chart it "
+                              "is", span)
         return Unanalysed(f"the chart {name} is not one redislint models (it models {MODELLED})", span)
     bundled = _bundled_enabled(w.layers)
     if bundled is not None:
