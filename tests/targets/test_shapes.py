@@ -718,3 +718,70 @@ def test_chartref_namespace_defaults_to_the_release_s_as_flux_does(tmp_path: Pat
     fixed = text.replace("    name: redis-chart\n  values", "    name: redis-chart\n    namespace: flux-system\n  values")
     targets, _ = run([write(tmp_path, "b.yaml", fixed)])
     assert [(t.chart, t.chart_version) for t in targets] == [("bitnami/redis", "21.0.0")] * 2
+
+
+def test_file_by_file_checking_gives_the_one_pass_report(tmp_path: Path, monkeypatch) -> None:
+    """Cross-file chartRef to a HelmChart, a values ConfigMap with a duplicate key read from another
+    file, and RL004: the per-file route (`redislint.parallel`) reports them as one pass does."""
+    import json
+
+    from redislint import parallel
+    from redislint.engine import selected_rules
+    from redislint.output import FORMATTERS, OutputOptions
+
+    write(tmp_path, "cache/helmchart.yaml", """\
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: HelmChart
+        metadata:
+          name: cache-valkey
+          namespace: cache
+        spec:
+          chart: valkey
+          version: "2.4.*"
+        """)
+    write(tmp_path, "cache/release.yaml", """\
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata:
+          name: valkey
+          namespace: cache
+        spec:
+          chartRef:
+            kind: HelmChart
+            name: cache-valkey
+          valuesFrom:
+            - kind: ConfigMap
+              name: valkey-values
+        """)
+    write(tmp_path, "cache/values.yaml", """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: valkey-values
+          namespace: cache
+        data:
+          values.yaml: |
+            architecture: standalone
+            architecture: replication
+        """)
+    write(tmp_path, "other/cluster.yaml", """\
+        apiVersion: databases.spotahome.com/v1
+        kind: RedisFailover
+        metadata:
+          name: sessions
+        """)
+    write(tmp_path, "other/notes.yaml", "kind: Something\nspec: {}\n")
+
+    def rendered(stream_min: int) -> tuple[str, dict]:
+        monkeypatch.setattr(parallel, "STREAM_MIN_FILES", stream_min)
+        options = CheckOptions(profile="cache", jobs=1)
+        report, _ = check_paths([str(tmp_path)], options)
+        text = FORMATTERS["json"](report, selected_rules(options), OutputOptions(root=str(tmp_path)))
+        return text, json.loads(text)
+
+    one_pass, doc = rendered(10**9)
+    assert rendered(1)[0] == one_pass
+    rules = sorted((f["rule"], f["path"], f["line"]) for f in doc["findings"] if f["rule"] in ("RL002", "RL004"))
+    assert rules == [("RL002", "cache/values.yaml", 9), ("RL004", "other/cluster.yaml", 2)]
+    assert doc["summary"]["targets_checked"] == 2  # replication: the later `architecture` wins
+    assert doc["summary"]["files_skipped"] == {"with a Redis not analysed (RL004)": 1, "with no Redis in it": 1}
