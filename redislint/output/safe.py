@@ -84,9 +84,6 @@ def for_terminal(text: str) -> str:
     return defuse(clean(text))
 
 
-_JSON_UNSAFE_RE = re.compile(f"[{_UNSAFE}]|(?<=##)\\[")
-
-
 def json_text(document: str) -> str:
     """A serialised JSON document with every unsafe character, and the `[` of `##[`, `\\u`-escaped.
 
@@ -94,9 +91,9 @@ def json_text(document: str) -> str:
     literals, and a `##` can only be inside a string, so each match is inside one and its escape
     decodes to the same character.
     """
-    if document.isascii() and "##[" not in document and "\x7f" not in document:
-        return document
-    return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+    if not (document.isascii() and "\x7f" not in document) and _UNSAFE_RE.search(document):
+        document = _UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+    return document.replace("##[", "##\\u005b") if "##[" in document else document
 
 
 def dumps(value: Any, **kwargs: Any) -> str:
