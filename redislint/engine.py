@@ -44,6 +44,8 @@ class CheckOptions(NamedTuple):
     # The config file that named `default_profile` and `path_profiles` (None: the caller's own
     # defaults): what it names is repository content, confined to its repository.
     config_path: str | None = None
+    # Resolve references to the repository's other files (`repo_index`), as `check .` there would.
+    repository: bool = True
     # Worker processes: 1 = none, 0 = automatic (workers only for inputs large enough to pay for
     # them), None = the caller's default (`default_jobs`: 1, or --jobs under `redislint check`).
     jobs: int | None = None
@@ -348,15 +350,21 @@ def check_paths(paths: list[str], options: CheckOptions) -> tuple[Report, Sequen
     from redislint import parallel
 
     read = read_inputs(paths, options.max_bytes, options.exclude)
+    hidden: frozenset[str] = frozenset()
+    if options.repository:
+        from redislint.repo_index import add_repository_files
+
+        hidden = add_repository_files(read, options.exclude, options.max_bytes)
     plan = parallel.plan(read, jobs_for(options))
     if plan.streaming:
-        return parallel.check_streaming(read, options, plan)
-    return check_read(read, options)
+        return parallel.check_streaming(read, options, plan, hidden)
+    return check_read(read, options, hidden)
 
 
-def check_read(read: ReadInputs, options: CheckOptions) -> tuple[Report, list[Target]]:
+def check_read(read: ReadInputs, options: CheckOptions,
+               hidden: frozenset[str] = frozenset()) -> tuple[Report, list[Target]]:
     """The one-pass pipeline over inputs already read; the targets come back whole (`fix` needs
-    their config lines and versions)."""
+    their config lines and versions). `hidden`: files read only to resolve references."""
     with gc_paused():
         inputs = parse_inputs(read)
         found = Discovery()
@@ -366,19 +374,22 @@ def check_read(read: ReadInputs, options: CheckOptions) -> tuple[Report, list[Ta
         profiles = ProfileCache()
         findings = run_rules(targets, rules, options, profiles) + source_findings(inputs, rules, options, profiles)
         report = finish_report(findings, targets, read.texts, read.notifications, read.files_read, rules,
-                               options, profiles, found.files)
+                               options, profiles, found.files, hidden)
     return report, targets
 
 
 def finish_report(findings: list[Finding], targets: Sequence[Target | LightTarget], texts: dict[str, str],
                   notifications: list,
                   files_read: int, rules: list[Rule], options: CheckOptions, profiles: ProfileCache,
-                  file_status: dict[str, str] | None = None) -> Report:
+                  file_status: dict[str, str] | None = None, hidden: frozenset[str] = frozenset()) -> Report:
     """Merge roles, apply suppressions and build the report from the findings of every target, in order.
 
     `targets` need only `path`, `name`, `role`, `annotations`, `annotation_spans`, `anchor` and
-    `assumptions` (as `parallel.LightTarget` has them); `file_status` is what became of each file
-    read (`Discovery.files`), for the summary.
+    `assumptions` (as `parallel.LightTarget` has them), and `reads` when there are `hidden` files;
+    `file_status` is what became of each file read (`Discovery.files`), for the summary.
+    `hidden`: files read only to resolve references (`repo_index`); everything is judged as in a
+    run over the whole repository, then only what lies in the other files is reported, and only
+    targets that are in them or read them count.
     """
     from redislint.suppression_findings import suppress
 
@@ -387,6 +398,14 @@ def finish_report(findings: list[Finding], targets: Sequence[Target | LightTarge
                                 list(options.extra_suppressions),
                                 {r.code for r in rules}, _profile_for_path(targets, options, profiles),
                                 lambda rule, profile: _severity(rule, profile, options))
+    if hidden:
+        from redislint.repo_index import target_reads
+
+        kept = [f for f in kept if f.span.path not in hidden]
+        suppressed = [f for f in suppressed if f.span.path not in hidden]
+        notifications = [n for n in notifications if n.path not in hidden]
+        reported = texts.keys() - hidden
+        targets = [t for t in targets if t.path not in hidden or not target_reads(t).isdisjoint(reported)]
     used_profiles = sorted({profiles.get(profile_choice(t, options, profiles)).name for t in targets}
                            or {profiles.get(profile_choice(None, options, profiles)).name})
     fallback = fallback_notification(targets, options, profiles)
@@ -394,16 +413,20 @@ def finish_report(findings: list[Finding], targets: Sequence[Target | LightTarge
                   notifications=list(notifications) + ([fallback] if fallback is not None else []),
                   files_read=files_read, targets_checked=len(targets),
                   profiles=tuple(used_profiles), rules_run=tuple(r.code for r in rules), texts=texts,
-                  assumptions=report_notes(targets), skipped=skipped_files(file_status or {}))
+                  assumptions=report_notes(targets), skipped=skipped_files(file_status or {}, hidden),
+                  context=hidden)
 
 
 SKIP_REASONS = {"not Redis": "with no Redis in it", "not analysed": "with a Redis not analysed (RL004)"}
 
 
-def skipped_files(file_status: dict[str, str]) -> dict[str, int]:
-    """Files read that hold no Redis target nor anything a target reads, by reason."""
+def skipped_files(file_status: dict[str, str], hidden: frozenset[str] = frozenset()) -> dict[str, int]:
+    """Files read that hold no Redis target nor anything a target reads, by reason (files read
+    only to resolve references left out)."""
     out: dict[str, int] = {}
-    for status in file_status.values():
+    for path, status in file_status.items():
+        if path in hidden:
+            continue
         reason = SKIP_REASONS.get(status)
         if reason is not None:
             out[reason] = out.get(reason, 0) + 1

@@ -110,6 +110,9 @@ class Report:
     assumptions: list[AssumptionNote] = field(default_factory=list)
     # Files not checked as (part of) any Redis target, by reason ("with no Redis in it": 12).
     skipped: dict[str, int] = field(default_factory=dict)
+    # Files of the repository read only to resolve references (`repo_index`): in `texts`, never
+    # reported, not counted in `files_read`.
+    context: frozenset[str] = frozenset()
 
     def counts(self) -> dict[str, int]:
         """Number of findings per severity value."""

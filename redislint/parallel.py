@@ -83,6 +83,7 @@ class LightTarget(NamedTuple):
     anchor: Span
     role: str = ""
     assumptions: tuple[Assumption, ...] = ()  # those that apply to it (`assumptions.shown_assumptions`)
+    reads: frozenset[str] | None = None  # files its configuration came from, when some are not reported
 
 
 class FileSummary(NamedTuple):
@@ -129,16 +130,23 @@ def plan(read: ReadInputs, jobs: int) -> Plan:
 _STATE: dict[str, Any] = {}
 
 
-def _init(options: CheckOptions, summarize: bool = True) -> None:
+def _init(options: CheckOptions, summarize: bool = True, hidden: frozenset[str] = frozenset()) -> None:
     """Per process: the options, the selected rules and a profile cache."""
     _STATE["options"] = options
     _STATE["summarize"] = summarize
+    _STATE["hidden"] = hidden
     _STATE["rules"] = selected_rules(options)
     _STATE["profiles"] = ProfileCache()
 
 
 def _light(t: Any) -> LightTarget:
-    return LightTarget(t.path, t.name, t.annotations, t.annotation_spans, t.anchor, t.role, shown_assumptions(t))
+    reads = None
+    if t.path in _STATE.get("hidden", ()):  # a referrer's target counts only if it read a reported file
+        from redislint.repo_index import target_reads
+
+        reads = target_reads(t)
+    return LightTarget(t.path, t.name, t.annotations, t.annotation_spans, t.anchor, t.role, shown_assumptions(t),
+                       reads)
 
 
 def _summary(yf: YamlFile) -> FileSummary:
@@ -346,18 +354,20 @@ def _run(tasks: list[list[tuple[int, SourceFile]]], fn: Any, pool: Any, progress
         yield result
 
 
-def check_streaming(read: ReadInputs, options: CheckOptions, how: Plan) -> tuple[Report, list[LightTarget]]:
-    """Check `read` file by file (in `how.workers` processes) and build the one-pass report."""
+def check_streaming(read: ReadInputs, options: CheckOptions, how: Plan,
+                    hidden: frozenset[str] = frozenset()) -> tuple[Report, list[LightTarget]]:
+    """Check `read` file by file (in `how.workers` processes) and build the one-pass report;
+    `hidden` files are read to resolve references, never reported (`engine.finish_report`)."""
     items = list(enumerate(read.files))
     tty = sys.stderr is not None and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
     progress = _Progress(len(items), tty and len(items) >= STREAM_MIN_FILES)
     summarize = len(items) > 1  # one file cannot refer to another
-    _init(options, summarize)
+    _init(options, summarize, hidden)
     pool = None
     checked = Checked()
     try:
         if how.workers >= 2:
-            pool = start_pool(pool_context(), how.workers, _init, (options, summarize))
+            pool = start_pool(pool_context(), how.workers, _init, (options, summarize, hidden))
         tasks = _chunks(items, how.workers) if pool is not None else [[it] for it in items]
         with gc_paused():
             for part in _run(tasks, _check_each, pool, progress, "Checking files"):
@@ -382,5 +392,5 @@ def check_streaming(read: ReadInputs, options: CheckOptions, how: Plan) -> tuple
             findings += checked.source[i]
         targets = [t for _, t, _ in checked.targets]
         report = finish_report(findings, targets, read.texts, read.notifications, read.files_read,
-                               _STATE["rules"], options, _STATE["profiles"], checked.status)
+                               _STATE["rules"], options, _STATE["profiles"], checked.status, hidden)
     return report, targets

@@ -241,7 +241,7 @@ def run_check(paths: list[str], **cli: Any) -> int:
         report, _targets = check_paths(paths, options)
     except ProfileError as exc:
         raise UserError(str(exc)) from exc
-    check_governed(list(report.texts), resolved, explicit=bool(cli.get("config")))
+    check_governed([p for p in report.texts if p not in report.context], resolved, explicit=bool(cli.get("config")))
     report.notifications = report.notifications + config_used(resolved) + assumed_versions(resolved)
     base = baseline_root(cli["baseline"], resolved["_config_path"][0]) if cli.get("baseline") else ""
     if cli.get("baseline") and not cli.get("update_baseline"):

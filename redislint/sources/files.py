@@ -167,6 +167,11 @@ def is_input_name(name: str) -> bool:
     return name.lower().endswith(INPUT_SUFFIXES)
 
 
+def is_excluded(path: str, patterns: tuple[str, ...], top: str | None = None) -> bool:
+    """True when an `exclude` glob matches the path, its base name, or its path below `top`."""
+    return _excluded(path, patterns, top) is not None
+
+
 def _excluded(path: str, patterns: tuple[str, ...], top: str | None = None) -> str | None:
     """The first glob pattern that matches the path, its base name, or its path below `top`; else None."""
     if not patterns:

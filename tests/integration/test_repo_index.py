@@ -1,0 +1,242 @@
+"""One file checked alone (as pre-commit does) gets exactly the findings a whole-repository run gives it.
+
+The repository index (`redislint.repo_index`) adds, from the repository's other files, the ones
+that the checked files read (context) and the ones that read them (referrers); the whole
+repository's run is the reference every test here compares with.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from redislint import gitfiles, repo_index
+from redislint.cli import main
+from redislint.discover import InputIndex
+
+sys.path.insert(0, str(Path(__file__).parent))
+from repo_fixture import git, write_repository  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_listings(monkeypatch, tmp_path: Path):
+    gitfiles.forget()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    yield
+    gitfiles.forget()
+
+
+def run(cwd: Path, *args: str) -> tuple[int, dict]:
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, ["check", *args, "--format", "json"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+def by_file(report: dict) -> dict[str, list[tuple]]:
+    out: dict[str, list[tuple]] = {}
+    for f in report["findings"]:
+        out.setdefault(f["path"], []).append((f["line"], f["column"], f["rule"], f["severity"], f["message"]))
+    return {path: sorted(found) for path, found in out.items()}
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    write_repository(root, bad=True)
+    return root
+
+
+def test_each_file_alone_gets_what_the_whole_repository_gives_it(repo: Path) -> None:
+    code, whole = run(repo, ".")
+    assert code == 1
+    expected = by_file(whole)
+    # The problems below are only visible through references: the index must find them.
+    assert "apps/queue-config/configmap.yaml" in expected  # read by a StatefulSet in another file
+    assert "clusters/prod/shared/cache-09-values.yaml" in expected  # read by a release in another directory
+    files = sorted(str(p.relative_to(repo)) for p in repo.rglob("*.yaml") if ".git" not in p.parts
+                   and not p.name.startswith("."))
+    for rel in files:
+        _, alone = run(repo, rel)
+        assert by_file(alone) == ({rel: expected[rel]} if rel in expected else {}), rel
+        assert alone["summary"]["files_read"] == 1
+    # A release alone counts its targets; a values ConfigMap alone counts the release that reads it.
+    assert run(repo, "clusters/prod/cache-01/release.yaml")[1]["summary"]["targets_checked"] == 1
+    assert run(repo, "clusters/prod/cache-01/values.yaml")[1]["summary"]["targets_checked"] == 1
+    assert run(repo, "apps/web/deployment.yaml")[1]["summary"]["targets_checked"] == 0
+
+
+def test_a_subset_in_several_batches_agrees_too(repo: Path) -> None:
+    _, whole = run(repo, ".")
+    expected = by_file(whole)
+    batch = ["clusters/prod/cache-01/release.yaml", "clusters/dev/shared/cache-00-values.yaml",
+             "apps/queue-config/configmap.yaml", "envs/prod/sessions-values.yaml"]
+    _, part = run(repo, *batch)
+    assert by_file(part) == {p: expected[p] for p in batch if p in expected}
+    # From a subdirectory, and with the paths given absolute: the same.
+    _, sub = run(repo / "apps", "queue-config/configmap.yaml")
+    assert [f["message"] for f in sub["findings"]] == [m for *_, m in expected["apps/queue-config/configmap.yaml"]]
+    _, absolute = run(Path("/"), str(repo / "apps" / "queue-config" / "configmap.yaml"))
+    assert [f["rule"] for f in absolute["findings"]] == ["RL013"]
+
+
+def test_without_the_index_a_file_alone_would_miss_them(repo: Path) -> None:
+    """What the index is for: the same runs with the references cut are wrong."""
+    from redislint.engine import CheckOptions, check_paths
+
+    old = os.getcwd()
+    os.chdir(repo)
+    try:
+        alone, _ = check_paths(["clusters/prod/cache-01/values.yaml"], CheckOptions(repository=False, select=("RL0",)))
+        release, _ = check_paths(["clusters/prod/cache-01/release.yaml"], CheckOptions(repository=False,
+                                                                                       select=("RL0",)))
+        joined, _ = check_paths(["clusters/prod/cache-01/values.yaml"], CheckOptions(select=("RL0",)))
+    finally:
+        os.chdir(old)
+    def seen(report) -> list[tuple]:
+        return [(f.rule, f.span.line, f.message) for f in report.findings]
+
+    assert [(rule, line) for rule, line, _ in seen(joined)] == [("RL013", 12)]
+    # Alone, a ConfigMap of values is either no target or misread as a redis.conf; never this.
+    assert seen(alone) != seen(joined)
+    assert [f.rule for f in release.findings] == ["RL003"]  # its ConfigMap is "not among the inputs"
+
+
+def test_the_index_is_cached_in_the_git_directory_and_survives_damage(repo: Path, tmp_path: Path) -> None:
+    run(repo, "clusters/prod/cache-01/values.yaml")
+    cache = repo / ".git" / "redislint" / repo_index.CACHE_NAME
+    data = json.loads(cache.read_text())
+    tracked = git(repo, "ls-files", "-s").splitlines()
+    assert len(data["entries"]) == len([t for t in tracked if t.endswith(".yaml")
+                                        and not t.split("\t")[1].startswith(".")])
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""  # nothing written into the work tree
+    # Damaged caches are read as missing and rewritten; the answer never changes.
+    for damage in ("{not json", '{"header": {}, "entries": {}}', json.dumps({**data, "entries": {
+            k: [[1], "x", None] for k in data["entries"]}})):
+        cache.write_text(damage)
+        gitfiles.forget()
+        _, again = run(repo, "clusters/prod/cache-01/values.yaml")
+        assert [f["rule"] for f in again["findings"]] == ["RL013"], damage
+        assert json.loads(cache.read_text())["entries"] == data["entries"]
+
+
+def test_a_git_directory_that_cannot_be_written_falls_back_to_the_user_cache(repo: Path, tmp_path: Path) -> None:
+    (repo / ".git" / "redislint").write_text("not a directory")  # as a read-only .git would refuse it
+    _, found = run(repo, "clusters/prod/cache-01/values.yaml")
+    assert [f["rule"] for f in found["findings"]] == ["RL013"]
+    written = list((tmp_path / "user-cache" / "redislint").rglob(repo_index.CACHE_NAME))
+    assert len(written) == 1 and json.loads(written[0].read_text())["entries"]
+
+
+def test_a_changed_file_is_summarised_from_the_work_tree_not_the_index(repo: Path) -> None:
+    # The release now reads a ConfigMap that only the work tree has (unstaged, and untracked).
+    release = repo / "clusters" / "dev" / "cache-00" / "release.yaml"
+    release.write_text(release.read_text().replace("cache-00-values", "cache-00-extra"))
+    extra = repo / "clusters" / "dev" / "cache-00" / "extra.yaml"
+    extra.write_text((repo / "clusters/dev/shared/cache-00-values.yaml").read_text()
+                     .replace("cache-00-values", "cache-00-extra").replace("save 900 1\n", "save 900 1 # x\n"))
+    _, whole = run(repo, ".")
+    gitfiles.forget()
+    _, alone = run(repo, "clusters/dev/cache-00/extra.yaml")
+    assert by_file(alone) == {"clusters/dev/cache-00/extra.yaml": by_file(whole)["clusters/dev/cache-00/extra.yaml"]}
+
+
+def test_ignored_excluded_and_hidden_files_are_no_context(repo: Path) -> None:
+    """Only what `check .` reads resolves references: a ConfigMap it skips must be missing alone too."""
+    for rel, how in (("build/cm.yaml", "ignored"), (".hidden/cm.yaml", "hidden"), ("skip/cm.yaml", "excluded")):
+        gitfiles.forget()
+        (repo / ".gitignore").write_text("build/\n")
+        (repo / ".redislint.yaml").write_text("select: [RL0]\nfail-on: warning\nexclude: [skip]\n")
+        target = repo / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(repo / "clusters/dev/shared/cache-00-values.yaml"), target)
+        _, whole = run(repo, ".")
+        gitfiles.forget()
+        _, alone = run(repo, "clusters/dev/cache-00/release.yaml")
+        rules = [f["rule"] for f in by_file(whole).get("clusters/dev/cache-00/release.yaml", [])
+                 for f in [dict(zip(("line", "column", "rule"), f))]]
+        assert rules == ["RL003"], how
+        assert by_file(alone) == {"clusters/dev/cache-00/release.yaml":
+                                  by_file(whole)["clusters/dev/cache-00/release.yaml"]}, how
+        shutil.move(str(target), repo / "clusters/dev/shared/cache-00-values.yaml")
+
+
+def test_summaries_name_what_input_index_looks_up() -> None:
+    """The contract with discover.InputIndex: every kind it finds by name is a provider here, and
+    the prefilter lets every such file through."""
+    from redislint.parallel import PROVIDER_KINDS
+    from redislint.sources import load_yaml
+
+    assert repo_index.PROVIDER_KINDS == PROVIDER_KINDS
+    kinds = getattr(__import__("redislint.discover", fromlist=["x"]), "INDEXED_KINDS", None)
+    if kinds is not None:
+        assert set(kinds) <= set(repo_index.PROVIDER_KINDS)
+    for kind in repo_index.PROVIDER_KINDS:
+        text = f"apiVersion: v1\nkind: {kind}\nmetadata:\n  name: thing\n"
+        assert repo_index.summarize_text("x.yaml", text).provides == frozenset({"thing"}), kind
+    text = ("kind: Application\nspec:\n  source:\n    helm:\n      valueFiles: [a/values.yaml, $v/b.yaml]\n"
+            "  template:\n    spec:\n      volumes:\n        - configMap: {name: conf}\n"
+            "          secret: {secretName: creds}\n      existingConfigmap: other\n")
+    s = repo_index.summarize(load_yaml("x.yaml", text))
+    assert s.mentions == {"conf", "creds", "other"} and s.value_files == ("a/values.yaml", "$v/b.yaml")
+    assert InputIndex is not None
+
+
+def test_the_hook_agrees_with_the_whole_repository_in_real_pre_commit(tmp_path: Path) -> None:
+    """`pre-commit run --all-files` (files shuffled into parallel batches) passes exactly when
+    `redislint check .` passes, with the same findings per file; so does a run on some files."""
+    pre_commit = shutil.which("pre-commit")
+    if pre_commit is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pre-commit is required in CI but is not installed")
+        pytest.skip("pre-commit is not installed")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+
+    def hook(repo: Path, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([pre_commit, "try-repo", str(ROOT), "redislint", "--verbose", *args],
+                              cwd=repo, capture_output=True, text=True, env=env, timeout=900)
+
+    def whole(repo: Path) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "redislint", "check", "."], cwd=repo, capture_output=True,
+                              text=True, timeout=300)
+
+    for bad in (False, True):
+        repo = tmp_path / f"repo-{bad}"
+        repo.mkdir()
+        files = write_repository(repo, bad=bad)
+        reference = whole(repo)
+        assert reference.returncode == (1 if bad else 0), reference.stdout
+        every = hook(repo, "--all-files")
+        assert every.returncode == reference.returncode, every.stdout + every.stderr
+        assert locations(every.stdout) == locations(reference.stdout)
+        some = [f for f in files if "cache-01" in f or "cache-04" in f or "queue" in f]
+        subset = hook(repo, "--files", *some)
+        assert locations(subset.stdout) == {p: v for p, v in locations(reference.stdout).items() if p in some}
+        assert subset.returncode == (1 if bad else 0)
+        assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def locations(text: str) -> dict[str, list[str]]:
+    """Finding headlines (`path:line:col: severity CODE slug`) of text output, by file."""
+    import re
+
+    out: dict[str, list[str]] = {}
+    for m in re.finditer(r"^(\S+?):(\d+):(\d+): (error|warning|note) (RL\d+) \S+$", text, re.MULTILINE):
+        out.setdefault(m.group(1), []).append(":".join(m.groups()[1:]))
+    return {p: sorted(v) for p, v in out.items()}
