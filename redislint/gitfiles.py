@@ -87,36 +87,62 @@ def _git_outputs(cwd: str, *commands: list[str]) -> list[bytes | None]:
     return [_collect(c) for c in children]
 
 
-def _spawn(argv: list[str]) -> tuple[int, int] | None:
-    """Start `argv` with its output on a pipe: (pid, read end); None when it cannot be started."""
-    read_fd, write_fd = os.pipe()
-    devnull = os.open(os.devnull, os.O_RDWR)
+def _spawn(argv: list[str]) -> tuple[int, int, int] | None:
+    """Start `argv` with its output and errors on pipes and an empty input (no device is opened):
+    (pid, output read end, errors read end); None when it cannot be started."""
+    fds: list[int] = []
     try:
-        pid = os.posix_spawnp(argv[0], argv, _git_env(),
-                              file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 0), (os.POSIX_SPAWN_DUP2, write_fd, 1),
-                                            (os.POSIX_SPAWN_DUP2, devnull, 2), (os.POSIX_SPAWN_CLOSE, read_fd)])
-    except OSError:  # no git on PATH
-        os.close(read_fd)
+        in_read, in_write = os.pipe()
+        fds += [in_read, in_write]
+        out_read, out_write = os.pipe()
+        fds += [out_read, out_write]
+        err_read, err_write = os.pipe()
+        fds += [err_read, err_write]
+        os.close(in_write)  # git reads nothing: end of input at once
+        pid = os.posix_spawnp(argv[0], argv, _git_env(), file_actions=[
+            (os.POSIX_SPAWN_DUP2, in_read, 0), (os.POSIX_SPAWN_DUP2, out_write, 1),
+            (os.POSIX_SPAWN_DUP2, err_write, 2), (os.POSIX_SPAWN_CLOSE, out_read),
+            (os.POSIX_SPAWN_CLOSE, err_read)])
+    except OSError:  # no git on PATH, no descriptors left
+        for fd in fds:
+            _close(fd)
         return None
-    finally:
-        os.close(write_fd)
-        os.close(devnull)
-    return pid, read_fd
+    for fd in (in_read, out_write, err_write):
+        _close(fd)
+    return pid, out_read, err_read
 
 
-def _collect(child: tuple[int, int] | None) -> bytes | None:
+def _close(fd: int) -> None:
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+
+
+def _collect(child: tuple[int, int, int] | None) -> bytes | None:
     """A started child's whole output, or None when it could not start or failed."""
     if child is None:
         return None
-    pid, fd = child
+    pid, out_fd, err_fd = child
+    output = _drain(out_fd)
+    _drain(err_fd)  # git's messages are short; a failure is told by the exit status
+    try:
+        _, status = os.waitpid(pid, 0)
+    except OSError:
+        return None
+    return output if output is not None and os.waitstatus_to_exitcode(status) == 0 else None
+
+
+def _drain(fd: int) -> bytes | None:
     chunks = []
     try:
         while chunk := os.read(fd, 1 << 16):
             chunks.append(chunk)
+    except OSError:
+        return None
     finally:
-        os.close(fd)
-    _, status = os.waitpid(pid, 0)
-    return b"".join(chunks) if os.waitstatus_to_exitcode(status) == 0 else None
+        _close(fd)
+    return b"".join(chunks)
 
 
 def _git_env() -> dict[str, str]:
