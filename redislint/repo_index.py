@@ -34,6 +34,7 @@ from fnmatch import fnmatchcase
 from typing import Any, Iterable, NamedTuple
 
 from redislint import __version__
+from redislint.discover import INDEXED_KINDS
 from redislint.gitfiles import Listing
 from redislint.model import Notification
 from redislint.repository import find_root
@@ -43,7 +44,7 @@ CACHE_NAME = f"index-v{FORMAT}.json"
 # Kinds whose objects other documents find by name: exactly those `discover.InputIndex` indexes
 # (kinds it does not look up, such as a HelmRepository every release names, would only pull in
 # files that change nothing).
-from redislint.parallel import PROVIDER_KINDS  # noqa: E402
+PROVIDER_KINDS = frozenset(INDEXED_KINDS)
 # A file can define or name such an object only if one of these words is in its text; other files
 # are summarised without being parsed. A new kind of reference must be findable by one of them
 # (tests/integration/test_repo_index.py checks every provider kind).

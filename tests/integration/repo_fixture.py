@@ -3,7 +3,8 @@
 Deterministic: releases with their values ConfigMaps (beside them, or in a shared directory), an
 Argo CD Application reading a value file of another source, a StatefulSet mounting a ConfigMap of
 another file, and files that refer to nothing. `bad=True` writes problems only the references
-reveal: a trailing comment in a ConfigMap's values (RL013 once a release reads it), a redis.conf
+reveal: in a ConfigMap's values a trailing comment and a directive the release's Redis version
+lacks (RL013, RL016 once the release that names the chart version reads them), a redis.conf
 ConfigMap whose trailing comment only the StatefulSet that mounts it runs.
 """
 
@@ -50,7 +51,9 @@ spec:
 
 
 def _values_configmap(name: str, ns: str, bad: bool) -> str:
-    save = "save 900 1 # every 15 min" if bad else "save 900 1"
+    # A trailing comment (RL013), and a directive Redis 7.2 (chart 19.6.4, named only by the release)
+    # does not have (RL016): alone, the ConfigMap's Redis version is unknown.
+    save = "save 900 1 # every 15 min\n        cluster-slot-stats-enabled no" if bad else "save 900 1"
     return f"""apiVersion: v1
 kind: ConfigMap
 metadata:

@@ -19,7 +19,6 @@ from click.testing import CliRunner
 
 from redislint import gitfiles, repo_index
 from redislint.cli import main
-from redislint.discover import InputIndex
 
 sys.path.insert(0, str(Path(__file__).parent))
 from repo_fixture import git, write_repository  # noqa: E402
@@ -112,9 +111,9 @@ def test_without_the_index_a_file_alone_would_miss_them(repo: Path) -> None:
     def seen(report) -> list[tuple]:
         return [(f.rule, f.span.line, f.message) for f in report.findings]
 
-    assert [(rule, line) for rule, line, _ in seen(joined)] == [("RL013", 12)]
-    # Alone, a ConfigMap of values is either no target or misread as a redis.conf; never this.
-    assert seen(alone) != seen(joined)
+    assert [(rule, line) for rule, line, _ in seen(joined)] == [("RL013", 12), ("RL016", 13)]
+    # Alone, the ConfigMap's Redis version is unknown (only the release names the chart version).
+    assert ("RL016", 13) not in [(rule, line) for rule, line, _ in seen(alone)]
     assert [f.rule for f in release.findings] == ["RL003"]  # its ConfigMap is "not among the inputs"
 
 
@@ -132,14 +131,14 @@ def test_the_index_is_cached_in_the_git_directory_and_survives_damage(repo: Path
         cache.write_text(damage)
         gitfiles.forget()
         _, again = run(repo, "clusters/prod/cache-01/values.yaml")
-        assert [f["rule"] for f in again["findings"]] == ["RL013"], damage
+        assert [f["rule"] for f in again["findings"]] == ["RL013", "RL016"], damage
         assert json.loads(cache.read_text())["entries"] == data["entries"]
 
 
 def test_a_git_directory_that_cannot_be_written_falls_back_to_the_user_cache(repo: Path, tmp_path: Path) -> None:
     (repo / ".git" / "redislint").write_text("not a directory")  # as a read-only .git would refuse it
     _, found = run(repo, "clusters/prod/cache-01/values.yaml")
-    assert [f["rule"] for f in found["findings"]] == ["RL013"]
+    assert [f["rule"] for f in found["findings"]] == ["RL013", "RL016"]
     written = list((tmp_path / "user-cache" / "redislint").rglob(repo_index.CACHE_NAME))
     assert len(written) == 1 and json.loads(written[0].read_text())["entries"]
 
@@ -180,13 +179,11 @@ def test_ignored_excluded_and_hidden_files_are_no_context(repo: Path) -> None:
 def test_summaries_name_what_input_index_looks_up() -> None:
     """The contract with discover.InputIndex: every kind it finds by name is a provider here, and
     the prefilter lets every such file through."""
+    from redislint.discover import INDEXED_KINDS
     from redislint.parallel import PROVIDER_KINDS
     from redislint.sources import load_yaml
 
-    assert repo_index.PROVIDER_KINDS == PROVIDER_KINDS
-    kinds = getattr(__import__("redislint.discover", fromlist=["x"]), "INDEXED_KINDS", None)
-    if kinds is not None:
-        assert set(kinds) <= set(repo_index.PROVIDER_KINDS)
+    assert repo_index.PROVIDER_KINDS == PROVIDER_KINDS == frozenset(INDEXED_KINDS)
     for kind in repo_index.PROVIDER_KINDS:
         text = f"apiVersion: v1\nkind: {kind}\nmetadata:\n  name: thing\n"
         assert repo_index.summarize_text("x.yaml", text).provides == frozenset({"thing"}), kind
@@ -195,7 +192,6 @@ def test_summaries_name_what_input_index_looks_up() -> None:
             "          secret: {secretName: creds}\n      existingConfigmap: other\n")
     s = repo_index.summarize(load_yaml("x.yaml", text))
     assert s.mentions == {"conf", "creds", "other"} and s.value_files == ("a/values.yaml", "$v/b.yaml")
-    assert InputIndex is not None
 
 
 def test_the_hook_agrees_with_the_whole_repository_in_real_pre_commit(tmp_path: Path) -> None:
