@@ -16,8 +16,9 @@ each file's summary lists the names of the ConfigMaps, Secrets and chart sources
 every `name:` value written in its HelmReleases, Applications and workloads (a superset of the
 names they can look up). Files linked by a name (one defines it, another mentions it) are checked
 again together, as one unit, in a second round whose results replace the per-file ones. Argo CD
-`valueFiles` name other inputs by path: a run that mentions `valueFiles` anywhere goes through the
-one-pass pipeline. A new kind of lookup between documents must be reflected in `PROVIDER_KINDS` /
+`valueFiles` name other inputs by path, and so does a kustomize `configMapGenerator` (a HelmRelease
+pins the chart version of the values file it generates a ConfigMap from): a run that mentions either
+anywhere goes through the one-pass pipeline. A new kind of lookup between documents must be reflected in `PROVIDER_KINDS` /
 `_summary`; the tests compare this module with the one-pass pipeline on a corpus that has every
 kind of reference, and check `PROVIDER_KINDS` against `InputIndex`.
 
@@ -64,6 +65,7 @@ PROGRESS_AFTER_S = 1.0
 PROVIDER_KINDS = frozenset({"ConfigMap", "Secret", "OCIRepository", "HelmChart"})
 CONSUMER_KINDS = frozenset({"HelmRelease", "Application", "Workload"})
 PATH_REFERENCE_KEY = "valueFiles"
+GENERATOR_KEY = "configMapGenerator"
 
 
 class Plan(NamedTuple):
@@ -119,8 +121,10 @@ def plan(read: ReadInputs, jobs: int) -> Plan:
         workers = min(available_cpus(), n, MAX_WORKERS) if large else 1
     workers = max(workers, 1)
     streaming = workers >= 2 or n >= STREAM_MIN_FILES or (n >= 1 and read.total_chars >= STREAM_MIN_CHARS)
-    if streaming and n >= 2 and any(PATH_REFERENCE_KEY in f.text for f in read.files if not f.conf):
-        # Argo CD valueFiles name other inputs by path: only the one-pass pipeline sees them all.
+    if streaming and n >= 2 and any(PATH_REFERENCE_KEY in f.text or GENERATOR_KEY in f.text
+                                    for f in read.files if not f.conf):
+        # Argo CD valueFiles name other inputs by path, and so does a kustomize configMapGenerator
+        # (whose values file a HelmRelease pins, `charts.pins`): only the one-pass pipeline sees them all.
         return Plan(False, 1)
     return Plan(streaming, workers if streaming else 1)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import PurePath
 from typing import NamedTuple
 
 from redislint.charts.bitnami import Release, bitnami_targets, chart_from_name
+from redislint.charts.pins import ChartPin, values_file_pins
 from redislint.charts.redis_ha import redis_ha_targets
 from redislint.charts.values_view import ValuesLayer, ValuesView
 from redislint.charts.workloads import mounted_config_objects, workload_targets
@@ -205,14 +207,16 @@ def _wrapper_targets(w: _Wrapper, opts: TargetOptions) -> list[Target]:
         if enabled is False:
             return []
         # What the wrapper says of its version is about the parent chart.
-        assumed = assumed + [parent_defaults(".".join(prefix), chart, w.chart_name, w.chart_span)]
+        if not w.chart_name:  # a named parent: `charts.parents` says what it sets, or that it is unknown
+            assumed = assumed + [parent_defaults(".".join(prefix), chart, w.chart_name, w.chart_span)]
         layers = [layer._replace(prefix=prefix) for layer in layers]
         constraint = None  # the wrapper pins the parent chart, not the bundled one
     else:
         assumed = list(w.assumptions) + assumed
     release = Release(w.doc.path, w.name, w.kind, chart, constraint, ValuesView(layers), w.doc.span,
                       w.values_anchor, ann, ann_spans, w.unresolved, opts.redis_version, opts.chart_version,
-                      w.issues, tuple(assumed))
+                      w.issues, tuple(assumed), parent=w.chart_name if prefix else "",
+                      parent_constraint=w.constraint if prefix else None)
     return chart_targets(release)
 
 
@@ -284,7 +288,7 @@ def _appspec_wrappers(doc: YamlDocument, idx: InputIndex, found: Discovery) -> l
     return out
 
 
-def _values_targets(doc: YamlDocument, opts: TargetOptions) -> list[Target]:
+def _values_targets(doc: YamlDocument, opts: TargetOptions, pins: tuple[ChartPin, ...] = ()) -> list[Target]:
     root = doc.root
     assert isinstance(root, MapNode)
     name = PurePath(doc.path).name + (f"#{doc.index + 1}" if doc.index else "")
@@ -306,7 +310,8 @@ def _values_targets(doc: YamlDocument, opts: TargetOptions) -> list[Target]:
     if chart not in ("bitnami/redis", "bitnami/valkey", "redis-ha"):
         return []
     release = Release(doc.path, name, "values", chart, None, ValuesView(layers), doc.span, doc.span, {}, {}, (),
-                      opts.redis_version, opts.chart_version, (), assumed)
+                      opts.redis_version, opts.chart_version, (), assumed,
+                      pins=tuple(p.pin for p in pins if chart_from_name(p.chart_name) == chart))
     return chart_targets(release)
 
 
@@ -346,6 +351,7 @@ def find_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
             if kinds[id(doc)] == "Workload":
                 for cm in mounted_config_objects(doc, idx):
                     idx.used_as_values.add(id(cm))
+    pins = values_file_pins(yaml_files, idx)  # versions that HelmReleases pin for values files
     out: list[Target] = []
     for f in yaml_files:
         for doc in f.documents:
@@ -361,7 +367,7 @@ def find_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
             elif kind == "values":
                 # A values file is checked where it stands even when an Application also reads it
                 # as a layer: another file naming it can never hide its own findings.
-                got = _values_targets(doc, opts)
+                got = _values_targets(doc, opts, pins.get(os.path.abspath(doc.path), ()))
                 if doc.path in layer_of:
                     got = [as_layer_of(t, tuple(layer_of[doc.path])) for t in got]
                 if not got and isinstance(doc.root, MapNode) and redis_ha_2(doc.root):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from redislint.assumptions import version_assumptions
 from redislint.charts.bitnami_facts import build_facts, int_fact
+from redislint.charts.parents import with_parent_defaults
+from redislint.charts.presets import preset_assumptions
 from redislint.charts.bitnami_layers import (
     ChartNames,
     common_layer,
@@ -14,12 +15,13 @@ from redislint.charts.bitnami_layers import (
 )
 from redislint.charts.values_keys import values_key_issues
 from redislint.charts.values_view import ValuesView
-from redislint.charts.versions import Version, format_semver, parse_semver, resolve
+from redislint.charts.version_evidence import ChartVersions, Pin, chart_versions, unknown_because
+from redislint.charts.versions import Version, parse_semver
 from redislint.facts import Fact
 from redislint.model import Span
 from redislint.partial import from_values
-from redislint.redisconf import ConfigSource, RedisVersion, evaluate, parse_version
-from redislint.target import CHART_VERSION, Assumption, Target, Unresolved, ValuesIssue
+from redislint.redisconf import ConfigSource, evaluate
+from redislint.target import Assumption, Target, Unresolved, ValuesIssue
 
 
 class Release(NamedTuple):
@@ -43,6 +45,11 @@ class Release(NamedTuple):
     # What the wrapper assumed about the chart (a chartRef not among the inputs, a chart in Git,
     # an umbrella chart's own defaults).
     assumptions: tuple[Assumption, ...] = ()
+    # Version constraints other inputs put on these values (a HelmRelease that uses this values file).
+    pins: tuple[Pin, ...] = ()
+    # For a subchart: the chart that bundles it, as written ("authentik"), and the version pinned for it.
+    parent: str = ""
+    parent_constraint: str | None = None
 
 
 def _names(chart: str, version: Version | None) -> ChartNames:
@@ -55,40 +62,23 @@ def _names(chart: str, version: Version | None) -> ChartNames:
     return ChartNames("commonConfiguration", "configuration", "redis.conf", "master", "replica", "masterauth")
 
 
-def redis_version_for(rel: Release, app_version: str, flavor: str) -> tuple[RedisVersion, list[str]]:
-    """The Redis a release runs: --redis-version, else image.tag, else the chart's image, else the newest."""
-    notes: list[str] = []
-    redis: RedisVersion | None = None
-    if rel.redis_version_override:
-        redis = parse_version(rel.redis_version_override, flavor)
-    tag = rel.view.value("image.tag")
-    if redis is None and tag:
-        redis = parse_version(str(tag), flavor)
-        if redis is not None:
-            notes.append(f"{flavor.capitalize()} version {redis.label} taken from image.tag {tag}")
-        else:
-            notes.append(f"image.tag {tag!r} names no version; using the chart's default image")
-    if redis is None and app_version:
-        redis = parse_version(app_version, flavor)
-    if redis is None:
-        redis = RedisVersion.newest(flavor)
-        notes.append(f"Redis version unknown; assuming the newest, {redis.label}")
-    return redis, notes
-
-
-def _versions(rel: Release) -> tuple[Version | None, str | None, RedisVersion, tuple[Assumption, ...]]:
+def release_versions(rel: Release) -> ChartVersions:
+    """The release whose defaults are used, the releases still possible, the Redis version, and what
+    that assumes (`version_evidence.chart_versions`)."""
     flavor = "valkey" if rel.chart == "bitnami/valkey" else "redis"
-    resolved = resolve(rel.chart, rel.chart_version_override or rel.version_constraint)
-    redis, notes = redis_version_for(rel, resolved.app_version, flavor)
-    assumed = rel.assumptions + version_assumptions([resolved.note] if resolved.note else [], CHART_VERSION) \
-        + version_assumptions(notes)
-    chart_version = resolved.version
-    return chart_version, format_semver(chart_version) if chart_version else None, redis, assumed
+    wrapped = rel.kind in ("HelmRelease", "Application")
+    return chart_versions(rel.chart, rel.kind, rel.version_constraint, rel.view,
+                          chart_override=rel.chart_version_override, redis_override=rel.redis_version_override,
+                          pins=rel.pins, unknown_because=unknown_because(rel), where=rel.anchor if wrapped else None,
+                          flavor=flavor)
 
 
 def bitnami_targets(rel: Release) -> list[Target]:
     """Targets for master/primary, replica or sentinel node, in the chart's own layering."""
-    chart_version, chart_version_text, redis_version, assumed = _versions(rel)
+    rel, parent_assumed = with_parent_defaults(rel)
+    versions = release_versions(rel)
+    chart_version, chart_version_text, redis_version = versions.likely, versions.text, versions.redis
+    presets_assumed = preset_assumptions(rel.chart, versions.possible, chart_version)
     names = _names(rel.chart, chart_version)
     view = rel.view
     legacy = names.common_key == "configmap"
@@ -153,7 +143,8 @@ def bitnami_targets(rel: Release) -> list[Target]:
         anchors = [view.anchor(first), view.anchor(second), view.anchor(prefix)] + anchors_base
         targets.append(Target(
             path=rel.path, name=rel.name, kind=rel.kind, role=role, chart=rel.chart,
-            chart_version=chart_version_text, redis_version=redis_version, assumptions=assumed,
+            chart_version=chart_version_text, redis_version=redis_version,
+            assumptions=rel.assumptions + versions.assumptions + presets_assumed + parent_assumed,
             mode=mode, source=source, evaluation=evaluation, facts=facts, anchor=rel.anchor,
             config_anchors=tuple(a for a in anchors if a is not None), values=view, values_prefix=prefix,
             unresolved=rel.unresolved + tuple(bad_values) + tuple(_unresolved_role(view, prefix, legacy)),

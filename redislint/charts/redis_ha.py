@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from redislint.assumptions import version_assumptions
-from redislint.charts.bitnami import Release, redis_version_for
+from redislint.charts.bitnami import Release, release_versions
+from redislint.charts.parents import with_parent_defaults
 from redislint.charts.bitnami_facts import FactReader, int_fact
 from redislint.charts.synthetic import NOWHERE, KeyValueText, SyntheticText
 from redislint.charts.templating import relabel_problems
 from redislint.charts.values_keys import values_key_issues
 from redislint.charts.values_view import Found, ValuesView
-from redislint.charts.versions import Version, format_semver, resolve
+from redislint.charts.versions import Version, resolve
 from redislint.facts import Fact, K8sFacts
 from redislint.partial import from_values
 from redislint.redisconf import ConfigSource, RedisVersion, evaluate, parse_conf
 from redislint.sources import ScalarNode, SeqNode
-from redislint.target import CHART_VERSION, Target
+from redislint.target import Target
 
 # templates/_configs.tpl defaults of `redis.config` (redis-ha 4.39.0 values.yaml).
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -82,16 +82,16 @@ def config_lines(view: ValuesView, version: RedisVersion, chart_version: Version
 
 def redis_ha_targets(rel: Release) -> list[Target]:
     """The single role every redis-ha pod runs (it may be master or replica at any time)."""
+    rel, parent_assumed = with_parent_defaults(rel)
     view = rel.view
-    resolved = resolve("redis-ha", rel.chart_version_override or rel.version_constraint)
-    if (resolved.version is not None and resolved.version < (3, 0, 0)) or view.get("redis_image") is not None \
+    pinned = resolve("redis-ha", rel.chart_version_override or rel.version_constraint)
+    if (pinned.version is not None and pinned.version < (3, 0, 0)) or view.get("redis_image") is not None \
             or view.get("replicas.servers") is not None:
         # stable/redis-ha before 3.0.0 configured Redis inside its own image: nothing here to model (RL004).
         return []
-    redis, version_notes = redis_version_for(rel, resolved.app_version, "redis")
-    assumed = rel.assumptions + version_assumptions([resolved.note] if resolved.note else [], CHART_VERSION) \
-        + version_assumptions(version_notes)
-    source = ConfigSource("/data/conf/redis.conf", tuple(config_lines(view, redis, resolved.version)))
+    versions = release_versions(rel)
+    redis = versions.redis
+    source = ConfigSource("/data/conf/redis.conf", tuple(config_lines(view, redis, versions.likely)))
     r = FactReader(view)
     enabled = r.fact("persistentVolume.enabled", True)
     host_path = r.fact("hostPath.path", "")
@@ -114,11 +114,11 @@ def redis_ha_targets(rel: Release) -> list[Target]:
         data_path=Fact("/data", None, "chart template"), workload_kind=Fact("StatefulSet", None, "chart template"))
     anchors = [view.anchor("redis.customConfig", "redis.config", "redis"), rel.values_anchor, rel.anchor]
     return [Target(path=rel.path, name=rel.name, kind=rel.kind, role="server", chart="redis-ha",
-                   chart_version=format_semver(resolved.version) if resolved.version else None, redis_version=redis,
-                   assumptions=assumed, mode="replication", source=source,
+                   chart_version=versions.text, redis_version=redis,
+                   assumptions=rel.assumptions + versions.assumptions + parent_assumed, mode="replication", source=source,
                    evaluation=evaluate(source, redis), facts=facts, anchor=rel.anchor,
                    config_anchors=tuple(a for a in anchors if a is not None), values=view, values_prefix="redis",
                    unresolved=rel.unresolved + tuple(r.unresolved), annotations=rel.annotations,
                    annotation_spans=rel.annotation_spans, partial=from_values(view),
-                   values_issues=tuple(rel.issues) + tuple(values_key_issues(view, "redis-ha", resolved.version,
+                   values_issues=tuple(rel.issues) + tuple(values_key_issues(view, "redis-ha", versions.likely,
                                                                              "replication", ())))]

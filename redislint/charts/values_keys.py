@@ -116,6 +116,11 @@ class KeyTable:
             return True
         return in_range
 
+    def releases_knowing(self, path: str, versions: tuple[Version, ...]) -> frozenset[Version]:
+        """Which of `versions` declare or read `path` (worked out for each, not remembered: the
+        chart-version inference asks this for every release)."""
+        return frozenset(v for v in versions if self._known(path, v))
+
     def known_majors(self, path: str) -> list[int]:
         """Majors whose last release has `path`."""
         row = self.rows.get(path)

@@ -128,6 +128,7 @@ class ChartRelease(NamedTuple):
     chart: str
     version: Version
     app_version: str
+    image_tag: str = ""  # the default image.tag ("7.2.1-debian-11-r0")
 
 
 @lru_cache(maxsize=None)
@@ -141,7 +142,7 @@ def releases(chart: str) -> tuple[ChartRelease, ...]:
             continue
         v = parse_semver(cols[1])
         if v:
-            out.append(ChartRelease(chart, v, cols[2]))
+            out.append(ChartRelease(chart, v, cols[2], cols[4] if len(cols) > 4 else ""))
     out.sort(key=lambda r: r.version)
     return tuple(out)
 
@@ -188,3 +189,24 @@ def resolve(chart: str, constraint: str | None) -> ResolvedChart:
     return ResolvedChart(newest.version, newest.app_version,
                          f"no known {chart} release matches {constraint!r}; assuming the newest "
                          f"{format_semver(newest.version)}")
+
+
+def describe_releases(chart: str, versions: "set[Version] | frozenset[Version]") -> str:
+    """Known releases as runs in release order: "18.0.4–18.1.2", "17.15.4–17.17.0, 18.0.0–18.1.2"."""
+    known = [r.version for r in releases(chart)]
+    runs: list[list[Version]] = []
+    previous_in = False
+    for v in known:
+        inside = v in versions
+        if inside:
+            if previous_in:
+                runs[-1].append(v)
+            else:
+                runs.append([v])
+        previous_in = inside
+    if not runs:
+        return "no known release"
+    if len(runs) > 3:
+        return f"{len(versions)} releases between {format_semver(runs[0][0])} and {format_semver(runs[-1][-1])}"
+    return ", ".join(format_semver(r[0]) if len(r) == 1 else f"{format_semver(r[0])}–{format_semver(r[-1])}"
+                     for r in runs)

@@ -204,6 +204,8 @@ def flux_chart(root: MapNode, idx: InputIndex, path: str) -> FluxChart:
             return FluxChart(name, None, "chart", version_assumptions(
                 [f"chart {name} comes from a {source_kind}; its version is whatever that revision holds"],
                 CHART_VERSION), name_node.span)  # type: ignore[union-attr]
+        if version is None and text_of(node_at(root, "spec.chart.spec.chart")):
+            version = "*"  # helm-controller's default: the newest release (None: not known from the inputs)
         return FluxChart(name, version, "chart", (), name_node.span)  # type: ignore[union-attr]
     ref_node = node_at(root, "spec.chartRef.name")
     ref_name = text_of(ref_node)

@@ -96,3 +96,45 @@ def test_the_default_memory_limit_matters_only_to_a_role_that_uses_it(tmp_path):
     [bare] = _targets(tmp_path, UNSIZED.replace("          resources:\n            requests: {memory: 1Gi}\n", ""),
                       "bare.yaml")
     assert TargetDependencies(bare._replace(assumptions=(doubt,))).of("RL303").uncertain == (doubt,)
+
+
+BARE_VALUES = """\
+    architecture: standalone
+    master:
+      configuration: |
+        maxmemory 150mb
+    """
+CHART_SAID = ("bitnami/redis version unknown (a values file does not say which release it is for): the evidence "
+              "leaves 14.0.0–23.1.1; assumed 23.1.1, the newest of them, whose image runs Redis 8.2.1")
+PRESET_SAID = "without resources in the values, the memory limit depends on that unknown version"
+
+
+def test_a_real_run_says_what_it_assumed_in_every_format(tmp_path, monkeypatch):
+    (tmp_path / "values.yaml").write_text(textwrap.dedent(BARE_VALUES))
+    monkeypatch.chdir(tmp_path)
+
+    def out(fmt: str) -> str:
+        run = CliRunner().invoke(main, ["check", "--profile", "critical", "--format", fmt, "values.yaml"],
+                                 catch_exceptions=False)
+        assert run.exit_code in (0, 1), run.output
+        return run.output
+
+    text = out("text")
+    assert text.count(CHART_SAID) == 1 and text.count(PRESET_SAID) >= 1
+    doc = json.loads(out("json"))
+    notes = [n for n in doc["notifications"] if n["kind"] == "assumption"]
+    assert [n["assumption"] for n in notes] == ["chart-version", "chart-version"]
+    assert any(n["message"].startswith(CHART_SAID) for n in notes)
+    preset_id = next(n["id"] for n in doc["notifications"] if PRESET_SAID in n["message"])
+    headroom = [f for f in doc["findings"] if f["rule"] in ("RL303", "RL307")]
+    assert headroom and all(preset_id in f["assumptions"] and f["severity"] != "error" for f in headroom)
+    sarif = json.loads(out("sarif"))
+    said = [n["message"]["text"] for n in sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]]
+    assert any(CHART_SAID in s for s in said) and any(PRESET_SAID in s for s in said)
+    assert all(PRESET_SAID in r["message"]["text"] for r in sarif["runs"][0]["results"]
+               if r["ruleId"] in ("RL303", "RL307"))
+    github = out("github")
+    assert f"redislint: values.yaml: assumed for values.yaml (master): {CHART_SAID}" in github
+    gitlab = json.loads(out("gitlab"))
+    redis_rules = [i for i in gitlab if i["check_name"] in ("RL010", "RL201")]
+    assert all(f"Assumed: {CHART_SAID}" in i["description"] for i in redis_rules)
