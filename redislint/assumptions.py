@@ -36,9 +36,14 @@ CHART_DEFAULTS = "chart-defaults"  # anything the chart fills in when the values
 TOPIC_RULES: dict[str, tuple[str, ...]] = {
     REDIS_VERSION_TOPIC: ("RL010", "RL011", "RL012", "RL013", "RL016", "RL017", "RL201", "RL202"),
     CHART_KEYS: ("RL101", "RL102"),
-    MEMORY_DEFAULTS: ("RL302", "RL303", "RL304", "RL307", "RL308"),
+    # RL402 and RL405 bound the dataset or a memory-backed volume by the limit; RL301 and RL306 only
+    # quote it (their verdict holds whatever it is: see UNCAPPED).
+    MEMORY_DEFAULTS: ("RL301", "RL302", "RL303", "RL304", "RL306", "RL307", "RL308", "RL402", "RL405"),
     CHART_DEFAULTS: ("RL2", "RL3", "RL4", "RL5", "RL6", "RL7"),
 }
+# Rules whose verdict does not change with an uncertain assumption, only the numbers in their message
+# and fix: their severity stays, and the message still names the assumption.
+UNCAPPED = ("RL301", "RL306")
 # An assumption with no topics weakens every conclusion about the target's config and values, but
 # not the findings about the inputs themselves or about suppressions.
 NOT_ABOUT_THE_TARGET = ("RL001", "RL002", "RL003", "RL9")
@@ -114,6 +119,7 @@ class Dependencies(NamedTuple):
 
     keys: tuple[str, ...]
     uncertain: tuple[Assumption, ...]
+    capped: bool = True  # an uncertain one caps the finding at warning (not for UNCAPPED rules)
 
 
 NONE = Dependencies((), ())
@@ -141,7 +147,8 @@ class TargetDependencies:
         if found is None:
             hits = [(k, a) for k, a, topics in self.entries if rule_depends(topics, code)]
             found = self._by_rule[code] = Dependencies(tuple(k for k, _ in hits),
-                                                       tuple(a for _, a in hits if a.uncertain))
+                                                       tuple(a for _, a in hits if a.uncertain),
+                                                       not covers(UNCAPPED, code))
         return found
 
 
@@ -159,7 +166,7 @@ def judged(severity: Severity, message: str, deps: Dependencies) -> tuple[Severi
     at warning, and the message says what was assumed."""
     if not deps.uncertain:
         return severity, message
-    if severity is Severity.ERROR:
+    if severity is Severity.ERROR and deps.capped:
         severity = Severity.WARNING
     named = "; ".join(a.message.rstrip(".") for a in deps.uncertain)
     return severity, f"{message.rstrip()} (this rests on an assumption: {named})"

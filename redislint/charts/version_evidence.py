@@ -97,7 +97,7 @@ def chart_versions(chart: str, kind: str, constraint: str | None, view: "ValuesV
                              (Assumption(REDIS_VERSION, message, where, affects=topics),) if topics else ())
     newest = known[-1]
     everything = frozenset(r.version for r in known)
-    source = "--chart-version" if chart_override else "the version it pins"
+    source = " (--chart-version)" if chart_override else ""
     if given is not None and given.strip() not in UNPINNED and not _is_range(given):
         resolved = resolve(chart, given)
         likely = resolved.version or newest.version
@@ -123,8 +123,8 @@ def chart_versions(chart: str, kind: str, constraint: str | None, view: "ValuesV
             best = newest
         elif matching:
             best = matching[-1]
-            message = (f"chart version range {given!r} ({source}): {installer} installs the newest release that "
-                       f"matches; assumed {label} {format_semver(best.version)}, the newest known")
+            message = (f"chart version range {given!r}{source}: {installer} installs the newest release that "
+                       f"matches; assumed {label} {format_semver(best.version)}, the newest known that does")
         else:
             best = newest
             message = (f"no known {label} release matches the version range {given!r}; assumed the newest, "
@@ -141,8 +141,7 @@ def chart_versions(chart: str, kind: str, constraint: str | None, view: "ValuesV
     for evidence in _evidence(chart, view, pins, known):
         narrowed = possible & evidence.releases
         if narrowed:
-            if narrowed != possible:
-                used.append(evidence.what)
+            used.append(evidence.what)  # also when it only agrees with what is known already
             possible = narrowed
         else:
             ignored.append(evidence.what)
@@ -244,14 +243,18 @@ def _shape_evidence(chart: str, view: "ValuesView", versions: tuple[Version, ...
         return None
     everything = frozenset(versions)
     telling: list[tuple[str, frozenset[Version]]] = []
-    counted: list[str] = []
+    counted: dict[str, frozenset[Version]] = {}
     for path in _written_paths(view, table):
-        if any(path.startswith(c + ".") for c in counted):
-            continue  # a block that tells the version counts once, not once per key inside it
         knowing = _knowing(chart, path, versions)
-        if knowing and knowing != everything:
-            telling.append((path, knowing))
-            counted.append(path)
+        if not knowing or knowing == everything:
+            continue
+        # A block that tells the version counts once, not once per key inside it; a key inside it
+        # counts only when it tells more (`haproxy.exporter` in `haproxy`).
+        parent = next((counted[c] for c in _ancestors(path) if c in counted), None)
+        if parent is not None and knowing == parent:
+            continue
+        telling.append((path, knowing))
+        counted[path] = knowing
     if not telling:
         return None
     score: dict[Version, int] = {}
@@ -267,6 +270,12 @@ def _shape_evidence(chart: str, view: "ValuesView", versions: tuple[Version, ...
     shown = ", ".join(keys[:MAX_KEYS_NAMED]) + (f" and {len(keys) - MAX_KEYS_NAMED} more" if len(keys) > MAX_KEYS_NAMED
                                                  else "")
     return Evidence(f"the keys written ({shown}) are read by {chart} {describe_releases(chart, chosen)}", chosen)
+
+
+def _ancestors(path: str) -> list[str]:
+    """"a.b.c" -> ["a.b", "a"]: the nearest first."""
+    parts = path.split(".")
+    return [".".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]
 
 
 @lru_cache(maxsize=4096)

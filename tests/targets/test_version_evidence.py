@@ -203,7 +203,7 @@ def test_a_helmrelease_pins_the_values_file_kustomize_makes_its_configmap_from(t
     _, targets = run([str(tmp_path / "redis")])
     master = targets[("redis-values.yaml", "master")]
     assert master.chart_version == "17.17.1"  # the newest 17.x, what that HelmRelease installs
-    [evidence] = chart_assumption(master).evidence
+    evidence = chart_assumption(master).evidence[0]
     assert evidence.startswith("HelmRelease cache/redis (valuesFrom ConfigMap redis-values, which ")
     assert evidence.endswith("kustomization.yaml generates from this file) pins '17.x'")
 
@@ -229,6 +229,15 @@ def test_an_unknown_version_does_not_invent_a_limit_it_is_unsure_of(tmp_path):
     for f in memory:
         assert f.severity is not Severity.ERROR, f
         assert "this rests on an assumption: without resources in the values" in f.message
+
+
+def test_a_verdict_that_holds_for_every_release_keeps_its_severity_and_names_the_numbers(tmp_path):
+    path = write(tmp_path, "values.yaml", "architecture: standalone\n")
+    report, _ = run([path], profile="cache")
+    [unset] = [f for f in report.findings if f.rule == "RL301"]  # maxmemory 0 is wrong with or without a limit
+    assert unset.severity is Severity.ERROR
+    assert "the memory limit 192Mi" in unset.message  # the numbers come from the assumed preset: said
+    assert unset.message.endswith("a 192Mi limit (preset nano) assumed, as in 23.1.1)")
 
 
 def test_the_likely_release_without_presets_gets_no_limit(tmp_path):
