@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from redislint.assumptions import redis_version_assumed
 from redislint.model import Finding, Span
 from redislint.redisconf import ConfLine, DirectiveTable, RedisVersion
 from redislint.redisconf.lines import trailing_comment_start
@@ -97,10 +98,7 @@ def known_version(explicit: bool) -> KnownVersion:
     def version(target: Target) -> RedisVersion | None:
         if explicit:
             return target.redis_version
-        notes = target.version_notes
-        if any(" taken from image" in note for note in notes):
-            return target.redis_version
-        return None if notes else target.redis_version
+        return None if redis_version_assumed(target) else target.redis_version
 
     return version
 

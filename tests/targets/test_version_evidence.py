@@ -166,11 +166,14 @@ def test_a_chart_source_not_among_the_inputs_leaves_the_version_to_the_evidence(
             architecture: standalone
             image:
               tag: 8.1.2-debian-12-r0
+            primary:
+              persistence:
+                size: 2Gi
         """)
     _, targets = run([path])
     primary = targets[("hr.yaml", "primary")]
     assert primary.chart_version == "3.0.16"
-    assert "(the chart source that pins it is not among the inputs)" in chart_assumption(primary).message
+    assert "(nothing among the inputs pins it)" in chart_assumption(primary).message
 
 
 def test_a_helmrelease_pins_the_values_file_kustomize_makes_its_configmap_from(tmp_path):
