@@ -351,7 +351,7 @@ def find_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
             if kinds[id(doc)] == "Workload":
                 for cm in mounted_config_objects(doc, idx):
                     idx.used_as_values.add(id(cm))
-    pins = values_file_pins(yaml_files, idx)  # versions that HelmReleases pin for values files
+    pins = values_file_pins(idx.files, idx)  # versions that HelmReleases (also in context files) pin
     out: list[Target] = []
     for f in yaml_files:
         for doc in f.documents:
