@@ -213,6 +213,12 @@ def failover_source(target: "Target") -> bool:
     return target.role in MASTER_ROLES + ("server",) and not target.value("replicaof")
 
 
+def fails_over(target: "Target") -> bool:
+    """True when something promotes a replica automatically: Sentinel (Bitnami sentinel mode, every
+    redis-ha release). Bitnami `replication` without Sentinel has copies, not automatic standbys."""
+    return target.mode == "sentinel" or target.chart == "redis-ha"
+
+
 def failover_window_for(target: "Target") -> LossWindow:
     """`failover_window` from a target's effective min-replicas-to-write / min-replicas-max-lag."""
     return failover_window(_int(target.value("min-replicas-to-write"), 0),

@@ -14,7 +14,8 @@ from redislint.inputs import Inputs, ReadInputs, parse_inputs, read_inputs
 from redislint.model import Finding, Notification, Report, Severity
 from redislint.profiles import Profile, ProfileError, load_profile
 from redislint.repository import root_for
-from redislint.rules import ALL_RULES, Rule, rule_by_code
+from redislint.rules import ALL_RULES, Hit, Rule, rule_by_code
+from redislint.rules._grouping import one_finding_per_cause
 from redislint.sources import STDIN_NAME
 from redislint.target import Target
 from redislint.targets import Discovery, TargetOptions, find_targets
@@ -277,19 +278,29 @@ def run_rules(targets: list[Target], rules: list[Rule], options: CheckOptions,
         if bad_annotation is not None:
             findings.append(bad_annotation)
         assumed = TargetDependencies(target)
-        for rule, severity in profiles.active_rules(profile, rules, options):
-            for hit in rule.check(target, profile):
-                deps = assumed.of(rule.code)
-                level, message = judged(hit.severity or severity, hit.message, deps)
-                if target.partial is not None and not partial.holds(target, rule.code, hit.span):
-                    conditional = partial.conditional(target, message)
-                    if conditional is None:
-                        continue
-                    level, message = conditional
-                findings.append(Finding(rule.code, rule.name, level, message, hit.span,
-                                        hit.fix, hit.related, target.name, target.role, profile.name,
-                                        hit.subject, deps.keys))
+        hits = [(rule, severity, hit) for rule, severity in profiles.active_rules(profile, rules, options)
+                for hit in rule.check(target, profile)]
+        # One root cause, one finding: rules that defer to an owner's finding step back (rules/_grouping.py).
+        for rule, severity, hit in one_finding_per_cause(hits, _hit_code, _hit_causes):
+            deps = assumed.of(rule.code)
+            level, message = judged(hit.severity or severity, hit.message, deps)
+            if target.partial is not None and not partial.holds(target, rule.code, hit.span):
+                conditional = partial.conditional(target, message)
+                if conditional is None:
+                    continue
+                level, message = conditional
+            findings.append(Finding(rule.code, rule.name, level, message, hit.span,
+                                    hit.fix, hit.related, target.name, target.role, profile.name,
+                                    hit.subject, deps.keys))
     return findings
+
+
+def _hit_code(item: tuple[Rule, Severity, Hit]) -> str:
+    return item[0].code
+
+
+def _hit_causes(item: tuple[Rule, Severity, Hit]) -> tuple[str, ...]:
+    return item[2].causes
 
 
 def source_findings(inputs: Inputs, rules: list[Rule], options: CheckOptions,

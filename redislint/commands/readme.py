@@ -28,8 +28,16 @@ def rules_reference() -> str:
     """docs/rules.md: every rule's full documentation, one section per rule (SARIF helpUri targets)."""
     from redislint.rules import ALL_RULES
 
+    from redislint.rules._grouping import table_markdown
+
     parts = ["# redislint rules", "", "Generated from each rule's docstring by "
-             "`python -m redislint.commands.readme`; do not edit by hand.", ""]
+             "`python -m redislint.commands.readme`; do not edit by hand.", "",
+             "## One root cause, one finding", "",
+             "When one decision in the config breaks several rules, the rule that owns that root cause reports "
+             "it, with the consequences in its message, and the rules that defer to it stay silent for that "
+             "target. Suppressing the owner's finding therefore hides the whole group. When the owner is off "
+             "in the profile, or left out with `--select`/`--ignore`, the others report on their own "
+             "(`redislint/rules/_grouping.py`).", "", table_markdown()]
     for r in ALL_RULES:
         parts += [f'<a id="{r.code}"></a>', "", f"## {r.code}", "", f"`{r.name}` — {r.group}, default severity {r.default_severity.value}", ""]
         body = r.doc.markdown().split("\n", 1)[1] if "\n" in r.doc.markdown() else ""

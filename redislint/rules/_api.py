@@ -87,6 +87,9 @@ class Hit(NamedTuple):
     related: tuple[Related, ...] = ()
     subject: str = ""
     severity: Severity | None = None  # only for rules whose severity depends on the case
+    # Root causes this hit stems from (names in rules/_grouping.py): a rule that defers to the
+    # cause's owner steps back when the owner reports it for the same target.
+    causes: tuple[str, ...] = ()
 
 
 CheckFn = Callable[["Target", "Profile"], Iterable[Hit]]
@@ -144,7 +147,7 @@ def _capped(check: CheckFn) -> CheckFn:
         for n, hit in enumerate(check(target, profile)):
             if n < MAX_HITS_PER_TARGET:
                 if len(hit.message) > MAX_MESSAGE or len(hit.fix) > MAX_MESSAGE:
-                    hit = Hit(_short(hit.message), hit.span, _short(hit.fix), hit.related, hit.subject, hit.severity)
+                    hit = hit._replace(message=_short(hit.message), fix=_short(hit.fix))
                 yield hit
                 continue
             more += 1
@@ -155,7 +158,7 @@ def _capped(check: CheckFn) -> CheckFn:
                       f"from this line on, not listed (at most {MAX_HITS_PER_TARGET} are reported); fix the ones "
                       f"above and run again", first_left_out.span,
                       "Fix the findings listed for this rule, then run again to see the rest", (),
-                      "more-findings", first_left_out.severity)
+                      "more-findings", first_left_out.severity, first_left_out.causes)
 
     capped.__name__ = getattr(check, "__name__", "check")
     capped.__doc__ = getattr(check, "__doc__", None)

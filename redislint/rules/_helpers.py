@@ -117,3 +117,8 @@ def at_most(profile: Any, code: str, cap: "Severity") -> "Severity":
     be sure of is reported at most at `cap`, never louder than the profile asks."""
     configured = profile.severity_for(code)
     return configured if configured is not None and configured.rank < cap.rank else cap
+
+
+def an(word: str) -> str:
+    """The article for `word` as it is read aloud: "an AOF rewrite", "a BGSAVE"."""
+    return "an" if word[:1].lower() in "aeio" or word.startswith(("RDB", "AOF")) else "a"

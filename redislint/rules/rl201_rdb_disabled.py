@@ -114,7 +114,7 @@ def check(target, profile) -> Iterator[Hit]:
         fix = f"Add {_POINTS} to {target.values_prefix}.{key}"
     else:
         fix = f"Add {_POINTS}"
-    yield Hit(message, target.directive_span("save"), fix, tuple(related), subject="save")
+    yield Hit(message, target.directive_span("save"), fix, tuple(related), subject="save", causes=("rdb-off",))
 
 
 RULE = define("RL201", "rdb-disabled", "persistence", Severity.ERROR, __doc__, check,

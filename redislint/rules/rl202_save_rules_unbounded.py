@@ -56,7 +56,8 @@ def check(target, profile) -> Iterator[Hit]:
                f"lowest threshold is {fewest[1]} changes in {fewest[0]} s, so fewer than {fewest[1]} writes are never "
                "snapshotted and the RDB can be arbitrarily old")
     yield Hit(message, target.directive_span("save"),
-              "Add a save point that fires on one change, such as `save 900 1`", related, subject="save")
+              "Add a save point that fires on one change, such as `save 900 1`", related, subject="save",
+              causes=("save-points",))
 
 
 RULE = define("RL202", "save-rules-unbounded", "persistence", Severity.WARNING, __doc__, check,

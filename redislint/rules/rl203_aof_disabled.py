@@ -3,7 +3,8 @@
 ## What it does
 Reports when the effective `appendonly` is `no` under a profile that requires AOF persistence.
 It names the layer the value came from, including the Redis default that applies when
-`commonConfiguration` is overridden without repeating `appendonly yes`.
+`commonConfiguration` is overridden without repeating `appendonly yes`, and the data-loss window
+the snapshots leave instead (RL205 does not report that window again).
 
 ## Why is this bad?
 Without the AOF, only RDB snapshots survive a restart, and they are minutes old: every write since
@@ -37,9 +38,10 @@ Redis reads last for this role.
 
 from typing import Iterator
 
+from redislint.durability import format_seconds, window_for
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import origin_of, templated_keys
+from redislint.rules._helpers import is_user_span, origin_of, templated_keys
 
 
 def _common_replaced(target) -> str | None:
@@ -64,10 +66,23 @@ def check(target, profile) -> Iterator[Hit]:
     if written is None and common is not None:
         message += (f"; writing {common} replaces the chart's default text, the only place that set "
                     "`appendonly yes`")
-    message += f"; profile {profile.name} requires the AOF, without it every write since the last snapshot is lost"
-    fix = ("Set `appendonly yes` here" if written is not None and written.line is not None
-           and written.line.span.path else "Add `appendonly yes` and `appendfsync everysec`")
-    yield Hit(message, target.directive_span("appendonly"), fix, subject="appendonly")
+    # The data-loss window this leaves is said here, once (RL205 defers to this finding).
+    window = window_for(target) if "save" not in templated_keys(target) else None
+    if window is not None and profile.judges_data_loss:
+        message += (f"; {window.reason}: a data-loss window of {window.text} vs at most "
+                    f"{format_seconds(profile.max_data_loss_seconds)} allowed by profile {profile.name}")
+    else:
+        message += f"; profile {profile.name} requires the AOF, without it every write since the last snapshot is lost"
+    fsync = _relaxed_allowed(profile)
+    user_line = written is not None and written.line is not None and is_user_span(written.line.span)
+    fix = f"Set `appendonly yes` here, with `appendfsync {fsync}`" if user_line \
+        else f"Add `appendonly yes` and `appendfsync {fsync}`"
+    yield Hit(message, target.directive_span("appendonly"), fix, subject="appendonly", causes=("aof-off",))
+
+
+def _relaxed_allowed(profile) -> str:
+    """The most relaxed appendfsync the profile allows (`everysec` unless it demands `always`)."""
+    return next((v for v in ("everysec", "always", "no") if profile.allows_appendfsync(v)), "everysec")
 
 
 RULE = define("RL203", "aof-disabled", "persistence", Severity.ERROR, __doc__, check,

@@ -61,8 +61,11 @@ def check(target, profile) -> Iterator[Hit]:
     allowed_text = " or ".join(allowed) if allowed else "none of always, everysec, no"
     message = (f"appendfsync is {value} ({origin_of(target, 'appendfsync')}), which can lose {loss} of acknowledged "
                f"writes; profile {profile.name} allows appendfsync {allowed_text}")
+    if profile.judges_data_loss:  # the window is said here, once (RL205 defers to this finding)
+        message += f" (a data-loss window of at most {format_seconds(profile.max_data_loss_seconds)})"
     fix = f"Set `appendfsync {allowed[0]}`" if allowed else "Choose a profile that allows an appendfsync policy"
-    yield Hit(message, target.directive_span("appendfsync"), fix, subject="appendfsync")
+    yield Hit(message, target.directive_span("appendfsync"), fix, subject="appendfsync",
+              causes=("appendfsync", "persistence-on"))
 
 
 RULE = define("RL204", "appendfsync-not-allowed", "persistence", Severity.ERROR, __doc__, check,

@@ -12,12 +12,19 @@ config, and compares it with the profile's `max_data_loss_seconds`:
   that fire after a single write); with none, the window is unbounded.
 - Neither: unbounded.
 
-When the profile sets `min_replicas_to_write`, it also checks the failover side on a master with
-replicas: replication is asynchronous, so with `min-replicas-to-write 0` (the default) a promoted
-replica can lack any number of acknowledged writes, and the window on failover is unbounded.
-That half is always a warning, never an error: whether a failover loses writes also depends on
-clients (`WAIT`) and on Sentinel's timing, which no configuration file shows, and the runbook's own
-critical setup (AOF `always`, two replicas) is a sound baseline without it.
+A window that exists because the AOF is off (RL203), because of an appendfsync the profile does
+not allow (RL204), or because no save point is left (RL201) is reported by that rule, with the
+window in its message; this rule then stays silent (one root cause, one finding).
+
+When the profile sets `min_replicas_to_write`, it also checks the failover side, where something
+fails over: Sentinel (Bitnami `sentinel.enabled`, redis-ha). Replication is asynchronous, so with
+`min-replicas-to-write 0` (the default) a promoted replica can lack any number of acknowledged
+writes. Without Sentinel, Bitnami's `replication` replicas are copies, not automatic standbys:
+nothing promotes one, so there is no automatic failover to lose writes in. It never advises
+`min-replicas-to-write N` to a master with N replicas or fewer: with fewer, Redis refuses every
+write (`NOREPLICAS`); with exactly N, every write while one of them restarts. That half is always
+a warning, never an error: whether a failover loses writes also depends on clients (`WAIT`) and on
+Sentinel's timing, which no configuration file shows.
 
 ## Why is this bad?
 The window is the promise a profile makes about the data: "at most 1 s of cache writes", "no
@@ -25,30 +32,32 @@ acknowledged write of record". A configuration whose window is larger breaks tha
 silently, and the difference only shows after a crash.
 
 ## Example
-```conf
+```conf profile=session
 appendonly no
-save 900 1
-save 300 10
+save 7200 1
+maxmemory 1gb
+maxmemory-policy allkeys-lru
 ```
 
 ## Use instead
-```conf
-appendonly yes
-appendfsync everysec
-save 900 1
-save 300 10
+```conf profile=session
+appendonly no
+save 3600 1
+maxmemory 1gb
+maxmemory-policy allkeys-lru
 ```
 
 ## Fix
 Shrink the window to the profile's maximum: turn the AOF on (`appendonly yes`) with
 `appendfsync everysec`, or `always` for a 0 s window (runbook "For Critical Data"); for a
 snapshot-only profile add a save point that fires on one change within the window
-(`save 3600 1`). On a master with replicas, add `min-replicas-to-write 1`.
+(`save 3600 1`). On a Sentinel-managed master with more replicas than that, add
+`min-replicas-to-write 1`.
 """
 
 from typing import Iterator
 
-from redislint.durability import failover_source, failover_window_for, format_seconds, window_for
+from redislint.durability import fails_over, failover_source, failover_window_for, format_seconds, window_for
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import at_most, is_user_span, origin_of, setting_related, templated_keys
@@ -63,9 +72,13 @@ def _disk_fix(limit: float) -> str:
     return "Set `appendonly yes` with `appendfsync everysec`"
 
 
+# The rule that owns each mechanism's window, when the profile makes that rule report it.
+_CAUSES = {"aof": ("appendfsync",), "rdb": ("aof-off", "save-points"), "none": ("aof-off", "rdb-off")}
+
+
 def _disk(target, profile) -> Iterator[Hit]:
     window = window_for(target)
-    if window is None:
+    if window is None or not profile.judges_data_loss:
         return
     deciding = {"appendonly", "appendfsync"} if window.mechanism == "aof" else {"appendonly", "save"}
     if templated_keys(target) & deciding or not window.exceeds(profile.max_data_loss_seconds):
@@ -89,23 +102,16 @@ def _disk(target, profile) -> Iterator[Hit]:
         else:
             span = target.directive_span("save")
         fix = _disk_fix(limit)
-    yield Hit(message, span, fix, related, subject="data-loss-window")
-
-
-def _may_have_failover(target) -> bool:
-    """A master (or sentinel node) that has replicas, or a redis.conf that is not itself a replica."""
-    if not failover_source(target):
-        return False
-    if target.facts.known:
-        followers = target.facts.replicas_of_master.value
-        return followers is not None and followers > 0
-    return True
+    yield Hit(message, span, fix, related, subject="data-loss-window", causes=_CAUSES[window.mechanism])
 
 
 def _failover(target, profile) -> Iterator[Hit]:
     required = profile.min_replicas_to_write
-    if required <= 0 or not _may_have_failover(target):
+    if required <= 0 or not failover_source(target) or not fails_over(target):
         return
+    followers = target.facts.replicas_of_master.value
+    if not followers or followers < required:
+        return  # NOREPLICAS on every write: never advised (RL501 asks for the replicas first)
     if templated_keys(target) & {"min-replicas-to-write", "min-replicas-max-lag"}:
         return
     window = failover_window_for(target)
@@ -117,13 +123,16 @@ def _failover(target, profile) -> Iterator[Hit]:
         return
     key = "min-replicas-to-write" if count < required else "min-replicas-max-lag"
     message = (f"Data-loss window on failover is {window.text}: {window.reason} ({key}: "
-               f"{origin_of(target, key)}); profile {profile.name} requires min-replicas-to-write {required} or more")
-    if target.chart == "redis-ha":
-        fix = (f"Set `redis.config.min-replicas-to-write: {required}` with `min-replicas-max-lag` above 0, so the "
-               "master refuses writes no replica has received")
+               f"{origin_of(target, key)}); Sentinel promotes a replica when the master fails, and profile "
+               f"{profile.name} requires min-replicas-to-write {required} or more")
+    setting = f"`redis.config.min-replicas-to-write: {required}`" if target.chart == "redis-ha" \
+        else f"`min-replicas-to-write {required}`"
+    if followers == required:
+        message += (f"; with {followers} replica{'s' if followers != 1 else ''} following the master, that would "
+                    "also refuse every write while one of them restarts")
+        fix = f"Run at least {required + 1} replicas following the master, then add {setting}"
     else:
-        fix = (f"Add `min-replicas-to-write {required}` and `min-replicas-max-lag 10`, so the master refuses writes "
-               "no replica has received")
+        fix = f"Add {setting} with `min-replicas-max-lag 10`, so the master refuses writes no replica has received"
     yield Hit(message, target.directive_span(key), fix, subject=key, severity=at_most(profile, "RL205", Severity.WARNING))
 
 

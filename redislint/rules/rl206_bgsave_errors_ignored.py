@@ -52,7 +52,7 @@ def check(target, profile) -> Iterator[Hit]:
                "keeps accepting writes that no snapshot holds, and only the log says so")
     yield Hit(message, target.directive_span("stop-writes-on-bgsave-error"),
               "Remove `stop-writes-on-bgsave-error no` (the default is yes) and alert on "
-              "redis_rdb_last_bgsave_status", subject="stop-writes-on-bgsave-error")
+              "redis_rdb_last_bgsave_status", subject="stop-writes-on-bgsave-error", causes=("persistence-on",))
 
 
 RULE = define("RL206", "bgsave-errors-ignored", "persistence", Severity.WARNING, __doc__, check,

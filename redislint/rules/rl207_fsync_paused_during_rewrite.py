@@ -54,7 +54,8 @@ def check(target, profile) -> Iterator[Hit]:
     if profile.max_data_loss_seconds < (window.rewrite_seconds or 0):
         message += f"; profile {profile.name} allows at most {format_seconds(profile.max_data_loss_seconds)}"
     yield Hit(message, target.directive_span("no-appendfsync-on-rewrite"),
-              "Remove `no-appendfsync-on-rewrite yes` (the default is no)", subject="no-appendfsync-on-rewrite")
+              "Remove `no-appendfsync-on-rewrite yes` (the default is no)", subject="no-appendfsync-on-rewrite",
+              causes=("persistence-on",))
 
 
 RULE = define("RL207", "fsync-paused-during-rewrite", "persistence", Severity.ERROR, __doc__, check,

@@ -40,7 +40,7 @@ def check(target, profile) -> Iterator[Hit]:
     message = (f"rdbchecksum is no ({origin_of(target, 'rdbchecksum')}): dump.rdb and the AOF's RDB base are written "
                "without a CRC64, so a corrupted file loads without an error and redis-check-rdb cannot detect it")
     yield Hit(message, target.directive_span("rdbchecksum"), "Remove `rdbchecksum no` (the default is yes)",
-              subject="rdbchecksum")
+              subject="rdbchecksum", causes=("persistence-on",))
 
 
 RULE = define("RL208", "rdb-checksum-disabled", "persistence", Severity.WARNING, __doc__, check,

@@ -53,7 +53,7 @@ def check(target, profile) -> Iterator[Hit]:
                "writes (MISCONF Errors writing to the AOF file)")
     yield Hit(message, target.directive_span("auto-aof-rewrite-percentage"),
               "Set `auto-aof-rewrite-percentage 100` and `auto-aof-rewrite-min-size 64mb`",
-              subject="auto-aof-rewrite-percentage")
+              subject="auto-aof-rewrite-percentage", causes=("persistence-on",))
 
 
 RULE = define("RL209", "aof-rewrite-disabled", "persistence", Severity.ERROR, __doc__, check,

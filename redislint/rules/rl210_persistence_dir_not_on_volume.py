@@ -87,7 +87,7 @@ def check(target, profile) -> Iterator[Hit]:
     fix = f"Remove this `dir` line (the chart writes `dir {mount}`)"
     if found:
         fix += f", or move the volume with `{found.group(0)}`"
-    yield Hit(message, span, fix, related, subject="dir")
+    yield Hit(message, span, fix, related, subject="dir", causes=("persistence-on",))
 
 
 RULE = define("RL210", "persistence-dir-not-on-volume", "persistence", Severity.ERROR, __doc__, check,

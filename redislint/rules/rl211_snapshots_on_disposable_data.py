@@ -73,7 +73,7 @@ def _snapshots(target, profile) -> Iterator[Hit]:
                "treats this data as disposable")
     fix = "Replace the save line(s) with `save \"\"`" if _user_wrote(target, "save") \
         else f"Add `save \"\"`{_where(target)}"
-    yield Hit(message, target.directive_span("save"), fix, subject="save")
+    yield Hit(message, target.directive_span("save"), fix, subject="save", causes=("persistence-on",))
 
 
 def _aof(target, profile) -> Iterator[Hit]:
@@ -94,7 +94,7 @@ def _aof(target, profile) -> Iterator[Hit]:
                "replaces the chart default, which turns the AOF on)")
     else:
         fix = f"Add `appendonly no`{_where(target)}"
-    yield Hit(message, target.directive_span("appendonly"), fix, subject="appendonly")
+    yield Hit(message, target.directive_span("appendonly"), fix, subject="appendonly", causes=("persistence-on",))
 
 
 def check(target, profile) -> Iterator[Hit]:

@@ -44,10 +44,31 @@ from typing import Iterator
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import origin_of
-from redislint.rules._sizing import factor_text, maxmemory, redis_size
+from redislint.rules._helpers import an, origin_of, save_points, templated_keys
+from redislint.rules._sizing import factor_text, limit_origin, maxmemory, redis_size
 
 _VERB = {"required": "requires", "recommended": "recommends"}
+# The policy suggested next to maxmemory when the current one is not allowed (globs made concrete).
+_CONCRETE = {"allkeys-*": "allkeys-lru", "volatile-*": "volatile-lru", "*": "allkeys-lru"}
+
+
+def _forks(target) -> str:
+    """"BGSAVE", "AOF rewrite", both, or "" when nothing persisted forks."""
+    aof = (target.value("appendonly") or "no").lower() == "yes"
+    rdb = bool(save_points(target))
+    return " or ".join(w for w, on in (("BGSAVE", rdb), ("AOF rewrite", aof)) if on)
+
+
+def _policy(target, profile) -> tuple[str, str]:
+    """(what the message adds, what the fix adds) about a policy the profile would refuse once maxmemory is set."""
+    policy = target.value("maxmemory-policy")
+    if policy is None or "maxmemory-policy" in templated_keys(target) or profile.allows_eviction_policy(policy) \
+            or profile.severity_for("RL305") is None:
+        return "", ""
+    wanted = _CONCRETE.get(profile.allowed_eviction_policies[0], profile.allowed_eviction_policies[0])
+    return (f"; once it is set, maxmemory-policy {policy} ({origin_of(target, 'maxmemory-policy')}) applies, and "
+            f"the {profile.name} profile allows {', '.join(profile.allowed_eviction_policies)}",
+            f", with maxmemory-policy {wanted}")
 
 
 def check(target, profile) -> Iterator[Hit]:
@@ -55,18 +76,28 @@ def check(target, profile) -> Iterator[Hit]:
         return
     k = profile.fork_headroom_factor
     limit = target.facts.memory_limit.value if target.facts.known else None
+    forks = _forks(target)
+    policy_text, policy_fix = _policy(target, profile)
     if limit:
-        grows = f"Redis grows until the memory limit {format_bytes(limit)} OOM-kills the pod"
+        grows = f"Redis grows until the memory limit {format_bytes(limit)} ({limit_origin(target)}) OOM-kills the pod"
+        if forks:
+            grows += (f", and {an(forks)} {forks} fork fits only while the dataset stays under about "
+                      f"{format_bytes(int(limit / k))} (limit / {factor_text(k)})")
         suggestion = redis_size(int(limit / k))
         fix = (f"Set maxmemory {suggestion} (the {format_bytes(limit)} memory limit / {factor_text(k)}, "
-               "leaving room for a fork)")
+               f"leaving room for a fork){policy_fix}")
     else:
         grows = "Redis grows until the node runs out of memory and the pod is OOM-killed"
+        if forks:
+            grows += f", and no {forks} fork can be sized"
         fix = (f"Set maxmemory to at most the container memory limit / {factor_text(k)} "
-               "(runbook: maxmemory 1gb with a 2Gi limit)")
-    yield Hit(f"maxmemory is 0, which means no limit ({origin_of(target, 'maxmemory')}): {grows}, and the "
-              f"eviction policy never runs; the {profile.name} profile {_VERB[profile.maxmemory]} maxmemory",
-              target.directive_span("maxmemory"), fix, subject="maxmemory")
+               f"(runbook: maxmemory 1gb with a 2Gi limit){policy_fix}")
+    policy = target.value("maxmemory-policy") or "noeviction"
+    never = "the eviction policy never runs" if policy == "noeviction" \
+        else f"maxmemory-policy {policy} never evicts anything"
+    yield Hit(f"maxmemory is 0, which means no limit ({origin_of(target, 'maxmemory')}): {grows}; {never}"
+              f"{policy_text}; the {profile.name} profile {_VERB[profile.maxmemory]} maxmemory",
+              target.directive_span("maxmemory"), fix, subject="maxmemory", causes=("no-maxmemory",))
 
 
 RULE = define("RL301", "maxmemory-unset", "memory", Severity.ERROR, __doc__, check,

@@ -63,7 +63,8 @@ def check(target, profile) -> Iterator[Hit]:
               "evicting or refusing writes", target.directive_span("maxmemory"),
               f"Lower maxmemory to {redis_size(int(limit / k))} (limit / {factor_text(k)}), or raise "
               f"{keys.limit} to {k8s_size_up(int(m * k))}",
-              fact_related(facts.memory_limit, f"memory limit {format_bytes(limit)}"), subject="maxmemory")
+              fact_related(facts.memory_limit, f"memory limit {format_bytes(limit)}"), subject="maxmemory",
+              causes=("maxmemory-over-limit",))
 
 
 RULE = define("RL304", "maxmemory-exceeds-limit", "memory", Severity.ERROR, __doc__, check,

@@ -2,7 +2,10 @@
 
 ## What it does
 Compares the effective `maxmemory-policy` (Redis's default is `noeviction`) with the profile's
-`settings.allowed_eviction_policies`, which may use globs such as `allkeys-*`.
+`settings.allowed_eviction_policies`, which may use globs such as `allkeys-*`. Only when
+`maxmemory` is set: without it the policy never acts (RL301 and RL306 say so). A `volatile-*`
+policy under a profile that wants `allkeys-*` eviction is a warning, because it behaves the same
+as long as every key has a TTL.
 
 ## Why is this bad?
 The policy decides what happens when memory is full. `noeviction` refuses writes with OOM errors:
@@ -11,13 +14,15 @@ which silently loses data that exists nowhere else. `volatile-*` evicts only key
 behaves like `noeviction` when none has one.
 
 ## Example
-```conf
+```conf profile=ephemeral
+save ""
 maxmemory 1gb
 maxmemory-policy noeviction
 ```
 
 ## Use instead
-```conf
+```conf profile=ephemeral
+save ""
 maxmemory 1gb
 maxmemory-policy allkeys-lfu
 ```
@@ -31,7 +36,8 @@ from typing import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import origin_of, templated_keys
+from redislint.rules._helpers import at_most, origin_of, templated_keys
+from redislint.rules._sizing import maxmemory
 
 _EFFECT = {
     "noeviction": "when memory is full, writes fail with OOM errors instead of evicting keys",
@@ -45,12 +51,20 @@ def check(target, profile) -> Iterator[Hit]:
     policy = target.value("maxmemory-policy")
     if policy is None or "maxmemory-policy" in templated_keys(target) or profile.allows_eviction_policy(policy):
         return
-    effect = _EFFECT.get(policy.split("-", 1)[0] if policy != "noeviction" else policy, "")
+    if maxmemory(target) in (0, None):
+        return  # without maxmemory the policy never acts: RL301 (or RL306) says so, not this rule
+    family = policy.split("-", 1)[0] if policy != "noeviction" else policy
+    effect = _EFFECT.get(family, "")
     allowed = ", ".join(profile.allowed_eviction_policies)
     suggestion = _CONCRETE.get(profile.allowed_eviction_policies[0], profile.allowed_eviction_policies[0])
+    severity = None
+    if family == "volatile" and any(profile.allows_eviction_policy(f"allkeys-{p}") for p in ("lru", "lfu", "random")):
+        # It evicts as the profile wants while every key has a TTL, which no config file shows.
+        effect += "; fine only if every key is written with a TTL, which the config cannot show"
+        severity = at_most(profile, "RL305", Severity.WARNING)
     yield Hit(f"maxmemory-policy is {policy} ({origin_of(target, 'maxmemory-policy')}): {effect}; the "
               f"{profile.name} profile allows {allowed}", target.directive_span("maxmemory-policy"),
-              f"Set maxmemory-policy {suggestion}", subject="maxmemory-policy")
+              f"Set maxmemory-policy {suggestion}", subject="maxmemory-policy", severity=severity)
 
 
 RULE = define("RL305", "eviction-policy-not-allowed", "memory", Severity.ERROR, __doc__, check,

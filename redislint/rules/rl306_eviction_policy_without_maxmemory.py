@@ -61,7 +61,8 @@ def check(target, profile) -> Iterator[Hit]:
     yield Hit(f"maxmemory-policy {policy} never evicts anything: maxmemory is 0, which means no "
               f"limit ({origin_of(target, 'maxmemory')}), so Redis grows until the container is OOM-killed",
               target.directive_span("maxmemory-policy"), fix,
-              setting_related(target, "maxmemory", "maxmemory 0 means no limit"), subject="maxmemory-policy")
+              setting_related(target, "maxmemory", "maxmemory 0 means no limit"), subject="maxmemory-policy",
+              causes=("no-maxmemory",))
 
 
 RULE = define("RL306", "eviction-policy-without-maxmemory", "memory", Severity.WARNING, __doc__, check,

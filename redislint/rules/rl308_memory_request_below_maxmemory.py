@@ -60,7 +60,8 @@ def check(target, profile) -> Iterator[Hit]:
     yield Hit(f"Memory request {format_bytes(request)}{note} is below maxmemory {maxmemory_text(target)} "
               f"({format_bytes(m)}): the pod can be scheduled on a node without room for its data, and under "
               "node pressure it is evicted first", target.directive_span("maxmemory"),
-              f"Raise {keys.request} to at least {k8s_size_up(m)}", related, subject="maxmemory")
+              f"Raise {keys.request} to at least {k8s_size_up(m)}", related, subject="maxmemory",
+              causes=("maxmemory-over-limit",))
 
 
 RULE = define("RL308", "memory-request-below-maxmemory", "memory", Severity.NOTE, __doc__, check,

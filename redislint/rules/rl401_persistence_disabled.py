@@ -94,15 +94,26 @@ def check(target, profile) -> Iterator[Hit]:
     if target.value("appendonly") == "yes" and "emptyDir" in volume:
         message += ("; with appendonly yes the AOF and its rewrites also fill the node's ephemeral storage until "
                     "the kubelet evicts the pod")
-        fix += "; for disposable data, also set appendonly no"
-    if facts.medium.value == "Memory":
-        message += " (medium Memory: a tmpfs, see RL405)"
+        if required:
+            fix += "; for disposable data, also set appendonly no"
+    # The consequences RL405 and RL406 would report are said here, once (they defer to this finding).
+    if str(facts.medium.value) == "Memory":
+        message += ("; with medium Memory it is a tmpfs, so every RDB and AOF file also counts against the "
+                    "memory limit")
+    followers = facts.replicas_of_master.value or 0
+    if target.mode == "replication" and target.role in ("master", "primary") and followers > 0:
+        message += (f"; when the pod restarts empty, its {followers} replica{'s' if followers != 1 else ''} resync "
+                    "from it and drop their copy too (bitnami/charts#11083)")
+    elif target.mode == "sentinel" and facts.pods.value > 1:
+        message += ("; a node that restarts empty before Sentinel fails it over stays master, and every replica "
+                    "resyncs to its empty dataset")
     if required:
-        yield Hit(message, span, fix, subject=keys.enabled)
+        yield Hit(message, span, fix, subject=keys.enabled, causes=("no-persistent-volume",))
         return
-    message += "; the RDB or AOF configured here protects against a crash of the container only"
+    message += "; the RDB or AOF configured here survives a crash of the container, not a new pod"
     fix += ", or turn persistence off (`appendonly no`, `save \"\"`) if the data is disposable"
-    yield Hit(message, span, fix, subject=keys.enabled, severity=at_most(profile, "RL401", Severity.WARNING))
+    yield Hit(message, span, fix, subject=keys.enabled, severity=at_most(profile, "RL401", Severity.WARNING),
+              causes=("no-persistent-volume", "persistence-on"))
 
 
 RULE = define("RL401", "persistence-disabled", "storage", Severity.ERROR, __doc__, check,

@@ -91,7 +91,7 @@ def check(target, profile) -> Iterator[Hit]:
               f"{profile.name} profile asks for {factor_text(k)} × {format_bytes(data)} = {format_bytes(by_profile)}"
               f"{unbounded}", fact_span(facts.storage_size) or values_span(target, keys.size, keys.volume_block, keys.role_block),
               f"Raise {keys.size} to at least {k8s_size_up(need)} (an existing PVC must also be expanded: "
-              "kubectl edit pvc, if the storage class allows it)", related, subject=keys.size)
+              "kubectl edit pvc, if the storage class allows it)", related, subject=keys.size, causes=("persistence-on",))
 
 
 RULE = define("RL402", "pvc-too-small", "storage", Severity.WARNING, __doc__, check,

@@ -2,7 +2,7 @@
 
 ## What it does
 Flags a role whose data directory is an emptyDir with `medium: Memory` (persistence disabled,
-or a DaemonSet).
+or a DaemonSet) while RDB snapshots or the AOF are on: with both off nothing is written there.
 
 ## Why is this bad?
 A memory-backed emptyDir is a tmpfs: every byte of `dump.rdb`, the temporary RDB of a BGSAVE and
@@ -37,6 +37,7 @@ from typing import Iterator
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
+from redislint.rules._helpers import save_points, templated_keys
 from redislint.rules._sizing import fact_span, keys_for, values_span
 
 
@@ -44,6 +45,10 @@ def check(target, profile) -> Iterator[Hit]:
     facts = target.facts
     if not facts.known or facts.persistent.value or str(facts.medium.value) != "Memory":
         return
+    if {"save", "appendonly"} & templated_keys(target):
+        return
+    if not save_points(target) and (target.value("appendonly") or "no").lower() != "yes":
+        return  # nothing persisted: the tmpfs stays (nearly) empty
     if facts.persistence_enabled.value is True and facts.workload_kind.value != "DaemonSet" \
             and target.chart.startswith("bitnami/"):
         return  # a Deployment without a PVC (RL403): the data volume is a claim, not the emptyDir
@@ -57,7 +62,7 @@ def check(target, profile) -> Iterator[Hit]:
     yield Hit(f"{keys.medium} is Memory: {facts.data_path.value} is a tmpfs, so dump.rdb, the temporary RDB of each "
               f"BGSAVE and the AOF count against {against} on top of the dataset, and vanish on every restart",
               fact_span(facts.medium) or values_span(target, keys.medium, keys.volume_block, keys.role_block), fix,
-              subject=keys.medium)
+              subject=keys.medium, causes=("no-persistent-volume", "persistence-on"))
 
 
 RULE = define("RL405", "memory-backed-volume", "storage", Severity.ERROR, __doc__, check,

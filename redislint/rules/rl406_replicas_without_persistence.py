@@ -58,14 +58,15 @@ def check(target, profile) -> Iterator[Hit]:
             return
         yield Hit(f"The {target.role} has {replicas} replica{'s' if replicas != 1 else ''} but no persistent "
                   f"volume: when its pod restarts it comes back empty, and the replicas resync from it and drop "
-                  "their copy too (bitnami/charts#11083)", span, fix, subject=keys.enabled)
+                  "their copy too (bitnami/charts#11083)", span, fix, subject=keys.enabled,
+                  causes=("no-persistent-volume",))
     elif (target.mode == "sentinel" or target.chart == "redis-ha") and facts.pods.value > 1:
         path, default = _DOWN_AFTER.get(target.chart, ("", 0))
         after = target.values.value(path, default) if target.values is not None and path else default
         within = f"within down-after-milliseconds ({after} ms) " if after else ""
         yield Hit(f"Sentinel nodes ({facts.pods.value} pods) have no persistent volume: a master node that "
                   f"restarts {within}stays master, comes back empty, and every replica resyncs to its empty "
-                  "dataset", span, fix, subject=keys.enabled)
+                  "dataset", span, fix, subject=keys.enabled, causes=("no-persistent-volume",))
 
 
 RULE = define("RL406", "replicas-without-persistence", "storage", Severity.ERROR, __doc__, check,

@@ -101,7 +101,7 @@ def check(target, profile) -> Iterator[Hit]:
                "directory in an init container")
         subject = "securityContext.fsGroup"
     related = fact_related(facts.volume_permissions, "volumePermissions is set here") if bitnami else ()
-    yield Hit(message, span, fix, related, subject=subject)
+    yield Hit(message, span, fix, related, subject=subject, causes=("persistence-on",))
 
 
 RULE = define("RL601", "volume-permissions-unset", "permissions", Severity.WARNING, __doc__, check,

@@ -41,6 +41,12 @@ def test_corrected_critical_block_passes_critical() -> None:
 
 
 def test_cache_block_gets_eviction_policy_without_maxmemory() -> None:
-    rl306 = [f for f in findings("cache.yaml", "cache") if f.rule == "RL306"]
+    # Under cache maxmemory is required: RL301 reports the one decision, with the inert policy in it.
+    found = findings("cache.yaml", "cache")
+    assert not [f for f in found if f.rule == "RL306"]
+    rl301 = [f for f in found if f.rule == "RL301"]  # master and replicas (replication is the chart default)
+    assert rl301 and all("maxmemory-policy allkeys-lfu never evicts anything" in f.message for f in rl301)
+    # Under baseline maxmemory is not required, so RL306 says it at the policy's line.
+    rl306 = [f for f in findings("cache.yaml", "baseline") if f.rule == "RL306"]
     assert [(f.span.line, f.span.column) for f in rl306] == [(9, 5)]
     assert "allkeys-lfu" in rl306[0].message

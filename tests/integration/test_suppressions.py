@@ -103,9 +103,12 @@ def test_comment_alone_above_a_key_suppresses_an_absent_setting(tmp_path: Path) 
 
 
 def test_file_level_suppression(tmp_path: Path) -> None:
+    text = "# redislint: disable-file=RL203 -- sessions only\n" + hr()
+    _, data = run(tmp_path, text, "--select", "RL203,RL205,RL9")
+    assert rules_of(data) == []  # RL205 defers to RL203 (one root cause), so nothing is left to suppress
     text = "# redislint: disable-file=RL203,RL205 -- sessions only\n" + hr()
     _, data = run(tmp_path, text, "--select", "RL203,RL205,RL9")
-    assert rules_of(data) == []
+    assert rules_of(data) == ["RL901"]  # and a suppression of the deferring rule is reported as unused
 
 
 def test_annotation_suppresses_the_object(tmp_path: Path) -> None:
