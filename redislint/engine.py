@@ -281,9 +281,12 @@ def run_rules(targets: list[Target], rules: list[Rule], options: CheckOptions,
         hits = [(rule, severity, hit) for rule, severity in profiles.active_rules(profile, rules, options)
                 for hit in rule.check(target, profile)]
         # One root cause, one finding: rules that defer to an owner's finding step back (rules/_grouping.py).
-        for rule, severity, hit in one_finding_per_cause(hits, _hit_code, _hit_causes):
+        for (rule, severity, hit), stands_for in one_finding_per_cause(hits, _hit_code, _hit_causes):
+            level = max([hit.severity or severity] + [h.severity or sev for _, sev, h in stands_for],
+                        key=lambda s: s.rank)
+            message = hit.message + _also(stands_for)
             deps = assumed.of(rule.code)
-            level, message = judged(hit.severity or severity, hit.message, deps)
+            level, message = judged(level, message, deps)
             if target.partial is not None and not partial.holds(target, rule.code, hit.span):
                 conditional = partial.conditional(target, message)
                 if conditional is None:
@@ -293,6 +296,14 @@ def run_rules(targets: list[Target], rules: list[Rule], options: CheckOptions,
                                     hit.fix, hit.related, target.name, target.role, profile.name,
                                     hit.subject, deps.keys))
     return findings
+
+
+def _also(stands_for: tuple[tuple[Rule, Severity, Hit], ...]) -> str:
+    """What a finding that stands for others says about them (they are not reported separately)."""
+    rules = sorted({(r.code, r.name) for r, _, _ in stands_for})
+    if not rules:
+        return ""
+    return f" (one root cause: this finding also stands for {', '.join(f'{c} {n}' for c, n in rules)})"
 
 
 def _hit_code(item: tuple[Rule, Severity, Hit]) -> str:

@@ -5,7 +5,8 @@ break several rules at once. The user should read it once, at the line to change
 consequence in that one message. So each rule tags its hits with the root causes they stem from
 (`Hit.causes`), and for each target the engine keeps a deferring rule's hit only when the owner
 of every cause it shares did not report that cause. The owner's message carries the consequences
-the deferring rules would have spelled out.
+the deferring rules would have spelled out, and the owner's finding takes the worst severity of
+the group (a tmpfs under an emptyDir is an error even where the emptyDir alone is a warning).
 
 Deferral happens before suppressions: suppressing the owner's finding (inline, in the config file
 or through a baseline) hides the whole group, never leaving a sibling that says the same thing.
@@ -15,7 +16,7 @@ deferring rules report on their own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple, TypeVar
 
 
@@ -30,26 +31,30 @@ class RootCause(NamedTuple):
 
 # The one table. Order does not matter; every rule's hits name their causes from this list.
 ROOT_CAUSES: tuple[RootCause, ...] = (
-    RootCause("aof-off", "RL203", ("RL205",),
-              "AOF off under a profile that requires it: RL203 gives the data-loss window it leaves."),
+    RootCause("aof-off", "RL203", ("RL205", "RL406"),
+              "AOF off under a profile that requires it: RL203 gives the data-loss window it leaves, and the "
+              "replicas that resync from the master when it restarts empty."),
     RootCause("appendfsync", "RL204", ("RL205",),
               "An appendfsync the profile does not allow: RL204 gives the seconds it can lose."),
-    RootCause("rdb-off", "RL201", ("RL205",),
+    RootCause("rdb-off", "RL201", ("RL205", "RL406"),
               "No save points under a profile that requires snapshots (with the AOF off too, the window is "
-              "unbounded): RL201 and RL203 each name their own line."),
+              "unbounded and a restarted master comes back empty): RL201 and RL203 each name their own line."),
     RootCause("save-points", "RL205", ("RL202",),
               "With the AOF off, save points that leave the window too long or unbounded: RL205 compares it with "
               "the profile's maximum; RL202 alone would only say that the snapshot can be old."),
     RootCause("no-maxmemory", "RL301", ("RL303", "RL306"),
               "maxmemory 0 under a profile that requires it: the eviction policy never acts (RL306) and fork "
               "headroom cannot be sized (RL303); RL301 says both."),
+    RootCause("unbounded-dataset", "RL303", ("RL306",),
+              "maxmemory 0 where the profile does not require it (RL301 off), on a role that forks: RL303 sizes "
+              "what the limit allows and says that the written eviction policy never acts."),
     RootCause("persistence-on", "RL211",
               ("RL204", "RL206", "RL207", "RL208", "RL209", "RL210", "RL303", "RL401", "RL402", "RL405", "RL601"),
               "Snapshots or the AOF on for disposable data: every rule about how well that persistence works "
               "(its fsync, fork, disk, volume, permissions) is a consequence of keeping it at all."),
-    RootCause("no-persistent-volume", "RL401", ("RL405", "RL406"),
-              "The data directory is an emptyDir: a tmpfs medium (RL405) and replicas that resync from the "
-              "restarted, empty master (RL406) are consequences RL401 names."),
+    RootCause("no-persistent-volume", "RL401", ("RL406",),
+              "The data directory is an emptyDir: replicas that resync from the restarted, empty master (RL406) "
+              "are a consequence RL401 names. (A tmpfs medium, RL405, is a decision of its own.)"),
     RootCause("fork-headroom", "RL303", ("RL307",),
               "A memory limit from a Bitnami preset that is too small for the fork: RL303 gives the numbers and "
               "says where the limit comes from; RL307 alone says the preset is for testing."),
@@ -92,25 +97,32 @@ RANK: dict[str, int] = _rank()
 T = TypeVar("T")
 
 
-def one_finding_per_cause(items: Sequence[T], code_of, causes_of) -> list[T]:
-    """`items` (one target's hits) without those whose root cause an owner already reports, in order.
+def one_finding_per_cause(items: Sequence[T], code_of: Callable[[T], str],
+                          causes_of: Callable[[T], tuple[str, ...]]) -> list[tuple[T, tuple[T, ...]]]:
+    """`items` (one target's hits) without those whose root cause an owner already reports, in order,
+    each kept item with the items it stands for (dropped because they defer to it).
 
     `code_of(item)` is the rule code and `causes_of(item)` the hit's causes. Owners are decided
     first, so a rule that is both (RL303 defers to RL301 and owns the preset's fork headroom) only
-    owns what it still reports.
+    owns what it still reports. The caller gives a kept item the worst severity of the group: the
+    one finding carries every consequence.
     """
     if not any(causes_of(i) for i in items):
-        return list(items)
+        return [(item, ()) for item in items]
     order = sorted(range(len(items)), key=lambda i: RANK.get(code_of(items[i]), 0))
-    reported: set[tuple[str, str]] = set()  # (owner code, cause) of kept items
-    keep = [False] * len(items)
+    reporter: dict[tuple[str, str], int] = {}  # (owner code, cause) -> index of the kept item
+    kept: dict[int, list[T]] = {}
     for i in order:
         code, causes = code_of(items[i]), causes_of(items[i])
-        if any(code in DEFERS.get(c, ()) and (OWNER[c], c) in reported for c in causes):
+        owner = next((reporter[(OWNER[c], c)] for c in causes
+                      if code in DEFERS.get(c, ()) and (OWNER[c], c) in reporter), None)
+        if owner is not None:
+            kept[owner].append(items[i])
             continue
-        keep[i] = True
-        reported.update((code, c) for c in causes)
-    return [item for item, k in zip(items, keep) if k]
+        kept[i] = []
+        for c in causes:
+            reporter.setdefault((code, c), i)
+    return [(items[i], tuple(kept[i])) for i in range(len(items)) if i in kept]
 
 
 def table_markdown() -> str:

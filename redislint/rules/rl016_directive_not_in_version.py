@@ -11,12 +11,12 @@ pins an older Redis than the author thought.
 
 ## Example
 ```conf
-primaryauth s3cret
+primaryuser replicator
 ```
 
 ## Use instead
 ```conf
-masterauth s3cret
+masteruser replicator
 ```
 
 ## Fix

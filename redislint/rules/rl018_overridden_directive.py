@@ -26,11 +26,10 @@ master:
 ```yaml
 architecture: standalone
 commonConfiguration: |
-  appendonly no
   save ""
 master:
   configuration: |
-    maxmemory-policy noeviction
+    appendonly no
 ```
 
 ## Fix

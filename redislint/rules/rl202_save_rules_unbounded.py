@@ -12,14 +12,14 @@ everything written since. That is the quiet hours of every low-traffic store. Re
 (`3600 1 300 100 60 10000`) and the runbook (`save 900 1`) always start with an `N 1` point.
 
 ## Example
-```conf
+```conf profile=cache
 appendonly yes
 save 300 10
 save 60 10000
 ```
 
 ## Use instead
-```conf
+```conf profile=cache
 appendonly yes
 save 900 1
 save 300 10

@@ -13,7 +13,7 @@ the last snapshot is lost. A common way to lose the AOF with the Bitnami chart: 
 only place that said `appendonly yes`, so Redis falls back to its default `appendonly no`.
 
 ## Example
-```yaml
+```yaml profile=cache
 architecture: standalone
 commonConfiguration: |
   maxmemory 1gb
@@ -21,7 +21,7 @@ commonConfiguration: |
 ```
 
 ## Use instead
-```yaml
+```yaml profile=cache
 architecture: standalone
 commonConfiguration: |
   appendonly yes
@@ -73,6 +73,12 @@ def check(target, profile) -> Iterator[Hit]:
                     f"{format_seconds(profile.max_data_loss_seconds)} allowed by profile {profile.name}")
     else:
         message += f"; profile {profile.name} requires the AOF, without it every write since the last snapshot is lost"
+    facts = target.facts
+    followers = (facts.replicas_of_master.value or 0) if facts.known else 0
+    if window is not None and window.mechanism == "none" and followers and target.role in ("master", "primary"):
+        # The consequence RL406 would report is said here, once (it defers to this finding).
+        message += (f"; a restarted master comes back empty, and its {followers} replica"
+                    f"{'s' if followers != 1 else ''} resync from it and drop their copy too")
     fsync = _relaxed_allowed(profile)
     user_line = written is not None and written.line is not None and is_user_span(written.line.span)
     fix = f"Set `appendonly yes` here, with `appendfsync {fsync}`" if user_line \

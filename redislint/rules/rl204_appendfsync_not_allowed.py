@@ -13,14 +13,14 @@ record (the `critical` profile) cannot lose an acknowledged write; a cache that 
 cannot run with `no`.
 
 ## Example
-```conf
+```conf profile=cache
 appendonly yes
 appendfsync no
 save 900 1
 ```
 
 ## Use instead
-```conf
+```conf profile=cache
 appendonly yes
 appendfsync everysec
 save 900 1

@@ -11,14 +11,14 @@ denied" on /data) only show in the log and in `rdb_last_bgsave_status:err`, whil
 disk gets older with every write the clients believe is safe.
 
 ## Example
-```conf
+```conf profile=cache
 appendonly yes
 save 900 1
 stop-writes-on-bgsave-error no
 ```
 
 ## Use instead
-```conf
+```conf profile=cache
 appendonly yes
 save 900 1
 stop-writes-on-bgsave-error yes

@@ -10,14 +10,14 @@ writes (the kernel's writeback delay) can be lost for the whole length of each r
 of a large dataset take minutes, and they happen exactly when the disk is busiest.
 
 ## Example
-```conf
+```conf profile=cache
 appendonly yes
 appendfsync everysec
 no-appendfsync-on-rewrite yes
 ```
 
 ## Use instead
-```conf
+```conf profile=cache
 appendonly yes
 appendfsync everysec
 no-appendfsync-on-rewrite no

@@ -12,7 +12,7 @@ policy never runs. A BGSAVE or AOF-rewrite fork can need up to twice the used me
 "Fork Failure (Cannot Allocate Memory)" starts here. The Bitnami chart never sets `maxmemory`.
 
 ## Example
-```yaml
+```yaml profile=cache
 architecture: standalone
 master:
   configuration: |
@@ -23,7 +23,7 @@ master:
 ```
 
 ## Use instead
-```yaml
+```yaml profile=cache
 architecture: standalone
 master:
   configuration: |
@@ -66,9 +66,8 @@ def _policy(target, profile) -> tuple[str, str]:
             or profile.severity_for("RL305") is None:
         return "", ""
     wanted = _CONCRETE.get(profile.allowed_eviction_policies[0], profile.allowed_eviction_policies[0])
-    return (f"; once it is set, maxmemory-policy {policy} ({origin_of(target, 'maxmemory-policy')}) applies, and "
-            f"the {profile.name} profile allows {', '.join(profile.allowed_eviction_policies)}",
-            f", with maxmemory-policy {wanted}")
+    return (f" with maxmemory-policy {' or '.join(profile.allowed_eviction_policies)}, not {policy} "
+            f"({origin_of(target, 'maxmemory-policy')})", f", with maxmemory-policy {wanted}")
 
 
 def check(target, profile) -> Iterator[Hit]:
@@ -95,8 +94,8 @@ def check(target, profile) -> Iterator[Hit]:
     policy = target.value("maxmemory-policy") or "noeviction"
     never = "the eviction policy never runs" if policy == "noeviction" \
         else f"maxmemory-policy {policy} never evicts anything"
-    yield Hit(f"maxmemory is 0, which means no limit ({origin_of(target, 'maxmemory')}): {grows}; {never}"
-              f"{policy_text}; the {profile.name} profile {_VERB[profile.maxmemory]} maxmemory",
+    yield Hit(f"maxmemory is 0, which means no limit ({origin_of(target, 'maxmemory')}): {grows}; {never}; "
+              f"the {profile.name} profile {_VERB[profile.maxmemory]} maxmemory{policy_text}",
               target.directive_span("maxmemory"), fix, subject="maxmemory", causes=("no-maxmemory",))
 
 

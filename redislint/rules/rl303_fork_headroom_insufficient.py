@@ -103,13 +103,16 @@ def check(target, profile) -> Iterator[Hit]:
                   related, subject="maxmemory", causes=causes)
         return
     fits = int(limit / k)
+    policy = target.value("maxmemory-policy") or "noeviction"
+    # What RL306 would add (it defers to this finding): the policy written never acts without maxmemory.
+    inert = f"; maxmemory-policy {policy} never evicts anything without it" if policy != "noeviction" else ""
     yield Hit(f"maxmemory is 0 (no limit), so nothing keeps the dataset below the memory limit {format_bytes(limit)} "
               f"({origin}): {an(what)} {what} fork fits only while the dataset stays under about {format_bytes(fits)} "
               f"(limit / {factor_text(k)}, the copy-on-write worst case, {profile.name} profile), and how large it "
-              f"grows is not in the config{_preset_note(target)}", memory_limit_span(target),
+              f"grows is not in the config{inert}{_preset_note(target)}", memory_limit_span(target),
               f"Set maxmemory {redis_size(fits)} (limit / {factor_text(k)}), so the dataset leaves room for the fork",
               related, subject=keys.limit, severity=at_most(profile, "RL303", Severity.WARNING),
-              causes=causes + ("no-maxmemory",))
+              causes=causes + ("no-maxmemory", "unbounded-dataset"))
 
 
 RULE = define("RL303", "fork-headroom-insufficient", "memory", Severity.ERROR, __doc__, check,

@@ -2,6 +2,8 @@
 
 ## What it does
 Flags a `maxmemory-policy` other than `noeviction` when the effective `maxmemory` is 0 (no limit).
+Where the profile requires maxmemory, RL301 reports the same decision (and says the policy never
+acts); on a role that forks, RL303 does; this rule then stays silent.
 
 ## Why is this bad?
 Eviction starts only when used memory reaches `maxmemory`. With no `maxmemory`, `allkeys-lfu`
@@ -14,11 +16,12 @@ until the container is OOM-killed, and on restart the AOF replays it all. The ru
 architecture: standalone
 master:
   configuration: |
-    save 900 1
-    save 300 10
-    appendonly yes
-    appendfsync everysec
+    appendonly no
+    save ""
     maxmemory-policy allkeys-lfu
+  resources:
+    limits:
+      memory: 2Gi
 ```
 
 ## Use instead
@@ -26,12 +29,13 @@ master:
 architecture: standalone
 master:
   configuration: |
-    save 900 1
-    save 300 10
-    appendonly yes
-    appendfsync everysec
+    appendonly no
+    save ""
     maxmemory 1gb
     maxmemory-policy allkeys-lfu
+  resources:
+    limits:
+      memory: 2Gi
 ```
 
 ## Fix
@@ -62,7 +66,7 @@ def check(target, profile) -> Iterator[Hit]:
               f"limit ({origin_of(target, 'maxmemory')}), so Redis grows until the container is OOM-killed",
               target.directive_span("maxmemory-policy"), fix,
               setting_related(target, "maxmemory", "maxmemory 0 means no limit"), subject="maxmemory-policy",
-              causes=("no-maxmemory",))
+              causes=("no-maxmemory", "unbounded-dataset"))
 
 
 RULE = define("RL306", "eviction-policy-without-maxmemory", "memory", Severity.WARNING, __doc__, check,

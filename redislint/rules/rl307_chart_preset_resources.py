@@ -3,7 +3,9 @@
 ## What it does
 Flags a chart role whose requests and limits come from `resourcesPreset` rather than explicit
 `resources`: the chart default `nano` (192Mi limit, 128Mi request) from bitnami/redis 19.0.0 and
-every bitnami/valkey release, or a preset named in the values.
+every bitnami/valkey release, or a preset named in the values. When the preset's limit is too
+small for the fork (RL303) or for maxmemory (RL304), that rule reports it with the numbers and
+this one stays silent.
 
 ## Why is this bad?
 Presets are sized for "basic testing" (bitnami/common `_resources.tpl`), not for your dataset.
@@ -16,19 +18,23 @@ change.
 ```yaml
 architecture: standalone
 master:
-  persistence:
-    size: 8Gi
+  configuration: |
+    maxmemory 64mb
+    maxmemory-policy allkeys-lru
 ```
 
 ## Use instead
 ```yaml
 architecture: standalone
 master:
+  configuration: |
+    maxmemory 64mb
+    maxmemory-policy allkeys-lru
   resources:
     requests:
-      memory: 1Gi
+      memory: 128Mi
     limits:
-      memory: 2Gi
+      memory: 256Mi
 ```
 
 ## Fix

@@ -96,10 +96,9 @@ def check(target, profile) -> Iterator[Hit]:
                     "the kubelet evicts the pod")
         if required:
             fix += "; for disposable data, also set appendonly no"
-    # The consequences RL405 and RL406 would report are said here, once (they defer to this finding).
     if str(facts.medium.value) == "Memory":
-        message += ("; with medium Memory it is a tmpfs, so every RDB and AOF file also counts against the "
-                    "memory limit")
+        message += " (medium Memory: a tmpfs, see RL405)"
+    # The consequence RL406 would report is said here, once (it defers to this finding).
     followers = facts.replicas_of_master.value or 0
     if target.mode == "replication" and target.role in ("master", "primary") and followers > 0:
         message += (f"; when the pod restarts empty, its {followers} replica{'s' if followers != 1 else ''} resync "

@@ -12,7 +12,7 @@ Flux HelmRelease pruned by a Kustomization, or a re-install to change an immutab
 install.
 
 ## Example
-```yaml
+```yaml profile=cache
 architecture: standalone
 master:
   persistentVolumeClaimRetentionPolicy:
@@ -21,7 +21,7 @@ master:
 ```
 
 ## Use instead
-```yaml
+```yaml profile=cache
 architecture: standalone
 master:
   persistentVolumeClaimRetentionPolicy:

@@ -62,7 +62,7 @@ def check(target, profile) -> Iterator[Hit]:
     yield Hit(f"{keys.medium} is Memory: {facts.data_path.value} is a tmpfs, so dump.rdb, the temporary RDB of each "
               f"BGSAVE and the AOF count against {against} on top of the dataset, and vanish on every restart",
               fact_span(facts.medium) or values_span(target, keys.medium, keys.volume_block, keys.role_block), fix,
-              subject=keys.medium, causes=("no-persistent-volume", "persistence-on"))
+              subject=keys.medium, causes=("persistence-on",))
 
 
 RULE = define("RL405", "memory-backed-volume", "storage", Severity.ERROR, __doc__, check,

@@ -10,7 +10,8 @@ if any, are not visible.
 ## Why is this bad?
 Persistence protects against a restart, not against losing the volume, the node or the zone the
 master runs on. Without enough replicas a single failure loses the data of record, and there is
-nothing for Sentinel to promote. Two replicas keep one copy while the other restarts during a
+nothing for Sentinel to promote. (Without Sentinel, Bitnami's `replication` replicas are copies,
+not automatic standbys: someone has to promote one by hand.) Two replicas keep one copy while the other restarts during a
 rolling update (runbook "For Critical Data": `replicaCount: 2`).
 
 ## Example
@@ -38,7 +39,7 @@ profile's minimum, plus one in sentinel mode (the master is one of the nodes).
 
 from typing import Iterator
 
-from redislint.durability import failover_source
+from redislint.durability import fails_over, failover_source
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import is_user_span
@@ -75,6 +76,10 @@ def check(target, profile) -> Iterator[Hit]:
         why = f"{key} is {count}{default}"
     message = (f"{count} {noun} the master ({why}) vs at least {required} required by profile {profile.name}: "
                "losing the master's volume or node loses the data")
+    if target.mode == "replication" and not fails_over(target):
+        # Without Sentinel nothing promotes a replica: say what the replicas are, not a failover.
+        message += ("; without Sentinel the replicas are copies, not automatic standbys: when the master fails, "
+                    "nothing promotes one")
     if one_is_master:
         fix = f"Set `{key}: {required + 1}` (one of the pods is the master)"
     elif target.mode == "standalone":

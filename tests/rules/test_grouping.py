@@ -32,10 +32,12 @@ def test_resolution_keeps_the_owner_and_drops_deferrers_of_reported_causes() -> 
              ("RL306", ("no-maxmemory",)), ("RL017", ())]
     kept = one_finding_per_cause(items, lambda i: i[0], lambda i: i[1])
     # RL205 defers to RL203; RL205 is gone, so RL202 (which defers to RL205) stays: its own decision.
-    assert [i[0] for i in kept] == ["RL203", "RL202", "RL306", "RL017"]
+    assert [(i[0], [d[0] for d in dropped]) for i, dropped in kept] == [
+        ("RL203", ["RL205"]), ("RL202", []), ("RL306", []), ("RL017", [])]
     # Without RL203 (off in the profile), RL205 reports and RL202 steps back.
     kept = one_finding_per_cause(items[:1] + items[2:], lambda i: i[0], lambda i: i[1])
-    assert [i[0] for i in kept] == ["RL205", "RL306", "RL017"]
+    assert [(i[0], [d[0] for d in dropped]) for i, dropped in kept] == [
+        ("RL205", ["RL202"]), ("RL306", []), ("RL017", [])]
 
 
 def test_an_owner_only_silences_causes_it_reported() -> None:
@@ -119,7 +121,7 @@ CASES = [
              medium: Memory
          replica:
            replicaCount: 2
-         """), "RL401", ("RL405", "RL406"), ("replicas", "tmpfs")),
+         """), "RL401", ("RL406",), ("replicas resync",)),
     Case("preset-too-small-for-the-fork", "cache", _hr("""\
          architecture: standalone
          master:
@@ -219,3 +221,21 @@ def test_every_cause_a_rule_names_is_in_the_table() -> None:
         assert owner in named.get(cause, set()), f"{owner} owns {cause} but never reports it"
         for deferrer in DEFERS[cause]:
             assert deferrer in named.get(cause, set()), f"{deferrer} defers on {cause} but never names it"
+
+
+def test_the_owner_takes_the_worst_severity_of_its_group_and_names_it(tmp_path: Path) -> None:
+    """Under baseline an emptyDir with the AOF on is a warning (RL401); replicas that resync from the
+    restarted, empty master are an error (RL406). One finding, at the worst of the two."""
+    case = Case("baseline-replicated-emptydir", "baseline", _hr("""\
+        architecture: replication
+        master:
+          persistence:
+            enabled: false
+        replica:
+          replicaCount: 2
+        """), "RL401", ("RL406",), ())
+    assert [f.severity.value for f in _run(tmp_path, case, ("RL401",)) if f.role == "master"] == ["warning"]
+    (owner,) = [f for f in _run(tmp_path, case) if f.rule == "RL401" and f.role == "master"]
+    assert owner.severity.value == "error"
+    assert "replicas resync from it" in owner.message
+    assert owner.message.endswith("(one root cause: this finding also stands for RL406 replicas-without-persistence)")
