@@ -11,6 +11,11 @@ D × (1 + p/100) (at least `auto-aof-rewrite-min-size`) before a rewrite, which 
 new base ≈ D beside it. Redis runs one fork at a time, so the peak is the larger phase: 2D with
 RDB only, 3D with AOF only, 4D with both at p = 100.
 
+With neither `maxmemory` nor a memory limit the dataset has no bound, and only what is known is
+judged: the AOF grows to at least `auto-aof-rewrite-min-size` (64mb by default) before its first
+rewrite, which writes a new base beside it. A volume too small for that, with a dataset as large
+as min-size, is reported (at most as a warning) with the largest dataset it holds.
+
 ## Why is this bad?
 The runbook's first failure, "Disk Full": BGSAVE fails ("Background saving error") and with
 `stop-writes-on-bgsave-error` every write gets `-MISCONF`; an AOF that cannot be written stops
@@ -53,7 +58,7 @@ from typing import Iterator
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import fact_related
+from redislint.rules._helpers import at_most, fact_related, memory_value
 from redislint.rules._sizing import (disk_model, fact_span, factor_text, k8s_size_up, keys_for, limit_origin,
                                      maxmemory, maxmemory_related, maxmemory_text, values_span)
 
@@ -74,7 +79,8 @@ def check(target, profile) -> Iterator[Hit]:
         data_text = f"dataset of up to {format_bytes(data)} (no maxmemory: the memory limit, {limit_origin(target)})"
         related = fact_related(facts.memory_limit, f"data size: memory limit {format_bytes(data)}")
     else:
-        return  # nothing bounds the data; RL301/RL302 report that
+        yield from _unbounded(target, profile, size)  # nothing bounds the data: judge what is known
+        return
     model = disk_model(target, data)
     if model is None:
         return
@@ -86,12 +92,54 @@ def check(target, profile) -> Iterator[Hit]:
     parts = " + ".join(f"{what} {format_bytes(n)}" + (f" ({why})" if why else "") for what, n, why in model.parts)
     unbounded = "; the AOF is never rewritten, so no size is enough (RL209)" if model.unbounded_aof else ""
     keys = keys_for(target)
+    # The profile's factor is named only where it asks for more than the disk model itself.
+    asks = (f", and the {profile.name} profile asks for {factor_text(k)} × {format_bytes(data)} = "
+            f"{format_bytes(by_profile)}" if by_profile > model.peak else "")
     yield Hit(f"PVC {format_bytes(size)} is too small for a {data_text}: needs ≥ {format_bytes(need)}; "
-              f"{model.phase} the data directory peaks at {parts} = {format_bytes(model.peak)}, and the "
-              f"{profile.name} profile asks for {factor_text(k)} × {format_bytes(data)} = {format_bytes(by_profile)}"
+              f"{model.phase} the data directory peaks at {parts} = {format_bytes(model.peak)}{asks}"
               f"{unbounded}", fact_span(facts.storage_size) or values_span(target, keys.size, keys.volume_block, keys.role_block),
               f"Raise {keys.size} to at least {k8s_size_up(need)} (an existing PVC must also be expanded: "
               "kubectl edit pvc, if the storage class allows it)", related, subject=keys.size, causes=("persistence-on",))
+
+
+def _largest_dataset(target, size: int) -> int:
+    """The largest dataset whose peak disk use (the disk model) fits in `size` bytes."""
+    lo, hi = 0, size
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        model = disk_model(target, mid)
+        if model is not None and model.peak <= size:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _unbounded(target, profile, size: int) -> Iterator[Hit]:
+    """No maxmemory and no memory limit: the dataset has no bound, but the AOF's first rewrite does.
+
+    The AOF grows to at least auto-aof-rewrite-min-size before Redis rewrites it, and the rewrite
+    writes a new base beside it. A volume that cannot hold that for a dataset of min-size is too
+    small for any dataset worth an AOF; a larger one is judged only once something bounds the data.
+    """
+    if (target.value("appendonly") or "no").lower() != "yes":
+        return
+    min_size = memory_value(target, "auto-aof-rewrite-min-size")
+    model = disk_model(target, min_size) if min_size else None
+    if model is None or model.unbounded_aof or size >= model.peak:
+        return
+    fits = _largest_dataset(target, size)
+    parts = " + ".join(f"{what} {format_bytes(n)}" for what, n, _ in model.parts)
+    keys = keys_for(target)
+    at = format_bytes(min_size)
+    yield Hit(f"PVC {format_bytes(size)} with nothing that bounds the dataset (maxmemory 0, no memory limit): the AOF "
+              f"grows to auto-aof-rewrite-min-size {at} before its first rewrite, and the rewrite writes a new base "
+              f"beside it, so this volume holds a dataset of at most about {format_bytes(fits)} through a rewrite; a "
+              f"{at} dataset already peaks at {parts} = {format_bytes(model.peak)}",
+              fact_span(target.facts.storage_size) or values_span(target, keys.size, keys.volume_block, keys.role_block),
+              f"Raise {keys.size} to at least {k8s_size_up(model.peak)}, sized for the data you expect, and bound the "
+              "dataset with maxmemory", subject=keys.size, severity=at_most(profile, "RL402", Severity.WARNING),
+              causes=("persistence-on",))
 
 
 RULE = define("RL402", "pvc-too-small", "storage", Severity.WARNING, __doc__, check,
