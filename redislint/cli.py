@@ -122,6 +122,9 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="Worker processes (default: automatic, only for inputs large enough to pay for them; "
                    "1 = none, 0 = automatic). The report is the same whatever the number.")
+@click.option("--no-repository-index", is_flag=True,
+              help="Resolve references (valuesFrom, chartRef, valueFiles, mounted ConfigMaps) only among the "
+                   "files given, not through the repository's other files.")
 @_guard
 def check(paths: tuple[str, ...], **opts: Any) -> int:
     """Check Redis configuration in PATHS (files or directories; - for stdin) against a profile."""

@@ -215,7 +215,8 @@ def check_options(resolved: dict[str, tuple[Any, str]], cli: dict[str, Any]) -> 
         # A profile nobody chose is not a choice: the report names the targets that fell back to it.
         default_profile=get("profile") if resolved["profile"][1] != "default" else None,
         path_profiles=tuple(get("profiles").items()),
-        config_path=resolved["_config_path"][0])
+        config_path=resolved["_config_path"][0],
+        repository=not cli.get("no_repository_index"))
     _check_profiles(options, resolved)
     return options
 
