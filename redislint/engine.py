@@ -420,6 +420,9 @@ def finish_report(findings: list[Finding], targets: Sequence[Target | LightTarge
                                 list(options.extra_suppressions),
                                 {r.code for r in rules}, _profile_for_path(targets, options, profiles),
                                 lambda rule, profile: _severity(rule, profile, options))
+    if getattr(hidden, "partial", False) and options.config_path:
+        # Whether a config `suppress:` entry matches nothing only a run over every file can say.
+        kept = [f for f in kept if not (f.rule == "RL901" and f.span.path == options.config_path)]
     if hidden:
         from redislint.repo_index import target_reads
 

@@ -326,6 +326,15 @@ class Supplement(NamedTuple):
     referrers: list[str]  # checked along with the checked files: their targets read a checked file
     context: list[str]  # read by the checked files or the referrers
     notes: list[Notification]
+    partial: bool = False  # the repository has files the whole-repository run reads that were not checked
+
+
+class Added(frozenset):
+    """The paths `add_repository_files` added (never reported); `partial` when the checked files are
+    not all the files a whole-repository run reads, so that what only such a run can judge (a config
+    file's `suppress:` entry that matched nothing, RL901) is not judged."""
+
+    partial: bool = False
 
 
 def supplement(checked: Iterable[str], exclude: tuple[str, ...] = (), max_bytes: int | None = None) -> Supplement:
@@ -353,7 +362,10 @@ def supplement(checked: Iterable[str], exclude: tuple[str, ...] = (), max_bytes:
                                           level="warning"))
             continue
         repo = RepoFiles(listing, exclude, max_bytes)
-        referrers, context = _needed(repo, {_relative(p, root): p for p in paths})
+        checked_rel = {_relative(p, root): p for p in paths}
+        if any(p not in checked_rel for p in repo.paths):
+            out = out._replace(partial=True)
+        referrers, context = _needed(repo, checked_rel)
         repo.save()
         out.referrers.extend(_shown(root, r) for r in referrers)
         out.context.extend(_shown(root, c) for c in context)
@@ -428,7 +440,7 @@ def _fits(entry: tuple[str, ...], path: tuple[str, ...]) -> bool:
 
 # -- feeding the check ----------------------------------------------------------------------------
 
-def add_repository_files(read: Any, exclude: tuple[str, ...] = (), max_bytes: int | None = None) -> frozenset[str]:
+def add_repository_files(read: Any, exclude: tuple[str, ...] = (), max_bytes: int | None = None) -> Added:
     """Append the referrers, then the context files, of the checked YAML files to `read`
     (`inputs.ReadInputs`); the paths added, which the report leaves out."""
     from redislint.chartsources import template_note
@@ -445,7 +457,9 @@ def add_repository_files(read: Any, exclude: tuple[str, ...] = (), max_bytes: in
         read.files.append(SourceFile(path, source.text, False))
         read.texts[path] = source.text
         added.append(path)
-    return frozenset(added)
+    result = Added(added)
+    result.partial = extra.partial
+    return result
 
 
 def target_reads(target: Any) -> frozenset[str]:

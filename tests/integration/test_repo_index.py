@@ -115,6 +115,9 @@ def test_without_the_index_a_file_alone_would_miss_them(repo: Path) -> None:
     # Alone, the ConfigMap's Redis version is unknown (only the release names the chart version).
     assert ("RL016", 13) not in [(rule, line) for rule, line, _ in seen(alone)]
     assert [f.rule for f in release.findings] == ["RL003"]  # its ConfigMap is "not among the inputs"
+    # The same from the command line.
+    _, flagged = run(repo, "clusters/prod/cache-01/release.yaml", "--no-repository-index")
+    assert [f["rule"] for f in flagged["findings"]] == ["RL003"]
 
 
 def test_the_index_is_cached_in_the_git_directory_and_survives_damage(repo: Path, tmp_path: Path) -> None:
@@ -236,3 +239,20 @@ def locations(text: str) -> dict[str, list[str]]:
     for m in re.finditer(r"^(\S+?):(\d+):(\d+): (error|warning|note) (RL\d+) \S+$", text, re.MULTILINE):
         out.setdefault(m.group(1), []).append(":".join(m.groups()[1:]))
     return {p: sorted(v) for p, v in out.items()}
+
+
+def test_a_config_suppression_is_judged_unused_only_by_a_whole_repository_run(repo: Path) -> None:
+    (repo / ".redislint.yaml").write_text(
+        "profile: critical\nselect: [RL0, RL9]\nfail-on: warning\nsuppress:\n"
+        "  - {path: 'clusters/prod/cache-05/*', rules: [RL013], reason: known}\n"
+        "  - {path: 'nowhere/*', rules: [RL013], reason: stale}\n")
+    _, whole = run(repo, ".")
+    assert [(f["path"], f["line"]) for f in whole["findings"] if f["rule"] == "RL901"] == [(".redislint.yaml", 4)]
+    used = [f["rule"] for f in whole["findings"] if f["path"] == "clusters/prod/cache-05/values.yaml"]
+    assert used == ["RL016"]  # its RL013 is what the first entry suppresses
+    # A file alone cannot tell whether an entry for other files matches nothing.
+    _, alone = run(repo, "clusters/dev/cache-00/release.yaml")
+    assert [f for f in alone["findings"] if f["rule"] == "RL901"] == []
+    # Without a repository around it, the run is all there is, and says so as before.
+    _, isolated = run(repo, "clusters/dev/cache-00/release.yaml", "--no-repository-index")
+    assert [f["rule"] for f in isolated["findings"]].count("RL901") == 2
