@@ -1,8 +1,15 @@
 """The files git shows in a work tree: tracked ones with their blob ids, and untracked ones it does not ignore.
 
 A directory walk inside a repository keeps only these (`.gitignore` honoured), and the repository
-index (`repo_index`) reads its context files from them. Git is asked twice per run at most, in
-parallel, through `os.posix_spawnp` (importing `subprocess` alone cost ~5 ms of a one-file check).
+index (`repo_index`) reads its context files from them. Git is asked once per run and work tree,
+through `os.posix_spawnp` (importing `subprocess` alone cost ~5 ms of a one-file check).
+
+Under pre-commit (`PRE_COMMIT=1` in the hook's environment) the repository is what the commit will
+hold: git's index. Untracked files are no part of it (CI, checking out the commit, will not see
+them), and tracked files in the work tree equal the index (pre-commit stashes unstaged changes), so
+only `git ls-files -s` is asked: finding untracked and changed files costs a walk of the whole work
+tree, most of what the index costs a one-file check.
+
 Without git, or when git refuses the repository (not installed, "dubious ownership", a broken
 index), every function here returns None and the callers say what they fell back to.
 """
@@ -46,28 +53,41 @@ def forget() -> None:
     _LISTINGS.clear()
 
 
+def committed_view() -> bool:
+    """True when the repository is what is being committed (under pre-commit): git's index only."""
+    return os.environ.get("PRE_COMMIT") == "1"
+
+
 def _ask(root: str) -> Listing | None:
-    staged_out, others_out = _git_outputs(root, ["ls-files", "-z", "-s"],
-                                          ["ls-files", "-z", "-m", "-o", "--exclude-standard"])
-    if staged_out is None or others_out is None:
+    # One call: with -m and -o, `ls-files -s` lists untracked files as bare paths, and a tracked
+    # file changed in the work tree (or deleted) twice, its second line from -m.
+    args = ["ls-files", "-z", "-s"] if committed_view() else ["ls-files", "-z", "-s", "-m", "-o", "--exclude-standard"]
+    out = _git_outputs(root, args)[0]
+    if out is None:
         return None
     blobs: dict[str, str] = {}
-    for entry in staged_out.split(b"\0"):
+    seen: set[bytes] = set()
+    changed: set[str] = set()
+    untracked: set[str] = set()
+    for entry in out.split(b"\0"):
         if not entry:
             continue
-        meta, _, path = entry.partition(b"\t")
-        mode, blob, stage = meta.split(b" ")
+        meta, _, path_bytes = entry.partition(b"\t")
+        fields = meta.split(b" ")
+        if len(fields) != 3 or not fields[0].isdigit() or not fields[2].isdigit():
+            untracked.add(entry.decode("utf-8", "surrogateescape"))  # a bare path (its name may hold a tab)
+            continue
+        path = path_bytes.decode("utf-8", "surrogateescape")
+        if entry in seen:
+            changed.add(path)
+            continue
+        seen.add(entry)
+        mode, blob, stage = fields
         # Symbolic links (120000) and submodules (160000) are left out: a walk does not find their
         # content under their own path either. In a merge conflict, our side (stage 2) counts.
         if mode in (b"100644", b"100755") and stage in (b"0", b"2"):
-            blobs[path.decode("utf-8", "surrogateescape")] = blob.decode("ascii")
-    changed: set[str] = set()
-    untracked: set[str] = set()
-    for entry in others_out.split(b"\0"):
-        if entry:
-            path = entry.decode("utf-8", "surrogateescape")
-            (changed if path in blobs else untracked).add(path)
-    return Listing(root, blobs, frozenset(changed), frozenset(untracked))
+            blobs[path] = blob.decode("ascii")
+    return Listing(root, blobs, frozenset(p for p in changed if p in blobs), frozenset(untracked))
 
 
 def _git_outputs(cwd: str, *commands: list[str]) -> list[bytes | None]:

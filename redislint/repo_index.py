@@ -48,8 +48,7 @@ PROVIDER_KINDS = frozenset(INDEXED_KINDS)
 # A file can define or name such an object only if one of these words is in its text; other files
 # are summarised without being parsed. A new kind of reference must be findable by one of them
 # (tests/integration/test_repo_index.py checks every provider kind).
-_PREFILTER = re.compile(r"(?i:configmap|secret)|OCIRepository|HelmChart|HelmRepository|GitRepository|valueFiles|"
-                        r"valuesFrom|chartRef|sourceRef|repoURL")
+_PREFILTER = re.compile(r"(?i:configmap|secret)|OCIRepository|HelmChart|valueFiles|valuesFrom|chartRef")
 SKIPPED_DIRS = frozenset({"node_modules", "vendor"})
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -314,8 +313,8 @@ class RepoFiles:
 
 
 def _well_formed(data: Any) -> bool:
-    return data == 0 or (isinstance(data, list) and len(data) == 3 and all(
-        isinstance(part, list) and all(isinstance(x, str) for x in part) for part in data))
+    return data == 0 or (type(data) is list and len(data) == 3 and all(
+        type(part) is list and all(type(x) is str for x in part) for part in data))
 
 
 # -- what a check needs ---------------------------------------------------------------------------

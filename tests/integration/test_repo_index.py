@@ -256,3 +256,17 @@ def test_a_config_suppression_is_judged_unused_only_by_a_whole_repository_run(re
     # Without a repository around it, the run is all there is, and says so as before.
     _, isolated = run(repo, "clusters/dev/cache-00/release.yaml", "--no-repository-index")
     assert [f["rule"] for f in isolated["findings"]].count("RL901") == 2
+
+
+def test_under_pre_commit_the_repository_is_what_the_commit_holds(repo: Path, monkeypatch) -> None:
+    """pre-commit stashes unstaged changes, but untracked files stay: they are no part of the
+    commit (CI will not have them), so they resolve nothing under pre-commit (PRE_COMMIT=1)."""
+    release = "clusters/dev/cache-00/release.yaml"
+    shared = repo / "clusters/dev/shared/cache-00-values.yaml"
+    git(repo, "rm", "-q", "--cached", str(shared.relative_to(repo)))  # the ConfigMap is untracked now
+    _, manual = run(repo, release)
+    assert [f["rule"] for f in manual["findings"]] == []  # by hand: the work tree, as `check .` reads it
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    gitfiles.forget()
+    _, hook = run(repo, release)
+    assert [f["rule"] for f in hook["findings"]] == ["RL003"]  # in the commit, the ConfigMap is missing
