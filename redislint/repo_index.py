@@ -39,7 +39,7 @@ from redislint.gitfiles import Listing
 from redislint.model import Notification
 from redislint.repository import find_root
 
-FORMAT = 1
+FORMAT = 2
 CACHE_NAME = f"index-v{FORMAT}.json"
 # Kinds whose objects other documents find by name: exactly those `discover.InputIndex` indexes
 # (kinds it does not look up, such as a HelmRepository every release names, would only pull in
@@ -50,27 +50,32 @@ PROVIDER_KINDS = frozenset(INDEXED_KINDS)
 # (tests/integration/test_repo_index.py checks every provider kind).
 _PREFILTER = re.compile(r"(?i:configmap|secret)|OCIRepository|HelmChart|valueFiles|valuesFrom|chartRef")
 SKIPPED_DIRS = frozenset({"node_modules", "vendor"})
+# Referrers of referrers are followed this deep (a kustomization, then the release reading what it makes).
+MAX_HOPS = 4
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
 class Summary(NamedTuple):
     """What one file defines and names, as far as references between files go."""
 
-    provides: frozenset[str]  # metadata.name of its objects of PROVIDER_KINDS
+    # metadata.name of its objects of PROVIDER_KINDS, and the ConfigMaps and Secrets its kustomize
+    # generators make
+    provides: frozenset[str]
     mentions: frozenset[str]  # values of name-like keys anywhere else (`name`, `*Name`, `*configMap`, `*secret`)
-    value_files: tuple[str, ...]  # entries of every `valueFiles` list
+    # files it names by path: Argo CD `valueFiles` entries, kustomize generators' `files`
+    paths: tuple[str, ...]
 
     def to_json(self) -> Any:
-        if not (self.provides or self.mentions or self.value_files):
+        if not (self.provides or self.mentions or self.paths):
             return 0
-        return [sorted(self.provides), sorted(self.mentions), list(self.value_files)]
+        return [sorted(self.provides), sorted(self.mentions), list(self.paths)]
 
     @classmethod
     def from_json(cls, data: Any) -> Summary:
         if data == 0:
             return EMPTY
-        provides, mentions, value_files = data
-        return cls(frozenset(provides), frozenset(mentions), tuple(value_files))
+        provides, mentions, paths = data
+        return cls(frozenset(provides), frozenset(mentions), tuple(paths))
 
 
 EMPTY = Summary(frozenset(), frozenset(), ())
@@ -87,7 +92,7 @@ def summarize(yaml_file: Any) -> Summary:
 
     provides: set[str] = set()
     mentions: set[str] = set()
-    value_files: list[str] = []
+    paths: list[str] = []
     for doc in yaml_file.documents:
         root = doc.root
         if not isinstance(root, MapNode):
@@ -97,6 +102,16 @@ def summarize(yaml_file: Any) -> Summary:
             name = metadata.get("name")
             if isinstance(name, ScalarNode) and name.value is not None:
                 provides.add(str(name.text))
+        for generator in ("configMapGenerator", "secretGenerator"):  # kustomize: a ConfigMap made from files
+            items = root.get(generator)
+            for item in items.items if isinstance(items, SeqNode) else ():
+                name, files = (item.get("name"), item.get("files")) if isinstance(item, MapNode) else (None, None)
+                if isinstance(name, ScalarNode) and name.value is not None:
+                    provides.add(str(name.text))
+                for f in files.items if isinstance(files, SeqNode) else ():
+                    if isinstance(f, ScalarNode) and f.value is not None:
+                        key, sep, rel = str(f.text).partition("=")  # `key=path` or `path`
+                        paths.append(rel if sep else key)
         seen: set[int] = set()
         stack: list[Any] = [v for k, v in root.entries if str(k.text) != "metadata"]
         while stack:
@@ -111,13 +126,13 @@ def summarize(yaml_file: Any) -> Summary:
                         if v.value is not None and _name_key(key):
                             mentions.add(str(v.text))
                     elif key == "valueFiles" and isinstance(v, SeqNode):
-                        value_files += [str(i.text) for i in v.items if isinstance(i, ScalarNode) and i.value is not None]
+                        paths += [str(i.text) for i in v.items if isinstance(i, ScalarNode) and i.value is not None]
                         stack.append(v)
                     elif v is not None:
                         stack.append(v)
             elif isinstance(node, SeqNode):
                 stack += [i for i in node.items if not isinstance(i, ScalarNode)]
-    return Summary(frozenset(provides), frozenset(mentions), tuple(value_files))
+    return Summary(frozenset(provides), frozenset(mentions), tuple(paths))
 
 
 def summarize_text(path: str, text: str) -> Summary:
@@ -383,25 +398,42 @@ def _shown(root: str, rel: str) -> str:
 
 
 def _needed(repo: RepoFiles, checked: dict[str, str]) -> tuple[list[str], list[str]]:
-    """(referrers, context), relative to the root, sorted."""
+    """(referrers, context), relative to the root, sorted.
+
+    Referrers: files that name a checked file by path, or mention a name a checked file provides;
+    then, in turn, files that mention a name those provide (a kustomization makes a ConfigMap from
+    a checked values file, a release reads that ConfigMap: both say something about the values
+    file). Context: what the checked files and the referrers name.
+    """
     others = [p for p in repo.paths if p not in checked]
     if not others:
         return [], []
     mine = [repo.summary(rel) for rel in checked]
-    provided = set().union(*(s.provides for s in mine))
     checked_parts = [tuple(rel.split("/")) for rel in checked]
-    referrers = []
     raws = [(rel, repo.raw(rel)) for rel in others]
-    for rel, data in raws:
-        if data == 0:
-            continue
-        if (provided and not provided.isdisjoint(data[1])) or (data[2] and any(
-                _fits(parts, c) for parts in _entries(data[2]) for c in checked_parts)):
-            referrers.append(rel)
+    referrers: list[str] = []
+    taken: set[str] = set()
+    provided = set().union(*(s.provides for s in mine))
+    by_path = True
+    for _ in range(MAX_HOPS):
+        found = []
+        for rel, data in raws:
+            if data == 0 or rel in taken:
+                continue
+            if (provided and not provided.isdisjoint(data[1])) or (by_path and data[2] and any(
+                    _fits(parts, c) for parts in _entries(data[2]) for c in checked_parts)):
+                found.append(rel)
+        if not found:
+            break
+        referrers += found
+        taken.update(found)
+        provided = set().union(*(repo.summary(r).provides for r in found))
+        by_path = False
+        if not provided:
+            break
     readers = mine + [repo.summary(r) for r in referrers]
     wanted = set().union(*(s.mentions for s in readers))
-    entries = [parts for s in readers for parts in _entries(s.value_files)]
-    taken = set(referrers)
+    entries = [parts for s in readers for parts in _entries(s.paths)]
     context = []
     for rel, data in raws:
         if rel in taken:
@@ -412,11 +444,11 @@ def _needed(repo: RepoFiles, checked: dict[str, str]) -> tuple[list[str], list[s
     return sorted(referrers), sorted(context)
 
 
-def _entries(value_files: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """`valueFiles` entries as path components to match file paths against; remote and templated
-    entries name no file of the repository."""
+def _entries(paths: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Paths a file names, as components to match file paths against; remote and templated entries
+    name no file of the repository."""
     out = []
-    for entry in value_files:
+    for entry in paths:
         e = entry.strip()
         if not e or e.startswith(("http://", "https://")) or "{{" in e:
             continue

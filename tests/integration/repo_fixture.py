@@ -166,6 +166,41 @@ spec:
 """
 
 
+KUSTOMIZATION = """apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: legacy
+resources:
+  - release.yaml
+configMapGenerator:
+  - name: legacy-values
+    files:
+      - values.yaml
+"""
+
+LEGACY_RELEASE = """apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: legacy
+spec:
+  chart:
+    spec:
+      chart: redis
+      version: 16.13.2
+  valuesFrom:
+    - kind: ConfigMap
+      name: legacy-values
+"""
+
+# A plain values file that a kustomization makes into the ConfigMap a release reads: the release's
+# chart (16.13.2: Redis 6.2) says which Redis reads it, so only with both does RL016 show.
+LEGACY_VALUES = """architecture: standalone
+master:
+  configuration: |
+    appendonly yes
+    hash-max-listpack-entries 128
+"""
+
+
 def write_repository(root: Path, pairs: int = 24, bad: bool = False) -> list[str]:
     """Write the repository under `root` (git initialised, every file added); its files, relative."""
     files: dict[str, str] = {".redislint.yaml": CONFIG}
@@ -181,6 +216,10 @@ def write_repository(root: Path, pairs: int = 24, bad: bool = False) -> list[str
     files["apps/queue/statefulset.yaml"] = STATEFULSET
     files["apps/queue-config/configmap.yaml"] = _mounted_conf(bad)
     files["apps/web/deployment.yaml"] = LONE
+    if bad:  # the generated ConfigMap is no file: the release's valuesFrom is RL003 whatever else is right
+        files["apps/legacy/kustomization.yaml"] = KUSTOMIZATION
+        files["apps/legacy/release.yaml"] = LEGACY_RELEASE
+        files["apps/legacy/values.yaml"] = LEGACY_VALUES
     for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

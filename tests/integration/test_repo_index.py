@@ -69,6 +69,8 @@ def test_each_file_alone_gets_what_the_whole_repository_gives_it(repo: Path) -> 
     # The problems below are only visible through references: the index must find them.
     assert "apps/queue-config/configmap.yaml" in expected  # read by a StatefulSet in another file
     assert "clusters/prod/shared/cache-09-values.yaml" in expected  # read by a release in another directory
+    # Its Redis version comes from the release that reads the ConfigMap a kustomization makes of it.
+    assert [f[2] for f in expected["apps/legacy/values.yaml"]] == ["RL016"]
     files = sorted(str(p.relative_to(repo)) for p in repo.rglob("*.yaml") if ".git" not in p.parts
                    and not p.name.startswith("."))
     for rel in files:
@@ -194,7 +196,11 @@ def test_summaries_name_what_input_index_looks_up() -> None:
             "  template:\n    spec:\n      volumes:\n        - configMap: {name: conf}\n"
             "          secret: {secretName: creds}\n      existingConfigmap: other\n")
     s = repo_index.summarize(load_yaml("x.yaml", text))
-    assert s.mentions == {"conf", "creds", "other"} and s.value_files == ("a/values.yaml", "$v/b.yaml")
+    assert s.mentions == {"conf", "creds", "other"} and s.paths == ("a/values.yaml", "$v/b.yaml")
+    kustomization = ("kind: Kustomization\nconfigMapGenerator:\n  - name: made\n    files: [values.yaml, "
+                     "extra.yaml=more/extra.yaml]\n")
+    k = repo_index.summarize_text("kustomization.yaml", kustomization)
+    assert k.provides == {"made"} and k.paths == ("values.yaml", "more/extra.yaml")
 
 
 def test_the_hook_agrees_with_the_whole_repository_in_real_pre_commit(tmp_path: Path) -> None:
