@@ -35,8 +35,10 @@ def _flattened(source: Any) -> tuple[tuple[Any, ...], frozenset[str]]:
             stack.append(iter(inner.items))
         else:
             lines.append(item)
+    # Templated (filled in at deploy time), or written on a line Redis refuses: Redis never starts on
+    # it, and the fix (RL010-RL016 report the line) decides the value, so nothing is concluded from it.
     templated = frozenset(line.key for line in lines
-                          if line.problem is not None and line.problem.kind == "templated")
+                          if line.problem is not None and (line.problem.kind == "templated" or line.problem.fatal))
     if len(_FLAT) >= _FLAT_SIZE:
         _FLAT.pop(next(iter(_FLAT)))
     _FLAT[id(source)] = (source, tuple(lines), templated)
@@ -56,7 +58,9 @@ def user_lines(target: "Target") -> Iterator[Any]:
 
 
 def templated_keys(target: "Target") -> frozenset[str]:
-    """Directives whose value is filled in at deploy time; rules about them stay silent."""
+    """Directives whose value no rule can trust: filled in at deploy time, or written on a line Redis
+    refuses (one root cause, one finding: the rule about the refused line reports it). Rules about
+    them stay silent."""
     return _flattened(target.source)[1]
 
 

@@ -141,6 +141,7 @@ class DiskModel(NamedTuple):
     parts: tuple[tuple[str, int, str], ...]  # (file, bytes, why) of the larger phase
     phase: str  # "during BGSAVE" / "during an AOF rewrite"
     unbounded_aof: bool  # auto-aof-rewrite-percentage 0: the AOF is never compacted
+    rdb_unknown: bool = False  # `save` is templated or refused: snapshots left out, the peak is a lower bound
 
 
 def disk_model(target: "Target", data: int) -> DiskModel | None:
@@ -152,9 +153,10 @@ def disk_model(target: "Target", data: int) -> DiskModel | None:
     Redis runs one fork child at a time, so the peak is the larger of the two phases.
     """
     skip = templated_keys(target)
-    if skip & {"appendonly", "save", "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size"}:
+    if skip & {"appendonly", "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size"}:
         return None
-    rdb = bool(save_points(target))
+    rdb_unknown = "save" in skip  # the AOF alone still gives a lower bound
+    rdb = not rdb_unknown and bool(save_points(target))
     aof = target.value("appendonly") == "yes"
     if not rdb and not aof:
         return None
@@ -177,6 +179,7 @@ def disk_model(target: "Target", data: int) -> DiskModel | None:
     save_total = sum(n for _, n, _ in during_save)
     rewrite_total = sum(n for _, n, _ in during_rewrite)
     if rewrite_total > save_total:
-        return DiskModel(data, rewrite_total, tuple(during_rewrite), "during an AOF rewrite", aof and pct == 0)
+        return DiskModel(data, rewrite_total, tuple(during_rewrite), "during an AOF rewrite", aof and pct == 0,
+                         rdb_unknown)
     return DiskModel(data, save_total, tuple(during_save), "during BGSAVE" if rdb else "during an AOF rewrite",
-                     aof and pct == 0)
+                     aof and pct == 0, rdb_unknown)

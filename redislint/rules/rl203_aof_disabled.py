@@ -69,7 +69,7 @@ def check(target, profile) -> Iterator[Hit]:
     # The data-loss window this leaves is said here, once (RL205 defers to this finding).
     window = window_for(target) if "save" not in templated_keys(target) else None
     if window is not None and profile.judges_data_loss:
-        message += (f"; {window.reason}: a data-loss window of {window.text} vs at most "
+        message += (f"; {window.reason}: the data-loss window is {window.text}, vs at most "
                     f"{format_seconds(profile.max_data_loss_seconds)} allowed by profile {profile.name}")
     else:
         message += f"; profile {profile.name} requires the AOF, without it every write since the last snapshot is lost"

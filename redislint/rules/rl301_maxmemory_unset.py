@@ -92,8 +92,12 @@ def check(target, profile) -> Iterator[Hit]:
         fix = (f"Set maxmemory to at most the container memory limit / {factor_text(k)} "
                f"(runbook: maxmemory 1gb with a 2Gi limit){policy_fix}")
     policy = target.value("maxmemory-policy") or "noeviction"
-    never = "the eviction policy never runs" if policy == "noeviction" \
-        else f"maxmemory-policy {policy} never evicts anything"
+    if policy != "noeviction":
+        never = f"maxmemory-policy {policy} never evicts anything"
+    elif profile.allows_eviction_policy("noeviction"):
+        never = "noeviction never gets to refuse a write, so a full Redis is OOM-killed instead of failing writes"
+    else:
+        never = "the eviction policy never runs"
     yield Hit(f"maxmemory is 0, which means no limit ({origin_of(target, 'maxmemory')}): {grows}; {never}; "
               f"the {profile.name} profile {_VERB[profile.maxmemory]} maxmemory{policy_text}",
               target.directive_span("maxmemory"), fix, subject="maxmemory", causes=("no-maxmemory",))

@@ -92,10 +92,9 @@ def check(target, profile) -> Iterator[Hit]:
     else:
         fix = f"Mount a PersistentVolumeClaim (volumeClaimTemplates) at {path}"
     if target.value("appendonly") == "yes" and "emptyDir" in volume:
-        message += ("; with appendonly yes the AOF and its rewrites also fill the node's ephemeral storage until "
-                    "the kubelet evicts the pod")
-        if required:
-            fix += "; for disposable data, also set appendonly no"
+        message += ("; with appendonly yes the AOF and its rewrites are written to the node's disk and count against "
+                    "the pod's ephemeral storage (the kubelet evicts a pod over its limit)")
+
     if str(facts.medium.value) == "Memory":
         message += " (medium Memory: a tmpfs, see RL405)"
     # The consequence RL406 would report is said here, once (it defers to this finding).

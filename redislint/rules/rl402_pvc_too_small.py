@@ -91,6 +91,9 @@ def check(target, profile) -> Iterator[Hit]:
         return
     parts = " + ".join(f"{what} {format_bytes(n)}" + (f" ({why})" if why else "") for what, n, why in model.parts)
     unbounded = "; the AOF is never rewritten, so no size is enough (RL209)" if model.unbounded_aof else ""
+    if model.rdb_unknown:  # a `save` that is templated or refused: the AOF alone already does not fit
+        unbounded += ("; the save line cannot be read (templated, or refused by Redis), so RDB snapshots are left "
+                      "out and the real peak can be higher")
     keys = keys_for(target)
     # The profile's factor is named only where it asks for more than the disk model itself.
     asks = (f", and the {profile.name} profile asks for {factor_text(k)} × {format_bytes(data)} = "

@@ -76,7 +76,7 @@ class Case:
 
 CASES = [
     Case("aof-off-under-cache", "cache", "appendonly no\nsave 900 1\nmaxmemory 1gb\nmaxmemory-policy allkeys-lru\n",
-         "RL203", ("RL205",), ("a data-loss window of 900 s vs at most 1 s",), "redis.conf"),
+         "RL203", ("RL205",), ("the data-loss window is 900 s, vs at most 1 s",), "redis.conf"),
     Case("aof-and-rdb-off-under-queue", "queue", "appendonly no\nsave \"\"\nmaxmemory 1gb\n",
          "RL203", ("RL205",), ("nothing is written to disk",), "redis.conf"),
     Case("appendfsync-no-under-cache", "cache",
