@@ -55,9 +55,10 @@ ROOT_CAUSES: tuple[RootCause, ...] = (
     RootCause("no-persistent-volume", "RL401", ("RL406",),
               "The data directory is an emptyDir: replicas that resync from the restarted, empty master (RL406) "
               "are a consequence RL401 names. (A tmpfs medium, RL405, is a decision of its own.)"),
-    RootCause("fork-headroom", "RL303", ("RL307",),
-              "A memory limit from a Bitnami preset that is too small for the fork: RL303 gives the numbers and "
-              "says where the limit comes from; RL307 alone says the preset is for testing."),
+    RootCause("fork-headroom", "RL303", ("RL307", "RL308"),
+              "maxmemory too large for the memory limit's fork headroom: RL303 gives the numbers, says where the "
+              "limit comes from (a Bitnami preset: RL307) and that the request is below maxmemory too (RL308); "
+              "lowering maxmemory settles all three."),
     RootCause("maxmemory-over-limit", "RL304", ("RL307", "RL308"),
               "maxmemory at or above the memory limit: lowering it (RL304's fix) also settles the preset (RL307) "
               "and the request below maxmemory (RL308)."),

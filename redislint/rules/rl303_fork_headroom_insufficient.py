@@ -53,7 +53,7 @@ from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import an, at_most, fact_related, save_points, templated_keys
 from redislint.rules._sizing import (factor_text, k8s_size_up, keys_for, limit_origin, maxmemory, maxmemory_text,
-                                     memory_limit_span, redis_size)
+                                     memory_limit_span, memory_request, redis_size)
 
 
 def _forks(target) -> tuple[str, bool] | None:
@@ -96,9 +96,13 @@ def check(target, profile) -> Iterator[Hit]:
         need = int(m * k)
         if m >= limit or limit >= need:
             return  # maxmemory at or above the limit is RL304
+        request, _, _ = memory_request(target)
+        # What RL308 would add (it defers to this finding): the scheduler reserves less than the data.
+        below = (f"; the memory request {format_bytes(request)} is below maxmemory too, so the pod can land on a node "
+                 "without room for its data" if request is not None and request < m else "")
         yield Hit(f"memory limit {format_bytes(limit)} ({origin}) leaves {format_bytes(limit - m)} for the {what} "
                   f"fork of a {maxmemory_text(target)} dataset; needs ≥ {format_bytes(need)} ({factor_text(k)} × "
-                  f"maxmemory, {profile.name} profile){_preset_note(target)}", target.directive_span("maxmemory"),
+                  f"maxmemory, {profile.name} profile){below}{_preset_note(target)}", target.directive_span("maxmemory"),
                   f"Lower maxmemory to {redis_size(int(limit / k))}, or raise {keys.limit} to {k8s_size_up(need)}",
                   related, subject="maxmemory", causes=causes)
         return

@@ -61,7 +61,7 @@ def check(target, profile) -> Iterator[Hit]:
               f"({format_bytes(m)}): the pod can be scheduled on a node without room for its data, and under "
               "node pressure it is evicted first", target.directive_span("maxmemory"),
               f"Raise {keys.request} to at least {k8s_size_up(m)}", related, subject="maxmemory",
-              causes=("maxmemory-over-limit",))
+              causes=("maxmemory-over-limit", "fork-headroom"))
 
 
 RULE = define("RL308", "memory-request-below-maxmemory", "memory", Severity.NOTE, __doc__, check,
