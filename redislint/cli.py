@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Any, Callable
@@ -20,19 +21,37 @@ def _guard(fn: Callable[..., int]) -> Callable[..., None]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> None:
-        from redislint.errors import UserError
+        import signal
+
+        from redislint.errors import WRITE_ERRNOS, Stopped, UserError
+        from redislint.processes import stop_on_signals
 
         try:
-            code = fn(*args, **kwargs)
+            with stop_on_signals():
+                code = fn(*args, **kwargs)
         except UserError as exc:
             click.echo(_printable(f"redislint: error: {exc}"), err=True)
             code = EXIT_ERROR
-        except (KeyboardInterrupt, BrokenPipeError):
+        except Stopped as exc:  # SIGTERM, SIGHUP: workers stopped on the way out; 128 + signal, as shells say
+            click.echo(f"redislint: stopped by {signal.Signals(exc.signum).name}", err=True)
+            code = 128 + exc.signum
+        except KeyboardInterrupt:
+            code = 128 + signal.SIGINT
+        except BrokenPipeError:
             code = EXIT_ERROR
         except click.exceptions.Exit:
             raise
         except click.ClickException:
             raise
+        except OSError as exc:
+            if exc.errno not in WRITE_ERRNOS:
+                from redislint.errors import bug_report
+
+                click.echo(_printable(bug_report(exc)), err=True)
+            else:  # a full disk, a quota, `ulimit -f`: the place written to, not a bug
+                where = f" ({exc.filename})" if exc.filename else ""
+                click.echo(_printable(f"redislint: error: cannot write the output{where}: {exc.strerror}"), err=True)
+            code = EXIT_ERROR
         except Exception as exc:  # the last line of defence: report a bug, not a traceback
             from redislint.errors import bug_report
 
@@ -84,7 +103,14 @@ def run() -> None:
             continue
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`| head`) or a closed stream: nothing to save
+        except OSError as exc:  # a closed pipe (`| head`): nothing to save; a full disk: say so
+            from redislint.errors import WRITE_ERRNOS
+
+            if stream is sys.stdout and exc.errno in WRITE_ERRNOS and sys.stderr is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    sys.stderr.write(f"redislint: error: cannot write the output: {exc.strerror}\n")
+            status = status or EXIT_ERROR
+        except ValueError:  # a closed stream
             status = status or EXIT_ERROR
     os._exit(status)
 

@@ -47,7 +47,7 @@ from redislint.engine import (
 )
 from redislint.inputs import Inputs, ReadInputs, SourceFile, parse_source
 from redislint.model import Finding, Report, Span
-from redislint.processes import MAX_WORKERS, available_cpus, pool_context, start_pool
+from redislint.processes import MAX_WORKERS, available_cpus, cap_jobs, pool_context, start_pool
 from redislint.sources import MapNode, SeqNode, YamlFile, node_at
 from redislint.target import Assumption
 from redislint.targets import ConfFile, Discovery, find_targets
@@ -115,7 +115,7 @@ def plan(read: ReadInputs, jobs: int) -> Plan:
     if jobs == 1:
         workers = 1
     elif jobs >= 2:
-        workers = min(jobs, n)
+        workers = min(cap_jobs(jobs), n)
     else:
         large = n >= AUTO_MIN_FILES or (n >= 2 and read.total_chars >= AUTO_MIN_CHARS)
         workers = min(available_cpus(), n, MAX_WORKERS) if large else 1

@@ -1,10 +1,15 @@
-"""Worker processes: how many CPUs this process may use, how workers start, and ordered maps over them."""
+"""Worker processes: how many CPUs this process may use, how workers start and stop, and ordered maps over them."""
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Callable, Sequence, TypeVar
+
+from redislint.errors import Stopped
 
 # More workers than this gain little: the parent merges and prints everything alone.
 MAX_WORKERS = 8
@@ -22,6 +27,42 @@ def available_cpus() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+def cap_jobs(requested: int) -> int:
+    """At most one worker per CPU this process may use: more only share the same cores (a
+    `--jobs 1000` started a thousand processes). 0 (automatic) and 1 (none) pass through."""
+    return min(requested, available_cpus()) if requested >= 2 else requested
+
+
+# -- termination signals ------------------------------------------------------------------------
+
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _stop(signum: int, frame: Any) -> None:
+    # One-shot: a second signal during the clean-up ends the process the default way.
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_DFL)
+    raise Stopped(signum)
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While active (in the main thread), SIGTERM and SIGHUP raise `Stopped`: `finally` blocks stop
+    worker pools (which otherwise outlive the parent and print tracebacks on the broken pipe), and
+    the CLI exits with 128 + the signal. The previous handlers come back afterwards."""
+    previous: dict[int, Any] = {}
+    try:
+        for sig in STOP_SIGNALS:
+            previous[sig] = signal.signal(sig, _stop)
+    except ValueError:  # not the main thread: leave signals alone
+        pass
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def pool_context() -> Any:
     """`fork` where available (Linux): workers inherit the imported modules and start in milliseconds."""
     import multiprocessing  # only when workers start (10 ms of imports)
@@ -33,20 +74,44 @@ def pool_context() -> Any:
 
 def start_pool(context: Any, processes: int, initializer: Callable[..., None] | None = None,
                initargs: tuple = ()) -> Any:
-    """A pool of `processes` workers that ignore Ctrl-C (the parent handles it, and prints no
-    traceback), or None where processes cannot be started (no fork, no semaphores: some sandboxes
-    and serverless runtimes); callers then do the work in this process."""
+    """A pool of at most one worker per CPU (see `cap_jobs`) that leave Ctrl-C to the parent and die
+    quietly on SIGTERM (the parent's `pool.terminate()`), or None where processes cannot be started
+    (no fork, no semaphores: some sandboxes and serverless runtimes); callers then do the work in
+    this process.
+
+    SIGTERM and SIGHUP are blocked while the workers fork, so that none runs the parent's handler
+    before its own start-up restores the default; a signal that arrived meanwhile is delivered to
+    the parent once the pool exists, and stops it (the pool with it).
+    """
+    processes = max(1, min(processes, available_cpus()))
+    blocked = set(STOP_SIGNALS)
+    masked = hasattr(signal, "pthread_sigmask") and bool(blocked)
+    pool = None
+    if masked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
     try:
-        return context.Pool(processes, initializer=_quiet_worker, initargs=(initializer, initargs))
+        pool = context.Pool(processes, initializer=_quiet_worker, initargs=(initializer, initargs))
     except (OSError, ImportError, NotImplementedError):
-        return None
+        pool = None
+    finally:
+        if masked:
+            try:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
+            except Stopped:
+                if pool is not None:
+                    pool.terminate()
+                raise
+    return pool
 
 
 def _quiet_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
-    """Worker start: leave SIGINT to the parent, then run the caller's initializer."""
-    import signal
-
+    """Worker start: leave SIGINT to the parent, die on SIGTERM/SIGHUP without a traceback, then run
+    the caller's initializer."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask") and STOP_SIGNALS:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, set(STOP_SIGNALS))
     if initializer is not None:
         initializer(*initargs)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import stat
 import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from redislint.errors import UserError
+from redislint.errors import UserError, write_error
 from redislint.model import Notification, Report
 
 if TYPE_CHECKING:
@@ -31,18 +34,64 @@ def exit_code(report: Report, fail_on: str, require_targets: bool) -> int:
 
 
 def write_output(text: str, output: str | None) -> None:
-    """Write to --output or stdout."""
+    """Write the report to --output or stdout, every byte or an error (exit 2).
+
+    A full disk (ENOSPC), a quota or a file size limit (`ulimit -f`, EFBIG) first shows as a short
+    write that Python's buffered streams let pass: the report was cut and the run still exited 0
+    or 1. So the bytes go to the descriptor directly, and every short write is followed up until
+    the system says why it stopped. An --output file left incomplete is removed.
+    """
     if output:
+        data = text.encode("utf-8")
         try:
-            with open(output, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
+            fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         except OSError as exc:
-            raise UserError(f"cannot write {output}: {exc.strerror}") from exc
-    elif sys.stdout is None:  # started with the descriptor closed (`>&-`)
+            raise write_error(exc, output) from exc
+        try:
+            _write_all(fd, data)
+        except OSError as exc:
+            where = output
+            with contextlib.suppress(OSError):
+                if stat.S_ISREG(os.fstat(fd).st_mode):  # never a cut report that looks whole to the next step
+                    os.unlink(output)
+                    where = f"{output} (the incomplete file was removed)"
+            raise write_error(exc, where) from exc
+        finally:
+            os.close(fd)
+        return
+    if sys.stdout is None:  # started with the descriptor closed (`>&-`)
         raise UserError("standard output is closed: nowhere to write the report (use --output FILE)")
-    else:
+    try:
+        sys.stdout.flush()
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, io.UnsupportedOperation):  # not a file (a test's capture)
         sys.stdout.write(text)
         sys.stdout.flush()
+        return
+    try:
+        _write_all(fd, text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))
+    except BrokenPipeError:
+        raise  # `| head` closed the pipe: nothing more is wanted, and the CLI exits quietly
+    except OSError as exc:
+        raise write_error(exc, "the report to standard output") from exc
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """`os.write` until every byte is written; the OSError that stops it propagates."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def jobs_note(requested: int) -> list[Notification]:
+    """Say when --jobs asked for more workers than there are CPUs (the run used one per CPU)."""
+    from redislint.processes import available_cpus
+
+    cpus = available_cpus()
+    if requested <= cpus:
+        return []
+    return [Notification("", f"--jobs {requested}: this process may use {cpus} CPU{'s' if cpus != 1 else ''}, so "
+                             f"at most {cpus} worker process{'es' if cpus != 1 else ''} ran", level="note")]
 
 
 def _split(items: tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -243,7 +292,8 @@ def run_check(paths: list[str], **cli: Any) -> int:
     except ProfileError as exc:
         raise UserError(str(exc)) from exc
     check_governed([p for p in report.texts if p not in report.context], resolved, explicit=bool(cli.get("config")))
-    report.notifications = report.notifications + config_used(resolved) + assumed_versions(resolved)
+    report.notifications = report.notifications + config_used(resolved) + assumed_versions(resolved) \
+        + jobs_note(jobs_for(options))
     base = baseline_root(cli["baseline"], resolved["_config_path"][0]) if cli.get("baseline") else ""
     if cli.get("baseline") and not cli.get("update_baseline"):
         report = _with_baseline(report, cli, base)
