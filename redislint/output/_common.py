@@ -8,6 +8,7 @@ from redislint.model import Finding, Notification, Report
 from redislint.output import OutputOptions, fingerprint, safe
 from redislint.output.paths import PathMapper
 from redislint.secrets import mask_line, redact_text, secret_ranges, shift_column, shown_line_ranges
+from redislint.sources.positions import LineIndex
 
 if TYPE_CHECKING:
     from redislint.rules._api import Rule
@@ -75,15 +76,15 @@ class SourceLines:
 
     def __init__(self, texts: dict[str, str]) -> None:
         self._texts = texts
-        self._lines: dict[str, list[str] | None] = {}
+        self._lines: dict[str, LineIndex | None] = {}
         self._secrets: dict[str, dict[int, list[tuple[int, int]]]] = {}
 
     def raw(self, path: str, line: int) -> str | None:
         """Line `line` (1-based) without its line ending, or None when unknown."""
-        lines = self._split(path)
-        if lines is None or not 1 <= line <= len(lines):
+        lines = self._index(path)
+        if lines is None or not 1 <= line <= lines.count:
             return None
-        return lines[line - 1]
+        return lines.line(line - 1).rstrip("\r")
 
     def shown(self, path: str, line: int) -> tuple[str, list[tuple[int, int]]] | None:
         """The line with secrets masked, and the masked ranges of the original (for `shift_column`)."""
@@ -110,10 +111,11 @@ class SourceLines:
         units = len(prefix.encode("utf-16-le", "surrogatepass")) // 2
         return units + (column - 1 - len(prefix)) + 1
 
-    def _split(self, path: str) -> list[str] | None:
+    def _index(self, path: str) -> LineIndex | None:
+        # An index, not a list of lines: a snippet of a 10 MB file needs its line, not millions of strings.
         if path not in self._lines:
             text = self._texts.get(path)
-            self._lines[path] = None if text is None else [ln.rstrip("\r") for ln in text.split("\n")]
+            self._lines[path] = None if text is None else LineIndex(text)
         return self._lines[path]
 
 
