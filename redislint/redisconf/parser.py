@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Callable, Protocol
 
 from ..model import Span
 from .directives import DirectiveTable
-from .lines import ConfLine, Outcome, analyse_line
+from .lines import ConfLine, LineProblem, Outcome, analyse_line
 from .tokenizer import LINE_TRIM, Token
 from .versions import RedisVersion
 
@@ -28,11 +30,67 @@ def _judge(raw: str, table: DirectiveTable, version: RedisVersion, sentinel_mode
     return outcome, tokens[0].text, tuple(t.text for t in tokens[1:]), tuple((t.start, t.end) for t in tokens)
 
 
+# Bounds on what one config text costs, whatever its size (RL003 reports where reading stopped): real
+# configs hold a few hundred directives on short lines; 10 MB of `appendonly yes` made 700,000
+# ConfLines (half a gigabyte), and one 10 MB line millions of tokens.
+MAX_CONF_LINES = 10_000
+MAX_CONF_LINE_CHARS = 4 * 1024 * 1024
+MAX_CONF_LINE_WORDS = 10_000
+NOT_READ = "not-read"
+
+
+def _too_big(raw: str) -> str:
+    """Why a line is not read (more characters or words than a check handles), or ""."""
+    if len(raw) > MAX_CONF_LINE_CHARS:
+        return f"{len(raw):,} characters (more than {MAX_CONF_LINE_CHARS:,})"
+    if len(raw) > 2 * MAX_CONF_LINE_WORDS and len(raw.split(None, MAX_CONF_LINE_WORDS)) > MAX_CONF_LINE_WORDS:
+        return f"more than {MAX_CONF_LINE_WORDS:,} words"
+    return ""
+
+
+def _not_read(layer: str, index: int, raw: str, span: Span, why: str) -> ConfLine:
+    """The line where reading stopped (`why` empty), or a line too big to read: recorded, never judged."""
+    if not why:
+        detail = (f"more than {MAX_CONF_LINES:,} config lines: redislint reads no further, to keep the cost of a "
+                  "check bounded, so this line and every line after it were not checked")
+    else:
+        detail = f"a line of {why}: redislint did not read it, so what it sets was not checked"
+    shown = raw if len(raw) <= 80 else raw[:80] + "…"
+    name = (raw[:256].split() or [""])[0]
+    return ConfLine(layer=layer, index=index, raw=shown, name=name, key="", args=(), span=span, name_span=span,
+                    arg_spans=(), problem=LineProblem(NOT_READ, "", detail, fatal=False), role="not-read")
+
+
 # Judged short lines by (text, version fields, sentinel mode). The key is made of str, int and
 # bool alone, hashed and compared in C: a RedisVersion in the key would run Python code for every
 # line. Bounded: a full table is emptied.
 _JUDGED: dict[tuple[str, tuple[str, int, int, int, bool]], _Judged] = {}
 _MAX_JUDGED = 8192
+
+
+# The start of a line that is neither blank (Redis trims " \t\r") nor a comment: blank lines and
+# comments are skipped by the regular expression engine, not one Python iteration each (10 MB of
+# empty lines took seconds and a list of millions of strings).
+_CONTENT_LINE = re.compile(r"^[ \t\r]*[^ \t\r\n#]", re.MULTILINE)
+
+
+def _content_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(0-based index, text) of every line Redis reads, split on "\\n" alone, in order."""
+    search = _CONTENT_LINE.search
+    pos = index = 0
+    while True:
+        found = search(text, pos)
+        if found is None:
+            return
+        start = found.start()
+        index += text.count("\n", pos, start)
+        end = text.find("\n", start)
+        if end < 0:
+            yield index, text[start:]
+            return
+        yield index, text[start:end]
+        pos = end + 1
+        index += 1
 
 
 class Embedded(Protocol):
@@ -75,9 +133,15 @@ def parse_conf(embedded: Embedded, layer: str, version: RedisVersion, *,
     judged_as = (version.flavor, version.major, version.minor, version.patch, sentinel_mode)
     span_of = embedded.span
     out: list[ConfLine] = []
-    for index, text in enumerate(embedded.text.split("\n")):
+    for index, text in _content_lines(embedded.text):
         raw = text.strip(LINE_TRIM)
-        if not raw or raw[0] == "#":
+        stop = len(out) >= MAX_CONF_LINES
+        why = "" if stop else _too_big(raw)
+        if stop or why:
+            lead = len(text) - len(text.lstrip(LINE_TRIM))
+            out.append(_not_read(layer, index, raw, span_of(index, lead, lead + len(raw)), why))
+            if stop:
+                break
             continue
         verdict = _JUDGED.get((raw, judged_as))
         if verdict is None:

@@ -5,11 +5,13 @@ Reports every value that is filled in at deploy time or lives outside the inputs
 and Flux `${VAR}` substitutions, `valuesFrom` ConfigMaps and Argo CD `valueFiles` that were not
 passed on the command line (or that fit several files, or live inside a chart package), a config
 file a workload mounts from a ConfigMap that is missing, `existingConfigmap`, a custom
-`command`/`args`, `diagnosticMode`, and redis.conf `include` lines (redislint never opens the
-included file). It is reported once, at the reference. A values layer that was not read may set
-anything below it, so the other findings of that target keep their severity only when they hold
-whatever it contains (a line Redis refuses in a layer read after it); the rest become notes that
-name the missing layer (an optional source, or `ignoreMissingValueFiles`, makes this one a note).
+`command`/`args`, `diagnosticMode`, redis.conf `include` lines (redislint never opens the
+included file), and config text it did not read: a line of more than 4 MiB or 10,000 words, or
+everything after the 10,000th line of one config. It is reported once, at the reference. A values
+layer that was not read may set anything below it, so the other findings of that target keep their
+severity only when they hold whatever it contains (a line Redis refuses in a layer read after it);
+the rest become notes that name the missing layer (an optional source, or `ignoreMissingValueFiles`,
+makes this one a note).
 
 ## Why is this bad?
 A linter that silently skips what it cannot see turns green on exactly the configs that hide
@@ -88,6 +90,11 @@ def check(target, profile) -> Iterator[Hit]:
         if line.problem is not None and line.problem.kind == "save-limit":
             yield Hit(f"'{quote(line.raw)}' in {line.layer}: {line.problem.detail}", line.span,
                       "Keep a handful of save lines (each adds a save point)", subject=f"{line.layer}:save-limit")
+        elif line.problem is not None and line.problem.kind == "not-read" and is_user_span(line.span):
+            # An error whatever the profile: what follows could set anything, like a file not analysed.
+            yield Hit(f"'{quote(line.raw)}' in {line.layer}: {line.problem.detail}", line.span,
+                      "Keep the config to the directives Redis needs, on lines of ordinary length",
+                      subject=f"{line.layer}:not-read:{line.index}", severity=Severity.ERROR)
 
 
 RULE = define("RL003", "unresolved-value", "validity", Severity.WARNING, __doc__, check,
