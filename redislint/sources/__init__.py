@@ -27,12 +27,19 @@ from redislint.sources.nodes import (
     to_plain,
 )
 from redislint.sources.scalars import resolve_plain
-from redislint.sources.yaml_loader import DEFAULT_MAX_NODES, MAX_DEPTH, load_yaml, load_yaml_embedded
+from redislint.sources.yaml_loader import (
+    DEFAULT_MAX_NODES,
+    MAX_DEPTH,
+    MAX_FILE_NODES,
+    load_yaml,
+    load_yaml_embedded,
+)
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_NODES",
     "MAX_DEPTH",
+    "MAX_FILE_NODES",
     "STDIN",
     "STDIN_NAME",
     "EmbeddedText",

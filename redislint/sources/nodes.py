@@ -87,7 +87,8 @@ def build_index(entries: Iterable[tuple["Node", "Node"]],
     index: dict = {}
     explicit: dict | None = None  # first explicit key node per key, once a merge happened
     firsts: dict | None = None  # first key node of each repeated key
-    for k, v in entries:
+    for pair in entries:  # the entry's own (key, value) tuple is stored, not a copy: 64 bytes an entry
+        k, v = pair
         if _is_merge(k):
             if explicit is None:
                 explicit = {nk: kv[0] for nk, kv in index.items()}
@@ -108,7 +109,7 @@ def build_index(entries: Iterable[tuple["Node", "Node"]],
                 explicit[nk] = k
             elif on_duplicate is not None:
                 on_duplicate(first, k)
-        index[nk] = (k, v)
+        index[nk] = pair
     return index
 
 

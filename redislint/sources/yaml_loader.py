@@ -14,7 +14,12 @@ Guards against hostile input, each reported as an `RL001` problem instead of a h
   document whose aliases would expand to more than `max_nodes` extra nodes is dropped (root
   None), so that rules and `to_plain` never walk an exponential tree;
 - an alias that refers to its own ancestor (a recursive structure, which go-yaml rejects) or
-  to an undefined anchor becomes a null placeholder.
+  to an undefined anchor becomes a null placeholder;
+- more than `MAX_FILE_NODES` nodes in one file (documents, keys, values, list items and aliases,
+  each counted once): parsing stops there, with an RL001 error. Every node is a Python object of
+  a few hundred bytes, so 10 MB of `1,` or of `---` lines held millions of them (gigabytes); the
+  limit keeps a file's trees under ~80 MB. The largest real files seen (the 4.5 MB bundle of
+  Prometheus Operator CRDs: some 120,000 nodes) stay well below it.
 
 Duplicate keys (`RL002`). Helm reads values with sigs.k8s.io/yaml's non-strict `Unmarshal`
 (go-yaml v2), which silently keeps the *last* value: helm/helm#4107 ("Duplicate keys in
@@ -67,6 +72,7 @@ except ImportError:  # pragma: no cover - PyPy or no clib: ruamel's pure-Python 
 
 MAX_DEPTH = 10_000
 DEFAULT_MAX_NODES = 1_000_000
+MAX_FILE_NODES = 200_000
 # Pause the cyclic GC while building trees from texts at least this long: a big document is
 # one growing live tree, which the GC would rescan again and again (superlinear time).
 GC_PAUSE_CHARS = 256 * 1024
@@ -78,7 +84,17 @@ _STR = scalars.STR
 
 
 class _Abort(Exception):
-    """Stop the whole stream (nesting too deep)."""
+    """Stop the whole stream (nesting too deep, too many nodes)."""
+
+
+class _Budget:
+    """Nodes one file may still compose (see MAX_FILE_NODES)."""
+
+    __slots__ = ("left", "limit")
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+        self.limit = limit
 
 
 # At most this many duplicate keys (RL002) are listed per file, then one problem counts the rest:
@@ -94,7 +110,7 @@ class _Problems(list):
 
 
 def load_yaml(path: str, text: str, *, max_nodes: int = DEFAULT_MAX_NODES,
-              max_depth: int = MAX_DEPTH) -> YamlFile:
+              max_depth: int = MAX_DEPTH, max_file_nodes: int = MAX_FILE_NODES) -> YamlFile:
     """Parse every document of `text` (YAML 1.1 values as Helm reads them) with exact spans.
 
     Never raises for bad input: syntax errors and hostile input become `problems`; documents
@@ -103,34 +119,34 @@ def load_yaml(path: str, text: str, *, max_nodes: int = DEFAULT_MAX_NODES,
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    return _load(Locator(path, text), max_nodes, max_depth)
+    return _load(Locator(path, text), max_nodes, max_depth, max_file_nodes)
 
 
 def load_yaml_embedded(embedded: EmbeddedText, *, max_nodes: int = DEFAULT_MAX_NODES,
-                       max_depth: int = MAX_DEPTH) -> YamlFile:
+                       max_depth: int = MAX_DEPTH, max_file_nodes: int = MAX_FILE_NODES) -> YamlFile:
     """Parse a YAML string held in another file (Argo CD `helm.values: |`).
 
     Every span, problems included, points into the host file: through `embedded.origins`, or at
     `embedded.anchor` when the string's lines cannot be mapped. `YamlFile.text` is the string.
     """
-    return _load(Locator(embedded.path, embedded.text, host=embedded), max_nodes, max_depth)
+    return _load(Locator(embedded.path, embedded.text, host=embedded), max_nodes, max_depth, max_file_nodes)
 
 
-def _load(loc: Locator, max_nodes: int, max_depth: int) -> YamlFile:
+def _load(loc: Locator, max_nodes: int, max_depth: int, max_file_nodes: int) -> YamlFile:
     problems = _Problems()
     documents: list[YamlDocument] = []
     pause = len(loc.text) >= GC_PAUSE_CHARS and gc.isenabled()
     if pause:
         gc.disable()
     try:
-        bad_at = _compose(loc, documents, problems, max_nodes, max_depth)
+        bad_at = _compose(loc, documents, problems, max_nodes, max_depth, _Budget(max_file_nodes))
         if bad_at is not None and not documents:
             # libyaml checks the whole string for forbidden characters before the first event,
             # so read the documents that end before the line holding the bad character.
             cut = loc.text.rfind("\n---", 0, bad_at)
             if cut > 0:
                 prefix = Locator(loc.path, loc.text[:cut + 1], host=loc.host)
-                _compose(prefix, documents, problems, max_nodes, max_depth)
+                _compose(prefix, documents, problems, max_nodes, max_depth, _Budget(max_file_nodes))
     finally:
         if pause:
             gc.enable()
@@ -156,7 +172,7 @@ def _events(text: str):
 
 
 def _compose(loc: Locator, documents: list, problems: list, max_nodes: int,
-             max_depth: int) -> int | None:
+             max_depth: int, budget: _Budget) -> int | None:
     """Build documents from parser events; see the module docstring for the guards.
 
     Returns the character index of a forbidden character (a reader error), else None.
@@ -169,7 +185,8 @@ def _compose(loc: Locator, documents: list, problems: list, max_nodes: int,
             ev = get_event()
             cls = ev.__class__
             if cls is DocumentStartEvent:
-                doc = _compose_document(loc, get_event, ev, problems, max_nodes, max_depth)
+                budget.left -= 1
+                doc = _compose_document(loc, get_event, ev, problems, max_nodes, max_depth, budget)
                 documents.append(YamlDocument(out_path, doc_index, doc[0], doc[1]))
                 doc_index += 1
             elif cls is StreamEndEvent:
@@ -191,7 +208,7 @@ def _compose(loc: Locator, documents: list, problems: list, max_nodes: int,
 
 
 def _compose_document(loc: Locator, get_event, start_ev, problems: list, max_nodes: int,
-                      max_depth: int) -> tuple[Any, Span]:
+                      max_depth: int, budget: _Budget) -> tuple[Any, Span]:
     """Consume the events of one document; return (root or None, document span)."""
     make_span = loc.span
     anchors: dict[str, tuple[Any, int]] = {}
@@ -227,6 +244,7 @@ def _compose_document(loc: Locator, get_event, start_ev, problems: list, max_nod
             "RL001", "a '<<' merge key needs a mapping or a list of mappings (Helm refuses this)",
             node.span))
 
+    left = budget.left
     while True:
         ev = get_event()
         cls = ev.__class__
@@ -234,6 +252,17 @@ def _compose_document(loc: Locator, get_event, start_ev, problems: list, max_nod
             if cls is DE:
                 break
             continue
+        if cls is not ME and cls is not SQE and cls is not DE:
+            left -= 1
+        if left < 0:
+            budget.left = left
+            problems.append(SourceProblem(
+                "RL001",
+                f"more than {budget.limit:,} YAML nodes in one file (keys, values, list items and documents): "
+                f"redislint reads no further, to keep the cost of a check bounded, and nothing from here on was "
+                f"analysed; split the file",
+                loc.point(ev.start_mark)))
+            raise _Abort()
         if cls is SE:
             style = ev.style
             value = ev.value
@@ -255,7 +284,10 @@ def _compose_document(loc: Locator, get_event, start_ev, problems: list, max_nod
             sm = ev.start_mark
             em = ev.end_mark
             span = make_span(sm, em)
-            node: Any = Scalar(v, value, style, t, span, loc, sm.index, em.index)
+            # Only a string value is ever mapped line by line (`embedded()`); a number, boolean or null
+            # keeps no offsets (two ints a node: 10% of a large file's memory).
+            node: Any = Scalar(v, value, style, t, span, loc, sm.index, em.index) if v.__class__ is str \
+                else Scalar(v, value, style, t, span)
             size = 1
             anchor = ev.anchor
             if anchor is not None:
@@ -332,6 +364,7 @@ def _compose_document(loc: Locator, get_event, start_ev, problems: list, max_nod
             frame[6] = span  # the span of the last child (for an alias, the alias itself)
         else:
             root = node
+    budget.left = left
     doc_span = make_span(start_ev.start_mark, ev.end_mark)
     return (None if poisoned else root), doc_span
 
