@@ -50,13 +50,16 @@ from redislint.model import Finding, Report, Span
 from redislint.processes import MAX_WORKERS, available_cpus, cap_jobs, pool_context, start_pool
 from redislint.sources import MapNode, SeqNode, YamlFile, node_at
 from redislint.target import Assumption
-from redislint.targets import ConfFile, Discovery, find_targets
+from redislint.targets import ConfFile, Discovery, iter_targets
 
 # Below this many files (and this much text) a single pass over everything is used. File by file,
 # each file's trees are freed once its findings are made, so a large run keeps little alive: less
 # memory, and the garbage collector has little to scan while the report is rendered.
 STREAM_MIN_FILES = 50
 STREAM_MIN_CHARS = 1024 * 1024
+# Or this many documents: one tiny values document is a Redis target of tens of kB while it is
+# checked, and the one pass keeps every target of the run (10,000 in 290 kB held 500 MB).
+STREAM_MIN_DOCUMENTS = 1000
 # Automatic mode starts workers only for inputs that pay for them (a pool costs ~50-100 ms).
 AUTO_MIN_FILES = 200
 AUTO_MIN_CHARS = 4 * 1024 * 1024
@@ -120,7 +123,8 @@ def plan(read: ReadInputs, jobs: int) -> Plan:
         large = n >= AUTO_MIN_FILES or (n >= 2 and read.total_chars >= AUTO_MIN_CHARS)
         workers = min(available_cpus(), n, MAX_WORKERS) if large else 1
     workers = max(workers, 1)
-    streaming = workers >= 2 or n >= STREAM_MIN_FILES or (n >= 1 and read.total_chars >= STREAM_MIN_CHARS)
+    streaming = workers >= 2 or n >= STREAM_MIN_FILES or (n >= 1 and read.total_chars >= STREAM_MIN_CHARS) \
+        or sum(f.text.count("\n---") for f in read.files if not f.conf) >= STREAM_MIN_DOCUMENTS
     if streaming and n >= 2 and any(PATH_REFERENCE_KEY in f.text or GENERATOR_KEY in f.text
                                     for f in read.files if not f.conf):
         # Argo CD valueFiles name other inputs by path, and so does a kustomize configMapGenerator
@@ -224,7 +228,8 @@ def _check(items: list[tuple[int, SourceFile]], summarize: bool) -> Checked:
                 out.summaries[i] = _summary(loaded)
         first = items[0][0]
         found = Discovery()
-        for seq, target in enumerate(find_targets(yaml_files, conf_files, options.targets, found)):
+        # One target at a time: checked, then only its findings and what suppressions need are kept.
+        for seq, target in enumerate(iter_targets(yaml_files, conf_files, options.targets, found)):
             key = (_phase(target, target.path in conf_paths), index_of.get(target.path, first), seq)
             out.targets.append((key, _light(target), run_rules([target], rules, options, profiles)))
         # YAML problems of each file, with those discovery found in values strings (RL001, RL002)

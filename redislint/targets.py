@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import PurePath
 from typing import NamedTuple
 
@@ -52,7 +53,7 @@ from redislint.wrappers.unanalysed import (
     why_not_analysed,
 )
 
-__all__ = ["ConfFile", "Discovery", "TargetOptions", "chart_targets", "conf_target", "find_targets"]
+__all__ = ["ConfFile", "Discovery", "TargetOptions", "chart_targets", "conf_target", "find_targets", "iter_targets"]
 
 VALUES_PATH_ANNOTATION = "redislint.io/values-path"
 
@@ -315,15 +316,52 @@ def _values_targets(doc: YamlDocument, opts: TargetOptions, pins: tuple[ChartPin
     return chart_targets(release)
 
 
+# Redis targets built from one file, at most (then RL004 says where checking stopped). Each costs
+# about half a millisecond to check and leaves a few findings for the report, whose rendering takes
+# some ten times the size of the output: 10,000 one-line values documents took gigabytes, and 10,000
+# targets still over 200 MB with the report. Real files hold a handful.
+MAX_TARGETS_PER_FILE = 1000
+
+
+def _over_the_limit(doc: YamlDocument) -> SourceProblem:
+    return SourceProblem("RL004", f"more than {MAX_TARGETS_PER_FILE:,} Redis targets in this file: redislint checks "
+                         f"the first {MAX_TARGETS_PER_FILE:,} and stops, to keep the cost of a check bounded, so the "
+                         "Redis deployments from this document on were not analysed",
+                         Span(doc.span.path, doc.span.line, doc.span.column, doc.span.line, doc.span.column))
+
+
 def find_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
                  opts: TargetOptions = TargetOptions(), found: Discovery | None = None,
                  context: list[YamlFile] | tuple[YamlFile, ...] = ()) -> list[Target]:
-    """Every target in the inputs, in file and document order.
+    """Every target in the inputs, in file and document order (see `iter_targets`)."""
+    return list(iter_targets(yaml_files, conf_files, opts, found, context))
+
+
+def iter_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
+                 opts: TargetOptions = TargetOptions(), found: Discovery | None = None,
+                 context: list[YamlFile] | tuple[YamlFile, ...] = ()) -> Iterator[Target]:
+    """Every target in the inputs, in file and document order, one at a time: a caller that checks
+    each and keeps only its findings holds one target at a time, not every target of a file.
 
     `context` files are resolved against (the objects and value files the inputs refer to) but
-    yield no targets of their own. `found`, when given, collects what else discovery learnt.
+    yield no targets of their own. `found`, when given, collects what else discovery learnt (read it
+    once the iteration is over). At most MAX_TARGETS_PER_FILE targets come from one file; the first
+    document past that is an RL004 problem in `found`.
     """
     found = found if found is not None else Discovery()
+    built: dict[str, int] = {}  # targets per file so far
+
+    def room(doc: YamlDocument) -> bool:
+        count = built.get(doc.path, 0)
+        if count == MAX_TARGETS_PER_FILE:
+            found.problems.append(_over_the_limit(doc))
+            built[doc.path] = count + 1  # said once
+        return count < MAX_TARGETS_PER_FILE
+
+    def counted(doc: YamlDocument, got: list[Target]) -> list[Target]:
+        built[doc.path] = built.get(doc.path, 0) + len(got)
+        return got
+
     idx = InputIndex.build(yaml_files, context)
     # First the wrappers, which consume the ConfigMaps, Secrets and values files they refer to
     # wherever those appear among the inputs; then every document in order.
@@ -352,12 +390,14 @@ def find_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
                 for cm in mounted_config_objects(doc, idx):
                     idx.used_as_values.add(id(cm))
     pins = values_file_pins(idx.files, idx)  # versions that HelmReleases (also in context files) pin
-    out: list[Target] = []
     for f in yaml_files:
         for doc in f.documents:
             kind = kinds[id(doc)]
             got: list[Target] = []
             why: Unanalysed | None = None
+            if kind in ("HelmRelease", "Application", "ApplicationSet", "appspec", "values", "Workload") \
+                    and not room(doc):
+                continue
             if kind in ("HelmRelease", "Application", "ApplicationSet", "appspec"):
                 for w in wrapped.get(id(doc), []):
                     these = _wrapper_targets(w, opts)
@@ -376,7 +416,7 @@ def find_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
                 got = workload_targets(doc, idx, opts.redis_version)
             if not got and why is None and kind in ("Workload", "Operator", "values", "other"):
                 why = why_not_analysed(doc)
-            out += got
+            yield from counted(doc, got)
             if got:
                 found.mark(doc.path, "targets")
             elif why is not None:
@@ -391,17 +431,15 @@ def find_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
     # ConfigMaps last: only those not already consumed as valuesFrom sources are config targets.
     for f in yaml_files:
         for doc in f.documents:
-            if kinds[id(doc)] == "ConfigMap":
-                cm_targets = configmap_targets(doc, idx, opts, found)
-                out += cm_targets
+            if kinds[id(doc)] == "ConfigMap" and room(doc):
+                cm_targets = counted(doc, configmap_targets(doc, idx, opts, found))
+                yield from cm_targets
                 if cm_targets:
                     found.mark(doc.path, "targets")
     for c in conf_files:
         embedded = EmbeddedText.for_file(c.path, c.text)
-        out.append(conf_target(c.path, PurePath(c.path).name, "redis.conf", embedded,
-                               Span(c.path, 1, 1, 1, 1), opts))
+        yield conf_target(c.path, PurePath(c.path).name, "redis.conf", embedded, Span(c.path, 1, 1, 1, 1), opts)
         found.mark(c.path, "targets")
-    return out
 
 
 def _referred(doc: YamlDocument, idx: InputIndex) -> bool:
