@@ -413,10 +413,25 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     text, all_met = report(cmds, machine(), reps, (load_before, loadavg()), elapsed, sizes)
     with open(a.output, "w", encoding="utf-8") as fh:
-        fh.write(text)
+        fh.write(text + kept_sections(a.output))
     print(text)
     print(f"written to {a.output}", file=sys.stderr)
     return 0 if all_met else 1
+
+
+# Sections of RESULTS.md that other scripts measure (bench/shapes.py), kept when this one rewrites it.
+KEPT_HEADINGS = ("## Hostile shapes",)
+
+
+def kept_sections(path: str) -> str:
+    """The kept sections of the current results file, from the first kept heading to the end."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            old = fh.read()
+    except OSError:
+        return ""
+    starts = [old.find("\n" + h) for h in KEPT_HEADINGS if old.find("\n" + h) >= 0]
+    return "\n" + old[min(starts) + 1:] if starts else ""
 
 
 if __name__ == "__main__":
