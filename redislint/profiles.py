@@ -46,7 +46,7 @@ RULE_CATALOGUE: dict[str, str] = {
     "RL016": "directive-not-in-version",
     "RL017": "deprecated-alias",
     "RL018": "overridden-directive",
-    "RL019": "ignored-directive",
+    "RL020": "ignored-directive",
     "RL101": "unknown-values-key",
     "RL102": "values-ignored-in-mode",
     "RL201": "rdb-disabled",

@@ -21,7 +21,7 @@ RULE_MODULES = (
     "rl016_directive_not_in_version",
     "rl017_deprecated_alias",
     "rl018_overridden_directive",
-    "rl019_ignored_directive",
+    "rl020_ignored_directive",
     "rl101_unknown_values_key",
     "rl102_values_ignored_in_mode",
     "rl201_rdb_disabled",

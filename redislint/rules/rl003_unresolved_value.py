@@ -52,7 +52,7 @@ spec:
     architecture: standalone
     master:
       configuration: |
-        maxmemory 1gb
+        maxmemory 64mb
 ```
 
 ## Fix

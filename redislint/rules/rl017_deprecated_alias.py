@@ -7,7 +7,7 @@ Flags directive names that Redis accepts only as aliases of a newer name.
 They still work (a real Redis 7.0 reads `hash-max-ziplist-entries 100` as
 `hash-max-listpack-entries 100`), but `CONFIG GET` and `CONFIG REWRITE` show the new name, so
 searching the running config for what you wrote finds nothing. Names Redis accepts and then
-ignores (`list-max-ziplist-entries`) are not aliases: RL019 reports them.
+ignores (`list-max-ziplist-entries`) are not aliases: RL020 reports them.
 
 ## Example
 ```conf

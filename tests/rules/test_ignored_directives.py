@@ -1,4 +1,4 @@
-"""Which old directive names a real Redis still applies (RL017 aliases) and which it ignores (RL019)."""
+"""Which old directive names a real Redis still applies (RL017 aliases) and which it ignores (RL020)."""
 
 from __future__ import annotations
 
@@ -43,8 +43,8 @@ def test_redislint_calls_an_old_name_what_the_real_server_does_with_it(tmp_path:
     applied = run.config.get(primary) == value
     conf = tmp_path / "redis.conf"
     conf.write_text(f"{name} {value}\n")
-    report, _ = check_paths([str(conf)], CheckOptions(profile="baseline", select=("RL017", "RL019"),
+    report, _ = check_paths([str(conf)], CheckOptions(profile="baseline", select=("RL017", "RL020"),
                                                       targets=TargetOptions(redis_version=version)))
     rules = [f.rule for f in report.findings]
-    # Applied through an alias: RL017 (a note that it still works); ignored: RL019 (no effect).
-    assert rules == (["RL017"] if applied else ["RL019"]), (version, run.config, rules)
+    # Applied through an alias: RL017 (a note that it still works); ignored: RL020 (no effect).
+    assert rules == (["RL017"] if applied else ["RL020"]), (version, run.config, rules)

@@ -130,17 +130,7 @@ def _fix_words(fix: str) -> set[str]:
 
 
 # Rules whose documentation another engineer owns, with the known gap (reported to the lead).
-_DOC_GAPS = {
-    "RL003": "its Use instead sets maxmemory 1gb under the chart's 192Mi nano preset, which RL304 reports",
-}
-
-
-def _round_trip_params() -> list:
-    return [pytest.param(r, id=r.code, marks=pytest.mark.xfail(reason=_DOC_GAPS[r.code], strict=True))
-            if r.code in _DOC_GAPS else pytest.param(r, id=r.code) for r in ALL_RULES if r.scope == "target"]
-
-
-@pytest.mark.parametrize("rule", _round_trip_params())
+@pytest.mark.parametrize("rule", [r for r in ALL_RULES if r.scope == "target"], ids=lambda r: r.code)
 def test_the_documented_fix_applied_to_the_example_clears_it_and_adds_no_error(tmp_path: Path, rule: Rule) -> None:
     """Use instead is the Example with the suggested fix applied: the finding goes, no new error comes,
     and the lines that changed carry what the fix hint says to write."""

@@ -58,5 +58,5 @@ def check(target, profile) -> Iterator[Hit]:
                   fix, subject=f"{line.layer}:{line.name.lower()}")
 
 
-RULE = define("RL019", "ignored-directive", "validity", Severity.WARNING, __doc__, check,
+RULE = define("RL020", "ignored-directive", "validity", Severity.WARNING, __doc__, check,
               tags=("config-validity", "versions", "no-effect"))
