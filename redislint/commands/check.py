@@ -139,8 +139,16 @@ def resolve_settings(cli: dict[str, Any], paths: list[str] | None = None) -> dic
 
 
 def assumed_versions(resolved: dict[str, tuple[Any, str]]) -> list[Notification]:
-    """A note for a --redis-version newer than every version redislint knows: it is accepted, and
-    the run says which version's directives and defaults stand in for it."""
+    """A note for a --redis-version or --chart-version newer than every version redislint knows: it
+    is accepted, and the run says which known version stands in for it."""
+    return _newer_redis(resolved) + _newer_chart(resolved)
+
+
+def _where(key: str, origin: str) -> str:
+    return f"--{key}" if origin == "command line" else f"{key} ({origin})"
+
+
+def _newer_redis(resolved: dict[str, tuple[Any, str]]) -> list[Notification]:
     from redislint.redisconf import RedisVersion, parse_version
 
     text, origin = resolved["redis-version"]
@@ -152,9 +160,28 @@ def assumed_versions(resolved: dict[str, tuple[Any, str]]) -> list[Notification]
     if not newer:
         return []
     judged = " and ".join(f"{v.flavor.capitalize()} targets as {v.label}" for v in newer)
-    where = "--redis-version" if origin == "command line" else f"redis-version ({origin})"
-    return [Notification("", f"{where} {text} is newer than any version redislint knows; it judges {judged}, "
-                             "the newest it knows", level="note")]
+    return [Notification("", f"{_where('redis-version', origin)} {text} is newer than any version redislint knows; "
+                             f"it judges {judged}, the newest it knows", level="note")]
+
+
+def _newer_chart(resolved: dict[str, tuple[Any, str]]) -> list[Notification]:
+    from redislint.charts.versions import format_semver, parse_semver, releases
+
+    text, origin = resolved["chart-version"]
+    wanted = parse_semver(str(text)) if text else None
+    if wanted is None:
+        return []
+    # The option applies to every release, whatever its chart: say so only when it is newer than
+    # every chart's newest release (per release, discovery notes a version its chart never had).
+    newer = [(chart, known[-1]) for chart in ("bitnami/redis", "bitnami/valkey", "redis-ha")
+             if (known := releases(chart))]
+    if not newer or any(wanted <= latest.version for _, latest in newer):
+        return []
+    known = ", ".join(f"{chart} {format_semver(latest.version)} ({'Valkey' if 'valkey' in chart else 'Redis'} "
+                      f"{latest.app_version})" for chart, latest in newer)
+    return [Notification("", f"{_where('chart-version', origin)} {text} is newer than any release redislint "
+                             f"knows; each release is judged as the newest one it knows of its chart: {known}",
+                         level="note")]
 
 
 def config_used(resolved: dict[str, tuple[Any, str]]) -> list[Notification]:

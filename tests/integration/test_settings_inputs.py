@@ -14,6 +14,19 @@ from redislint.cli import main
 
 # appendonly no under the cache profile: RL203 aof-disabled, an error.
 CONF = "save 900 1\nappendonly no\n"
+HELMRELEASE = """apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: cache
+  namespace: cache
+spec:
+  chart:
+    spec:
+      chart: redis
+      version: 19.6.4
+  values:
+    architecture: standalone
+"""
 
 
 def invoke(*args: str, cwd: Path | None = None):
@@ -172,6 +185,21 @@ def test_a_redis_version_newer_than_any_known_is_accepted_with_the_assumption_sa
     assert "Redis targets as Redis 8." in said[0]
     known = invoke("check", str(tmp_path / "redis.conf"), "--redis-version", "7.2", "--format", "json")
     assert not [n for n in notes_of(known) if "--redis-version" in n["message"]]
+
+
+def test_a_chart_version_newer_than_any_known_is_accepted_with_the_assumption_said(tmp_path: Path) -> None:
+    from redislint.charts.versions import format_semver, releases
+
+    (tmp_path / "hr.yaml").write_text(HELMRELEASE)
+    newest = releases("bitnami/redis")[-1]
+    result = invoke("check", str(tmp_path / "hr.yaml"), "--chart-version", "999.0.0", "--format", "json")
+    said = [n["message"] for n in notes_of(result) if "--chart-version" in n["message"]]
+    assert len(said) == 1 and "999.0.0 is newer than any release redislint knows" in said[0]
+    assert f"bitnami/redis {format_semver(newest.version)} (Redis {newest.app_version})" in said[0]
+    # A version one chart has, even if another chart never got that far, is no assumption.
+    known = invoke("check", str(tmp_path / "hr.yaml"), "--chart-version", format_semver(newest.version),
+                   "--format", "json")
+    assert not [n for n in notes_of(known) if "--chart-version" in n["message"]]
 
 
 def test_effective_rejects_a_version_that_is_not_one(tmp_path: Path) -> None:
