@@ -72,11 +72,21 @@ def target_json(t: Target, show_all: bool) -> dict[str, Any]:
 def run_effective(paths: list[str], *, role: str | None, show_all: bool, fmt: str, redis_version: str | None,
                   chart_version: str | None, chart: str | None, **_: Any) -> int:
     """Print the effective config of every target in PATHS."""
-    from redislint.inputs import load_inputs
+    from redislint.inputs import parse_inputs, read_inputs
+    from redislint.repo_index import add_repository_files, target_reads
     from redislint.targets import TargetOptions, find_targets
 
-    inputs = load_inputs(paths)
+    read = read_inputs(paths)
+    # As `check` does: references to the repository's other files are resolved through them, and
+    # only the targets of the files given, or that read them, are shown.
+    hidden = add_repository_files(read)
+    inputs = parse_inputs(read)
     targets = find_targets(inputs.yaml_files, inputs.conf_files, TargetOptions(redis_version, chart_version, chart))
+    if hidden:
+        given = read.texts.keys() - hidden
+        targets = [t for t in targets if t.path not in hidden or not target_reads(t).isdisjoint(given)]
+        inputs.problems = [p for p in inputs.problems if p.span.path not in hidden]
+        inputs.notifications = [n for n in inputs.notifications if n.path not in hidden]
     if role:
         targets = [t for t in targets if t.role == role]
     if fmt == "json":

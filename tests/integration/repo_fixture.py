@@ -216,6 +216,11 @@ def write_repository(root: Path, pairs: int = 24, bad: bool = False) -> list[str
     files["apps/queue/statefulset.yaml"] = STATEFULSET
     files["apps/queue-config/configmap.yaml"] = _mounted_conf(bad)
     files["apps/web/deployment.yaml"] = LONE
+    # A chart of the repository's own: its templates are Go templates, not YAML (never RL001).
+    files["charts/cache/Chart.yaml"] = "apiVersion: v2\nname: cache\nversion: 0.1.0\n"
+    files["charts/cache/templates/configmap.yaml"] = ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
+                                                      "  name: {{ .Release.Name }}\ndata:\n"
+                                                      "{{- toYaml .Values.data | nindent 2 }}\n")
     if bad:  # the generated ConfigMap is no file: the release's valuesFrom is RL003 whatever else is right
         files["apps/legacy/kustomization.yaml"] = KUSTOMIZATION
         files["apps/legacy/release.yaml"] = LEGACY_RELEASE

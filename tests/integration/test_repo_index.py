@@ -76,7 +76,9 @@ def test_each_file_alone_gets_what_the_whole_repository_gives_it(repo: Path) -> 
     for rel in files:
         _, alone = run(repo, rel)
         assert by_file(alone) == ({rel: expected[rel]} if rel in expected else {}), rel
-        assert alone["summary"]["files_read"] == 1
+        template = "/templates/" in rel  # a chart template: a note, no finding, nothing read
+        assert alone["summary"]["files_read"] == (0 if template else 1), rel
+        assert any("Helm chart template" in n["message"] for n in alone["notifications"]) == template
     # A release alone counts its targets; a values ConfigMap alone counts the release that reads it.
     assert run(repo, "clusters/prod/cache-01/release.yaml")[1]["summary"]["targets_checked"] == 1
     assert run(repo, "clusters/prod/cache-01/values.yaml")[1]["summary"]["targets_checked"] == 1
@@ -126,9 +128,8 @@ def test_the_index_is_cached_in_the_git_directory_and_survives_damage(repo: Path
     run(repo, "clusters/prod/cache-01/values.yaml")
     cache = repo / ".git" / "redislint" / repo_index.CACHE_NAME
     data = json.loads(cache.read_text())
-    tracked = git(repo, "ls-files", "-s").splitlines()
-    assert len(data["entries"]) == len([t for t in tracked if t.endswith(".yaml")
-                                        and not t.split("\t")[1].startswith(".")])
+    # One summary per file the whole-repository run reads (the chart template it skips is none).
+    assert len(data["entries"]) == run(repo, ".")[1]["summary"]["files_read"]
     assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""  # nothing written into the work tree
     # Damaged caches are read as missing and rewritten; the answer never changes.
     for damage in ("{not json", '{"header": {}, "entries": {}}', json.dumps({**data, "entries": {
@@ -276,3 +277,24 @@ def test_under_pre_commit_the_repository_is_what_the_commit_holds(repo: Path, mo
     gitfiles.forget()
     _, hook = run(repo, release)
     assert [f["rule"] for f in hook["findings"]] == ["RL003"]  # in the commit, the ConfigMap is missing
+
+
+def test_effective_resolves_through_the_repository_too(repo: Path) -> None:
+    def effective(*args: str) -> dict:
+        old = os.getcwd()
+        os.chdir(repo)
+        try:
+            result = CliRunner().invoke(main, ["effective", *args, "--format", "json"])
+        finally:
+            os.chdir(old)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    # The values ConfigMap alone: the release that reads it is what runs with it.
+    shown = effective("clusters/prod/cache-01/values.yaml")
+    assert [(t["path"], t["name"]) for t in shown["targets"]] == [("clusters/prod/cache-01/release.yaml",
+                                                                   "team-1/cache-01")]
+    # The release alone: its ConfigMap's maxmemory is applied, nothing is unresolved.
+    target = effective("clusters/prod/cache-01/release.yaml")["targets"][0]
+    assert target["config"]["maxmemory"]["path"] == "clusters/prod/cache-01/values.yaml"
+    assert target["unresolved"] == []
