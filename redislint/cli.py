@@ -145,6 +145,10 @@ def main() -> None:
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not in this baseline file.")
 @click.option("--update-baseline", is_flag=True, help="Write the current findings to the --baseline file.")
 @click.option("--show-suppressed", is_flag=True, help="Also list suppressed findings.")
+@click.option("--base", metavar="REF", help="Also review the change since this git revision (a branch, tag or "
+              "commit, e.g. origin/main): report the transitions that lose data on rollout.")
+@click.option("--changed-only", is_flag=True, help="With --base: report only findings on lines the change touched "
+              "or about targets whose configuration or storage it changed.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="Worker processes (default: automatic, only for inputs large enough to pay for them; "
                    "1 = none, 0 = automatic). The report is the same whatever the number.")
@@ -159,6 +163,8 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
 
     if not paths and not opts.get("show_settings"):
         raise click.UsageError("give at least one file or directory to check")
+    if opts.get("changed_only") and not opts.get("base"):
+        raise click.UsageError("--changed-only needs --base REF: the revision the change is compared with")
     with default_jobs(opts.pop("jobs")):
         return run_check(list(paths), **opts)
 

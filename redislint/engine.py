@@ -21,6 +21,7 @@ from redislint.target import Target
 from redislint.targets import Discovery, TargetOptions, find_targets
 
 if TYPE_CHECKING:
+    from redislint.change.review import Review
     from redislint.parallel import LightTarget
 
 # What a target is judged under when nobody chose a profile for it: only what is wrong for every
@@ -50,6 +51,10 @@ class CheckOptions(NamedTuple):
     # Worker processes: 1 = none, 0 = automatic (workers only for inputs large enough to pay for
     # them), None = the caller's default (`default_jobs`: 1, or --jobs under `redislint check`).
     jobs: int | None = None
+    # `check --base REF`: also compare every target with itself at this git revision (redislint.change);
+    # with `changed_only`, report only what the change touched.
+    base: str | None = None
+    changed_only: bool = False
 
 
 _default_jobs = 1
@@ -96,8 +101,10 @@ def _matches(rule: Rule, patterns: tuple[str, ...]) -> bool:
 
 
 def selected_rules(options: CheckOptions) -> list[Rule]:
-    """Rules left after --select / --ignore, in registry order."""
-    rules = [r for r in ALL_RULES if not options.select or _matches(r, options.select)]
+    """Rules left after --select / --ignore, in registry order; transition rules only with a base
+    (without one they do not run, and a suppression of theirs is no unused suppression)."""
+    rules = [r for r in ALL_RULES if (not options.select or _matches(r, options.select))
+             and (options.base is not None or r.scope != "transition")]
     return [r for r in rules if not _matches(r, options.ignore)]
 
 
@@ -268,6 +275,11 @@ def _severity(rule: Rule, profile: Profile, options: CheckOptions) -> Severity |
     return profile.severity_for(rule.code)
 
 
+def rule_severity(rule: Rule, profile: Profile, options: CheckOptions) -> Severity | None:
+    """The severity of `rule` under `profile`, the user's `severity:` overrides first; None: off."""
+    return _severity(rule, profile, options)
+
+
 def run_rules(targets: list[Target], rules: list[Rule], options: CheckOptions,
               profiles: ProfileCache) -> list[Finding]:
     """Every target-scoped rule on every target, each under the target's own profile."""
@@ -377,16 +389,23 @@ def check_paths(paths: list[str], options: CheckOptions) -> tuple[Report, Sequen
         from redislint.repo_index import add_repository_files
 
         hidden = add_repository_files(read, options.exclude, options.max_bytes)
+    change = None
+    if options.base is not None:  # the transitions first: the state check may free its trees as it goes
+        from redislint.change.review import review
+
+        change = review(read, paths, options)
+        read.notifications.extend(change.notes)
     plan = parallel.plan(read, jobs_for(options))
     if plan.streaming:
-        return parallel.check_streaming(read, options, plan, hidden)
-    return check_read(read, options, hidden)
+        return parallel.check_streaming(read, options, plan, hidden, change)
+    return check_read(read, options, hidden, change)
 
 
 def check_read(read: ReadInputs, options: CheckOptions,
-               hidden: frozenset[str] = frozenset()) -> tuple[Report, list[Target]]:
+               hidden: frozenset[str] = frozenset(), change: Review | None = None) -> tuple[Report, list[Target]]:
     """The one-pass pipeline over inputs already read; the targets come back whole (`fix` needs
-    their config lines and versions). `hidden`: files read only to resolve references."""
+    their config lines and versions). `hidden`: files read only to resolve references; `change`:
+    what `check --base` found (`change.review`)."""
     with gc_paused():
         inputs = parse_inputs(read)
         found = Discovery()
@@ -396,14 +415,15 @@ def check_read(read: ReadInputs, options: CheckOptions,
         profiles = ProfileCache()
         findings = run_rules(targets, rules, options, profiles) + source_findings(inputs, rules, options, profiles)
         report = finish_report(findings, targets, read.texts, read.notifications, read.files_read, rules,
-                               options, profiles, found.files, hidden)
+                               options, profiles, found.files, hidden, change)
     return report, targets
 
 
 def finish_report(findings: list[Finding], targets: Sequence[Target | LightTarget], texts: dict[str, str],
                   notifications: list,
                   files_read: int, rules: list[Rule], options: CheckOptions, profiles: ProfileCache,
-                  file_status: dict[str, str] | None = None, hidden: frozenset[str] = frozenset()) -> Report:
+                  file_status: dict[str, str] | None = None, hidden: frozenset[str] = frozenset(),
+                  change: Review | None = None) -> Report:
     """Merge roles, apply suppressions and build the report from the findings of every target, in order.
 
     `targets` need only `path`, `name`, `role`, `annotations`, `annotation_spans`, `anchor` and
@@ -411,11 +431,14 @@ def finish_report(findings: list[Finding], targets: Sequence[Target | LightTarge
     `file_status` is what became of each file read (`Discovery.files`), for the summary.
     `hidden`: files read only to resolve references (`repo_index`); everything is judged as in a
     run over the whole repository, then only what lies in the other files is reported, and only
-    targets that are in them or read them count.
+    targets that are in them or read them count. `change` (`check --base`) adds the transition
+    findings before suppressions, and with --changed-only keeps only what the change touched after them.
     """
     from redislint.suppression_findings import suppress
 
     # suppress() reads only path, name, annotations, annotation_spans and anchor of a target.
+    if change is not None:
+        findings = change.merge(findings)
     kept, suppressed = suppress(merge_roles(partial.shadowed(findings, targets)), texts, cast("list[Target]", list(targets)),
                                 list(options.extra_suppressions),
                                 {r.code for r in rules}, _profile_for_path(targets, options, profiles),
@@ -423,6 +446,8 @@ def finish_report(findings: list[Finding], targets: Sequence[Target | LightTarge
     if getattr(hidden, "partial", False) and options.config_path:
         # Whether a config `suppress:` entry matches nothing only a run over every file can say.
         kept = [f for f in kept if not (f.rule == "RL901" and f.span.path == options.config_path)]
+    if change is not None:
+        kept, suppressed = change.keep(kept), change.keep(suppressed)
     if hidden:
         from redislint.repo_index import target_reads
 

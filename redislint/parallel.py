@@ -364,9 +364,10 @@ def _run(tasks: list[list[tuple[int, SourceFile]]], fn: Any, pool: Any, progress
 
 
 def check_streaming(read: ReadInputs, options: CheckOptions, how: Plan,
-                    hidden: frozenset[str] = frozenset()) -> tuple[Report, list[LightTarget]]:
+                    hidden: frozenset[str] = frozenset(), change: Any = None) -> tuple[Report, list[LightTarget]]:
     """Check `read` file by file (in `how.workers` processes) and build the one-pass report;
-    `hidden` files are read to resolve references, never reported (`engine.finish_report`)."""
+    `hidden` files are read to resolve references, never reported, and `change` is what `check
+    --base` found (both go to `engine.finish_report`)."""
     items = list(enumerate(read.files))
     tty = sys.stderr is not None and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
     progress = _Progress(len(items), tty and len(items) >= STREAM_MIN_FILES)
@@ -401,5 +402,5 @@ def check_streaming(read: ReadInputs, options: CheckOptions, how: Plan,
             findings += checked.source[i]
         targets = [t for _, t, _ in checked.targets]
         report = finish_report(findings, targets, read.texts, read.notifications, read.files_read,
-                               _STATE["rules"], options, _STATE["profiles"], checked.status, hidden)
+                               _STATE["rules"], options, _STATE["profiles"], checked.status, hidden, change)
     return report, targets

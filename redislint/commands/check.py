@@ -292,7 +292,8 @@ def check_options(resolved: dict[str, tuple[Any, str]], cli: dict[str, Any]) -> 
         default_profile=get("profile") if resolved["profile"][1] != "default" else None,
         path_profiles=tuple(get("profiles").items()),
         config_path=resolved["_config_path"][0],
-        repository=not cli.get("no_repository_index"))
+        repository=not cli.get("no_repository_index"),
+        base=cli.get("base") or None, changed_only=bool(cli.get("changed_only")))
     _check_profiles(options, resolved)
     return options
 

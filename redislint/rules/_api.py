@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple
 
 from redislint.model import Related, Severity, Span
 
@@ -92,7 +92,8 @@ class Hit(NamedTuple):
     causes: tuple[str, ...] = ()
 
 
-CheckFn = Callable[["Target", "Profile"], Iterable[Hit]]
+# A "target" rule checks a Target; a "transition" rule a change.Transition (`check --base`).
+CheckFn = Callable[[Any, "Profile"], Iterable[Hit]]
 
 
 class Rule(NamedTuple):
