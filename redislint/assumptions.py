@@ -34,8 +34,9 @@ CHART_KEYS = "chart-keys"  # which values keys the chart version reads
 MEMORY_DEFAULTS = "memory-defaults"  # the memory limit when the chart's default resourcesPreset applies
 CHART_DEFAULTS = "chart-defaults"  # anything the chart fills in when the values say nothing
 TOPIC_RULES: dict[str, tuple[str, ...]] = {
-    REDIS_VERSION_TOPIC: ("RL010", "RL011", "RL012", "RL013", "RL016", "RL017", "RL020", "RL201", "RL202"),
-    CHART_KEYS: ("RL101", "RL102"),
+    # RL214 compares the RDB formats of the two versions of a change.
+    REDIS_VERSION_TOPIC: ("RL010", "RL011", "RL012", "RL013", "RL016", "RL017", "RL020", "RL201", "RL202", "RL214"),
+    CHART_KEYS: ("RL101", "RL102", "RL103"),
     # RL402 and RL405 bound the dataset or a memory-backed volume by the limit; RL301 and RL306 only
     # quote it (their verdict holds whatever it is: see UNCAPPED).
     MEMORY_DEFAULTS: ("RL301", "RL302", "RL303", "RL304", "RL306", "RL307", "RL308", "RL402", "RL405"),

@@ -23,8 +23,17 @@ def _load_cases() -> list:
 
 
 def run_case(tmp_path: Path, rule: str, case: dict) -> list:
-    """Write the case's file(s), check them with only this rule selected, return the findings."""
+    """Write the case's file(s), check them with only this rule selected, return the findings.
+
+    A case with `base:` (content, or `base_files:`) is a change: the base is committed in a git
+    repository (tag `base`), the case's files are the change, and the check runs with `--base base`.
+    """
     files = case.get("files") or {case.get("file", "input.yaml"): case["content"]}
+    base = case.get("base_files") or ({case.get("file", "input.yaml"): case["base"]} if "base" in case else None)
+    if base is not None:
+        from tests.change.gitrepo import make_repo
+
+        make_repo(tmp_path, base)
     paths = []
     for name, content in files.items():
         p = tmp_path / name
@@ -33,12 +42,12 @@ def run_case(tmp_path: Path, rule: str, case: dict) -> list:
         paths.append(str(p))
     # Suppression rules judge other rules' findings, so every rule runs for them.
     select = () if rule.startswith("RL9") else (rule,)
-    options = CheckOptions(profile=case.get("profile", "cache"), select=select)
+    options = CheckOptions(profile=case.get("profile", "cache"), select=select,
+                           base="base" if base is not None else None)
     if case.get("redis_version") or case.get("chart_version"):
         from redislint.targets import TargetOptions
 
-        options = CheckOptions(profile=options.profile, select=select,
-                               targets=TargetOptions(case.get("redis_version"), case.get("chart_version")))
+        options = options._replace(targets=TargetOptions(case.get("redis_version"), case.get("chart_version")))
     report, _ = check_paths(paths, options)
     return [f for f in report.findings if f.rule == rule]
 
