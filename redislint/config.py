@@ -179,10 +179,10 @@ def did_you_mean(word: str) -> str:
     """"; did you mean 'RL203' (aof-disabled)?" for the closest rule code or name, or ""."""
     import difflib
 
-    from redislint.profiles import RULE_CATALOGUE
+    from redislint.profiles import RULE_CATALOGUE, lookalike_code
 
     upper = word.strip().upper()
-    close = difflib.get_close_matches(upper, list(RULE_CATALOGUE), 1, 0.6)
+    close = [c for c in [lookalike_code(upper)] if c] or difflib.get_close_matches(upper, list(RULE_CATALOGUE), 1, 0.6)
     if close:
         return f"; did you mean '{close[0]}' ({RULE_CATALOGUE[close[0]]})?"
     close = difflib.get_close_matches(word.strip().lower(), list(RULE_CATALOGUE.values()), 1, 0.6)

@@ -812,9 +812,22 @@ def _show(node: Any, inst: Any) -> str:
     return text if isinstance(text, str) and text else repr(inst)
 
 
+def lookalike_code(word: str) -> str | None:
+    """The rule code `word` is when a letter stands in for a digit ("RL2O3" is RL203): such a typo is
+    as close to every code one digit away, and those are many."""
+    upper = word.strip().upper()
+    if not upper.startswith("RL"):
+        return None
+    code = "RL" + upper[2:].translate(str.maketrans("OIL", "011"))
+    return code if code != upper and code in RULE_CATALOGUE else None
+
+
 def _did_you_mean(word: str, options: Sequence[str]) -> str:
     import difflib
 
+    lookalike = lookalike_code(word)
+    if lookalike is not None and lookalike in options:
+        return f"; did you mean {lookalike!r}?"
     lowered = {o.lower(): o for o in options}
     match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return f"; did you mean {lowered[match[0]]!r}?" if match else ""
