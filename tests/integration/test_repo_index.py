@@ -298,3 +298,24 @@ def test_effective_resolves_through_the_repository_too(repo: Path) -> None:
     target = effective("clusters/prod/cache-01/release.yaml")["targets"][0]
     assert target["config"]["maxmemory"]["path"] == "clusters/prod/cache-01/values.yaml"
     assert target["unresolved"] == []
+
+
+def _write_many(args: tuple[str, int]) -> None:
+    directory, seed = args
+    for i in range(30):
+        entries = {f"b{seed:02d}{j:038d}": [[f"name-{seed}-{j}"], [], []] for j in range(200 + i)}
+        repo_index.save_cache([directory], entries)
+
+
+def test_batches_writing_the_cache_at_once_leave_a_whole_file(tmp_path: Path) -> None:
+    """Parallel pre-commit batches write the cache at the same moment: every write is a complete
+    file renamed into place, so a reader finds one batch's whole cache, never a mixture or a part."""
+    import multiprocessing
+
+    directory = str(tmp_path / "cache")
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        pool.map(_write_many, [(directory, seed) for seed in range(4)])
+    entries = repo_index.load_cache([directory])
+    seeds = {key[1:3] for key in entries}
+    assert len(seeds) == 1 and len(entries) == 229  # one writer's last, complete cache
+    assert os.listdir(directory) == [repo_index.CACHE_NAME]  # no temporary file left behind
