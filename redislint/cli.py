@@ -12,7 +12,7 @@ import click
 from redislint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_NO_TARGETS = 0, 1, 2, 3
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "concise", "junit", "markdown")
 
 
 def _guard(fn: Callable[..., int]) -> Callable[..., None]:
@@ -125,8 +125,17 @@ def main() -> None:
 @click.argument("paths", nargs=-1)
 @click.option("--profile", "-p", help="baseline (the default), ephemeral, session, cache, queue, critical, or a path to "
               "your own profile file.")
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
+@click.option("--format", "--output-format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Format on standard output (default: text).")
+@click.option("--output", "-o", multiple=True, metavar="FORMAT=FILE|FORMAT|FILE",
+              help="Also write FORMAT to FILE (FORMAT=- or a bare FORMAT: standard output); repeatable, one "
+                   "analysis for all. A bare FILE gets the --format report. E.g. --output sarif=results.sarif "
+                   "--output github.")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule produced, by severity, "
+              "instead of the findings (text, or JSON with --format json).")
+@click.option("--sarif-category", metavar="NAME", help="SARIF automationDetails.id NAME/ (default redislint): "
+              "the code-scanning category. Give each run of one workflow its own (GitHub rejects two runs "
+              "with the same category in one upload).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "note", "never"]), default=None,
               help="Exit 1 when a finding at or above this severity remains (default: error).")
 @click.option("--select", multiple=True, help="Only these rules (codes, names or code prefixes; comma-separated).")
@@ -135,7 +144,8 @@ def main() -> None:
 @click.option("--chart-version", help="Chart version to assume for every release.")
 @click.option("--chart", type=click.Choice(["bitnami/redis", "bitnami/valkey", "redis-ha"]),
               help="Chart of plain values files, when their shape does not tell.")
-@click.option("--color/--no-color", default=None, help="Colour text output (default: only on a terminal).")
+@click.option("--color/--no-color", default=None, help="Colour text output (default: on a terminal, unless "
+              "NO_COLOR is set; FORCE_COLOR forces it).")
 @click.option("--require-targets", is_flag=True, help="Exit 3 when no Redis target was found.")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None, help="Skip files larger than this many bytes (default 10 MB).")
 @click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: the nearest .redislint.yaml "

@@ -12,6 +12,7 @@ from redislint import partial
 from redislint.assumptions import TargetDependencies, judged, report_notes
 from redislint.inputs import Inputs, ReadInputs, parse_inputs, read_inputs
 from redislint.model import Finding, Notification, Report, Severity
+from redislint.naming import for_flavor
 from redislint.profiles import Profile, ProfileError, load_profile
 from redislint.repository import root_for
 from redislint.rules import ALL_RULES, Hit, Rule, rule_by_code
@@ -304,9 +305,11 @@ def run_rules(targets: list[Target], rules: list[Rule], options: CheckOptions,
                 if conditional is None:
                     continue
                 level, message = conditional
-            findings.append(Finding(rule.code, rule.name, level, message, hit.span,
-                                    hit.fix, hit.related, target.name, target.role, profile.name,
-                                    hit.subject, deps.keys))
+            flavor = target.redis_version.flavor  # "Valkey refuses to start" for a Valkey server
+            findings.append(Finding(rule.code, rule.name, level, for_flavor(message, flavor), hit.span,
+                                    for_flavor(hit.fix, flavor),
+                                    tuple(r._replace(message=for_flavor(r.message, flavor)) for r in hit.related),
+                                    target.name, target.role, profile.name, hit.subject, deps.keys))
     return findings
 
 

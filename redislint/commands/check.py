@@ -298,10 +298,93 @@ def check_options(resolved: dict[str, tuple[Any, str]], cli: dict[str, Any]) -> 
     return options
 
 
+def sarif_category(value: str | None) -> str:
+    """`--sarif-category`: the SARIF `automationDetails.id` (`NAME/`, category NAME for GitHub).
+
+    One stable category per configured run, whatever profiles the files happen to have: a category
+    built from the profiles in the run would change when a file with another profile is added, and
+    the alerts of the old category would stay open forever.
+    """
+    name = (value or "redislint").strip().strip("/")
+    if not name or any(not (ch.isalnum() or ch in "-_./") for ch in name):
+        raise UserError(f"--sarif-category {value!r}: use letters, digits and - _ . / only, e.g. redislint-prod")
+    return name + "/"
+
+
+def planned_outputs(cli: dict[str, Any]) -> list[Any]:
+    """The outputs `--format`, `--output` and `--statistics` ask for, checked before any work."""
+    from redislint.cli import FORMATS
+    from redislint.commands import outputs
+
+    destinations = outputs.plan(cli.get("fmt"), tuple(cli.get("output") or ()), FORMATS)
+    sarif_category(cli.get("sarif_category"))
+    if cli.get("statistics"):
+        _statistics_renderer(next((d.fmt for d in destinations if d.path is None), "text"))
+    return destinations
+
+
+def render_outputs(report: Report, options: CheckOptions, cli: dict[str, Any], root: str,
+                   destinations: list[Any]) -> None:
+    """Render every output from the one report and write it (files first, then standard output)."""
+    from redislint.commands import outputs
+    from redislint.engine import gc_paused, jobs_for, selected_rules
+    from redislint.output import FORMATTERS, OutputOptions
+
+    terminal = outputs.is_terminal(sys.stdout)
+    base = OutputOptions(root=root, automation_id=sarif_category(cli.get("sarif_category")),
+                         show_suppressed=bool(cli.get("show_suppressed")), help_uri=RULE_HELP_URI,
+                         jobs=jobs_for(options))
+    rules = selected_rules(options)
+    statistics = bool(cli.get("statistics"))
+    rendered = []
+    with gc_paused():  # rendering makes many short-lived strings; the report's objects need no rescans
+        for d in destinations:
+            opts = base
+            render = FORMATTERS[d.fmt]
+            if d.path is None:
+                # Standard output: colour and width for a person at a terminal; files that could not be
+                # analysed are said on stderr instead (`_errors_to_stderr`), so stdout is the format alone.
+                opts = base._replace(color=d.fmt == "text" and outputs.use_color(cli.get("color"), terminal),
+                                     width=outputs.terminal_width(sys.stdout) if d.fmt == "text" else 0,
+                                     notification_errors=False)
+                if statistics:
+                    render = _statistics_renderer(d.fmt)
+            rendered.append((d, render(report, rules, opts)))
+    for d, text in sorted(rendered, key=lambda item: item[0].path is None):  # files first, then stdout
+        outputs.write(text, d.path)
+
+
+def _statistics_renderer(fmt: str) -> Any:
+    """`--statistics` replaces standard output's report with counts: a table, or JSON for `--format json`."""
+    from redislint.output import statistics
+
+    if fmt == "json":
+        return statistics.render_json
+    if fmt not in ("text", "concise"):
+        raise UserError(f"--statistics prints counts as text or json, not {fmt}; write the {fmt} report "
+                        f"with --output {fmt}=FILE")
+    return statistics.render
+
+
+def _errors_to_stderr(report: Report, stdout_fmt: str | None, root: str) -> None:
+    """Say every file that could not be analysed on stderr, unless stdout's `github` annotations (in
+    the same CI log) already say it: stdout carries the requested format and nothing else."""
+    if stdout_fmt == "github":
+        return
+    from redislint.output.paths import PathMapper
+    from redislint.output.safe import clean_name, defuse
+    from redislint.secrets import redact_text
+
+    mapper = PathMapper(root)
+    for n in sorted((n for n in report.notifications if n.level == "error"),
+                    key=lambda n: (n.path, n.line, n.column, n.message)):
+        where = (mapper.display(n.path, follow_links=False) if n.path else "-") + (f":{n.line}" if n.line >= 1 else "")
+        sys.stderr.write(defuse(clean_name(redact_text(f"redislint: {where}: error: {n.message}"))) + "\n")
+
+
 def run_check(paths: list[str], **cli: Any) -> int:
     """Check PATHS and return the exit code."""
-    from redislint.engine import check_paths, gc_paused, jobs_for, selected_rules
-    from redislint.output import FORMATTERS, OutputOptions
+    from redislint.engine import check_paths, jobs_for
     from redislint.profiles import ProfileError
 
     resolved = resolve_settings(cli, paths)
@@ -314,6 +397,7 @@ def run_check(paths: list[str], **cli: Any) -> int:
         raise UserError("--update-baseline needs --baseline FILE")
     get = lambda key: resolved[key][0]  # noqa: E731
     root = os.getcwd()
+    destinations = planned_outputs(cli)
     options = check_options(resolved, cli)
     try:
         report, _targets = check_paths(paths, options)
@@ -325,16 +409,8 @@ def run_check(paths: list[str], **cli: Any) -> int:
     base = baseline_root(cli["baseline"], resolved["_config_path"][0]) if cli.get("baseline") else ""
     if cli.get("baseline") and not cli.get("update_baseline"):
         report = _with_baseline(report, cli, base)
-    fmt, output, color = cli.get("fmt", "text"), cli.get("output"), cli.get("color")
-    terminal = output is None and sys.stdout is not None and sys.stdout.isatty()
-    use_color = color if color is not None else (terminal and "NO_COLOR" not in os.environ)
-    automation = f"redislint/{'+'.join(report.profiles)}/" if report.profiles else "redislint/"
-    out_opts = OutputOptions(root=root, color=use_color, automation_id=automation,
-                             show_suppressed=bool(cli.get("show_suppressed")),
-                             help_uri=RULE_HELP_URI, jobs=jobs_for(options))
-    with gc_paused():  # rendering makes many short-lived strings; the report's objects need no rescans
-        rendered = FORMATTERS[fmt](report, selected_rules(options), out_opts)
-    write_output(rendered, output)
+    render_outputs(report, options, cli, root, destinations)
+    _errors_to_stderr(report, next((d.fmt for d in destinations if d.path is None), None), root)
     if cli.get("update_baseline"):
         return _update_baseline(report, cli, base)
     return exit_code(report, get("fail-on") or "error", bool(cli.get("require_targets")))

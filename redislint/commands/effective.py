@@ -104,5 +104,8 @@ def run_effective(paths: list[str], *, role: str | None, show_all: bool, fmt: st
     else:
         from redislint.output.effective_text import render_effective
 
-        sys.stdout.write(render_effective(targets, inputs, show_all, PERSISTENCE_DIRECTIVES))
+        from redislint.commands.outputs import terminal_width
+
+        sys.stdout.write(render_effective(targets, inputs, show_all, PERSISTENCE_DIRECTIVES,
+                                          width=terminal_width(sys.stdout, fallback=140)))
     return 2 if inputs.notifications and not targets else 0

@@ -11,6 +11,11 @@ code. Modules are imported only when their format is used, so `--format json` ne
 | `sarif`  | `sarif.py`    | GitHub code scanning (SARIF 2.1.0)                            |
 | `github` | `github.py`   | GitHub Actions workflow-command annotations                   |
 | `gitlab` | `gitlab.py`   | GitLab Code Quality report                                    |
+| `concise`| `concise.py`  | one line per finding: `path:line:col: SEVERITY CODE message`  |
+| `junit`  | `junit.py`    | JUnit XML for CI test-report views                            |
+| `markdown`| `markdown.py`| counts and top findings as Markdown (the GitHub job summary)  |
+
+`statistics.py` renders `--statistics` (counts per rule and severity) instead of a format.
 """
 
 from __future__ import annotations
@@ -77,6 +82,12 @@ class OutputOptions(NamedTuple):
     github_max_annotations: int = GITHUB_ANNOTATIONS_PER_STEP
     # Processes a formatter may use for a large report (`text`): 1 = this one, N, 0 = automatic.
     jobs: int = 1
+    # Terminal width the `text` format wraps to (at word boundaries, with a hanging indent);
+    # 0: no wrapping (a file, a pipe: each finding's lines stay whole for grep and diff).
+    width: int = 0
+    # List the files that could not be analysed in the report (`text`). The CLI says them on stderr
+    # instead when the report goes to standard output, which then carries the report alone.
+    notification_errors: bool = True
 
     def home_page(self) -> str:
         """`information_uri`, or the project's home page from its package metadata when unset."""
@@ -104,6 +115,9 @@ FORMATTERS: dict[str, Formatter] = {
     "sarif": _lazy("sarif", "sarif"),
     "github": _lazy("github", "github"),
     "gitlab": _lazy("gitlab", "gitlab"),
+    "concise": _lazy("concise", "concise"),
+    "junit": _lazy("junit", "junit"),
+    "markdown": _lazy("markdown", "markdown"),
 }
 
 __all__ = ["FORMATTERS", "OutputOptions", "GITHUB_ANNOTATIONS_PER_STEP", "project_uri"]

@@ -44,6 +44,7 @@ from redislint.output._common import (
     summary_line,
 )
 from redislint.output.assumed import Assumed, text_of, who
+from redislint.output.wrap import wrap_line
 from redislint.processes import MAX_WORKERS, available_cpus, map_in_order
 
 if TYPE_CHECKING:
@@ -76,9 +77,10 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
     workers = _workers(options.jobs, len(shown))
     tasks = _split(groups, workers, report.texts, options, headers)
     out = "".join(map_in_order(_render_groups, tasks, workers))
+    width = options.width
 
     tail: list[Line] = _other_assumptions(left, mapper)
-    notes = ordered_notifications(report, mapper)
+    notes = [n for n in ordered_notifications(report, mapper) if options.notification_errors or n.level != "error"]
     if notes:
         tail.append(_line(("Files not analysed:" if any(n.level == "error" for n in notes) else "Notes:",
                            "bold")))
@@ -94,7 +96,7 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
 
     summary_style = "bold yellow" if report.targets_checked == 0 else "bold"
     tail.append(_line((summary_line(report), summary_style)))
-    return out + _emit(tail, options.color)
+    return out + _emit(tail, options.color, width)
 
 
 class _GroupsTask(NamedTuple):
@@ -105,6 +107,7 @@ class _GroupsTask(NamedTuple):
     root: str
     color: bool
     headers: dict[str, list[Line]] = {}  # display path -> the assumption lines shown under its heading
+    width: int = 0  # terminal width to wrap to (0: none)
 
 
 def _assumption_headers(groups: list[list[Entry]], assumed: Assumed,
@@ -163,7 +166,7 @@ def _split(groups: list[list[Entry]], workers: int, texts: dict[str, str],
     """`groups` in `workers` runs of consecutive files with about as many findings each."""
     headers = headers or {}
     if workers <= 1:
-        return [_GroupsTask(groups, texts, options.root, options.color, headers)]
+        return [_GroupsTask(groups, texts, options.root, options.color, headers, options.width)]
     total = sum(len(g) for g in groups)
     tasks: list[_GroupsTask] = []
     current: list[list[Entry]] = []
@@ -185,7 +188,7 @@ def _task(groups: list[list[Entry]], texts: dict[str, str], options: OutputOptio
     paths = {e.finding.span.path for group in groups for e in group}
     shown = {group[0].path for group in groups}
     return _GroupsTask(groups, {p: texts[p] for p in paths if p in texts}, options.root, options.color,
-                       {p: lines for p, lines in headers.items() if p in shown})
+                       {p: lines for p, lines in headers.items() if p in shown}, options.width)
 
 
 def _render_groups(task: _GroupsTask) -> str:
@@ -198,12 +201,12 @@ def _render_groups(task: _GroupsTask) -> str:
         out += task.headers.get(items[0].path, [])
         out.append(_line(""))
         for entry in items:
-            out += _finding(entry, mapper, lines)
+            out += _finding(entry, mapper, lines, task.width)
             out.append(_line(""))
-    return _emit(out, task.color)
+    return _emit(out, task.color, task.width)
 
 
-def _finding(entry: Entry, mapper: PathMapper, lines: SourceLines) -> list[Line]:
+def _finding(entry: Entry, mapper: PathMapper, lines: SourceLines, width: int = 0) -> list[Line]:
     f, s = entry.finding, entry.finding.span
     level = f.severity.value
     header = _line(
@@ -216,7 +219,7 @@ def _finding(entry: Entry, mapper: PathMapper, lines: SourceLines) -> list[Line]
     out = [header]
     for part in _safe(clean(f.message)).strip().split("\n"):
         out.append(_line("  " + part))
-    out += _snippet(entry, lines, level)
+    out += _snippet(entry, lines, level, width)
     context = []
     if f.target:
         context.append(f.target + (f" ({f.role})" if f.role else ""))
@@ -235,8 +238,12 @@ def _finding(entry: Entry, mapper: PathMapper, lines: SourceLines) -> list[Line]
     return out
 
 
-def _snippet(entry: Entry, lines: SourceLines, level: str) -> list[Line]:
-    """The first line of the span with a caret underline, or nothing when the text is unknown."""
+def _snippet(entry: Entry, lines: SourceLines, level: str, width: int = 0) -> list[Line]:
+    """The first line of the span with a caret underline, or nothing when the text is unknown.
+
+    Source lines are never wrapped (the caret would no longer point at the span): a line longer
+    than `MAX_SOURCE_CELLS`, or than the terminal `width` leaves room for, is cut around the span.
+    """
     s = entry.finding.span
     shown = lines.shown(s.path, s.line)
     if shown is None:
@@ -246,21 +253,22 @@ def _snippet(entry: Entry, lines: SourceLines, level: str) -> list[Line]:
     end_column = s.end_column if single_line else len(lines.raw(s.path, s.line) or "") + 1
     col, end = shown_columns(max(s.column, 1), max(end_column, s.column, 1), ranges)
     line = _safe(raw)
+    number = str(s.line)
+    room = MAX_SOURCE_CELLS if width <= 0 else max(min(MAX_SOURCE_CELLS, width - len(f"    {number} | ") - 2), 20)
     # Cut very long lines (minified JSON) around the span.
     start_cut = 0
-    if _cells(line.expandtabs(TAB_SIZE)) > MAX_SOURCE_CELLS:
-        start_cut = max(0, col - 1 - MAX_SOURCE_CELLS // 4)
-        line = ("…" if start_cut else "") + line[start_cut:start_cut + MAX_SOURCE_CELLS] + "…"
+    if _cells(line.expandtabs(TAB_SIZE)) > room:
+        start_cut = max(0, col - 1 - room // 4)
+        line = ("…" if start_cut else "") + line[start_cut:start_cut + room] + "…"
         offset = 1 if start_cut else 0
         col, end = col - start_cut + offset, min(end - start_cut + offset, len(line))
     line = line.rstrip()
     c0 = min(col - 1, len(line))
     c1 = min(max(end - 1, c0), len(line))
     before = _cells(line[:c0].expandtabs(TAB_SIZE))
-    width = max(_cells(line[:c1].expandtabs(TAB_SIZE)) - before, 1)
-    number = str(s.line)
+    carets = max(_cells(line[:c1].expandtabs(TAB_SIZE)) - before, 1)
     gutter = " " * len(number)
-    marker = _line(f"    {gutter} | ", (" " * before + "^" * width, _STYLE[level]))
+    marker = _line(f"    {gutter} | ", (" " * before + "^" * carets, _STYLE[level]))
     if not single_line:
         marker.append((f" (to line {s.end_line})", "dim"))
     return [
@@ -286,8 +294,22 @@ def _one_line(text: str) -> str:
     return " ".join(_safe(text).split("\n")).strip()
 
 
-def _emit(lines: list[Line], color: bool) -> str:
-    """The lines as text, each defused (`safe.defuse_line`); coloured only when asked."""
+def _wrapped(lines: list[Line], width: int) -> list[Line]:
+    """`lines` wrapped to `width` (0: as they are); a continuation line is indented two cells more
+    than its line (a hanging indent: a message, fix or note reads as one block)."""
+    if width <= 0:
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        plain = "".join(text for text, _ in line)
+        out += wrap_line(line, width, len(plain) - len(plain.lstrip(" ")) + 2)
+    return out
+
+
+def _emit(lines: list[Line], color: bool, width: int = 0) -> str:
+    """The lines as text (wrapped to `width` when it is set), each defused (`safe.defuse_line`);
+    coloured only when asked."""
+    lines = _wrapped(lines, width)
     if not color:
         return "".join(safe.defuse_line("".join(text for text, _ in line)) + "\n" for line in lines)
     from rich.console import Console

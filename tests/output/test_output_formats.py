@@ -194,7 +194,7 @@ def test_text_long_lines_are_cut_around_the_span(rules, options):
 # --- registry and lazy imports --------------------------------------------------------------------
 
 def test_formatter_registry():
-    assert sorted(FORMATTERS) == ["github", "gitlab", "json", "sarif", "text"]
+    assert sorted(FORMATTERS) == ["concise", "github", "gitlab", "json", "junit", "markdown", "sarif", "text"]
     assert OutputOptions().github_max_annotations == 10 and OutputOptions().automation_id == "redislint/"
 
 

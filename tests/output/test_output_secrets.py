@@ -216,7 +216,8 @@ def test_no_format_leaks_a_planted_secret(fmt, show_suppressed, color, rules, op
     out = FORMATTERS[fmt](_secret_report(), rules, opts)
     leaked = [name for name, secret in SECRETS.items() if secret in out]
     assert leaked == []
-    assert "****" in out
+    # Markdown escapes the mask's asterisks (`\*`) so that they render as written, not as emphasis.
+    assert "****" in (out.replace("\\*", "*") if fmt == "markdown" else out)
 
 
 def test_text_shows_masked_source_lines(rules, options):

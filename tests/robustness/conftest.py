@@ -13,12 +13,13 @@ from typing import Iterable
 import pytest
 from click.testing import CliRunner
 
+from redislint.cli import FORMATS as CLI_FORMATS
 from redislint.cli import main
 from redislint.model import Report, Span
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
+FORMATS = CLI_FORMATS  # every format the CLI offers, new ones included
 
 # Every hypothesis example run in this folder, by property (printed in the terminal summary).
 EXAMPLES: Counter[str] = Counter()

@@ -113,6 +113,7 @@ def _runs(root: Path) -> dict[str, str]:
         out[f"check {fmt}"] = run.output
     out["check text --color"] = invoke("check", ".", "--color", cwd=root).output
     out["check --show-settings"] = invoke("check", ".", "--show-settings", cwd=root).output
+    out["check --statistics"] = invoke("check", ".", "--statistics", cwd=root).output
     for args in ((), ("--all",), ("--format", "json"), ("--format", "json", "--all")):
         out[" ".join(("effective",) + args)] = invoke("effective", ".", *args, cwd=root).output
     # A known version: fix renames `slaveof` too, so the diff's context reaches the indented line.
@@ -139,8 +140,8 @@ def test_the_hostile_content_is_reported(outputs: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize("name", [
-    "check text", "check json", "check sarif", "check gitlab", "check text --color", "check --show-settings",
-    "effective", "effective --all", "effective --format json", "effective --format json --all", "fix --diff",
+    "check text", "check json", "check sarif", "check gitlab", "check concise", "check junit", "check markdown",
+    "check --statistics", "check text --color", "check --show-settings", "effective", "effective --all", "effective --format json", "effective --format json --all", "fix --diff",
     "check --profile",
 ])
 def test_no_output_runs_a_workflow_command(outputs: dict[str, str], name: str) -> None:
@@ -161,8 +162,8 @@ def test_github_format_runs_only_its_own_annotations(outputs: dict[str, str], ho
 
 
 @pytest.mark.parametrize("name", [
-    "check text", "check json", "check sarif", "check github", "check gitlab", "check text --color",
-    "check --show-settings", "effective", "effective --all", "effective --format json",
+    "check text", "check json", "check sarif", "check github", "check gitlab", "check concise", "check junit",
+    "check markdown", "check --statistics", "check text --color", "check --show-settings", "effective", "effective --all", "effective --format json",
     "effective --format json --all", "fix --diff", "check --profile",
 ])
 def test_no_raw_escape_reaches_the_terminal(outputs: dict[str, str], name: str) -> None:
@@ -199,6 +200,32 @@ def test_sarif_messages_have_no_live_links(outputs: dict[str, str], tmp_path: Pa
     sarif = tmp_path / "hostile.sarif"
     sarif.write_text(outputs["check sarif"], encoding="utf-8")
     assert multitool_problems(sarif, tmp_path) == []
+
+
+def test_junit_is_well_formed_and_keeps_the_text_readable(outputs: dict[str, str]) -> None:
+    """The hostile names and keys are data inside valid XML (schema-valid too), never markup."""
+    import xml.etree.ElementTree as ET
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "output"))
+    from junit_validation import junit_errors
+
+    root = ET.fromstring(outputs["check junit"].split("\n", 1)[1])
+    assert junit_errors(outputs["check junit"]) == []
+    names = {case.get("classname") for case in root.iter("testcase")}
+    assert "::error title=Forged::x.conf" in names  # an attribute value starts no line: the true name
+    failures = " ".join(f.text or "" for f in root.iter("failure"))
+    assert "Click to fix" in failures and "ForgedKey" in failures
+
+
+def test_markdown_has_no_live_links_or_markup(outputs: dict[str, str]) -> None:
+    """Every bracket, angle bracket and pipe from a file is escaped or inside a code span; URLs are
+    in code spans, so the job summary shows them as text."""
+    for line in outputs["check markdown"].split("\n"):
+        outside = re.sub(r"(`+)(?:(?!\1).)*\1", "", line)  # drop code spans
+        assert not re.search(r"(?<!\\)\[[^\]]*(?<!\\)\]\(", outside), line
+        assert not re.search(r"(?<!\\)<[a-zA-Z/!]", outside), line
+        assert "https://" not in outside, line
+    assert "Click to fix" in outputs["check markdown"]
 
 
 def test_text_output_shows_what_was_defused(outputs: dict[str, str]) -> None:

@@ -1,0 +1,105 @@
+"""Where `check` writes its report: one analysis, any number of formats, one of them on stdout.
+
+`--output` takes, like Checkov's `-o`:
+
+- `FORMAT=FILE`: that format written to FILE (`FORMAT=-` is standard output);
+- `FORMAT`: that format on standard output;
+- anything else, `FILE`: the `--format` format written to FILE (redislint's first meaning of
+  `--output`, kept: `--format gitlab --output gl-code-quality-report.json` works as before). A file
+  whose name is a format name is written as `./json` or `json=json`.
+
+Standard output carries `--format` (default `text`) unless an `--output` names what goes there,
+or a bare `--output FILE` took it (then standard output stays empty, as before). Two outputs on
+standard output, or two to one file, are a usage error. Every output is rendered from the same
+report, so N outputs equal N separate runs byte for byte.
+
+Colour (text on a terminal only): `--color`/`--no-color`, else `NO_COLOR` (set and not empty:
+never), else `FORCE_COLOR` (set and not empty: always, also in a pipe or a CI log), else only on a
+terminal (https://no-color.org, https://force-color.org). The text output wraps to the terminal's
+width (`COLUMNS`, else the terminal's size) only when standard output is a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from typing import Mapping, NamedTuple, Sequence, TextIO
+
+from redislint.errors import UserError
+
+
+class Destination(NamedTuple):
+    """One output: a format and a file (None: standard output)."""
+
+    fmt: str
+    path: str | None
+
+
+def plan(fmt: str | None, outputs: Sequence[str], formats: Sequence[str]) -> list[Destination]:
+    """The outputs asked for by `--format` and every `--output`, standard output's first."""
+    planned: list[Destination] = []
+    legacy = False
+    for value in outputs:
+        name, eq, path = value.partition("=")
+        if eq and name in formats:
+            if not path:
+                raise UserError(f"--output {value}: give a file after '=' (or '-' for standard output)")
+            planned.append(Destination(name, None if path == "-" else path))
+        elif value in formats:
+            planned.append(Destination(value, None))
+        elif value == "-":
+            planned.append(Destination(fmt or "text", None))
+        else:
+            planned.append(Destination(fmt or "text", value))
+            legacy = True
+    to_stdout = [d for d in planned if d.path is None]
+    if len(to_stdout) > 1:
+        raise UserError("--output: " + " and ".join(d.fmt for d in to_stdout) + " both go to standard output; "
+                        "write one of them to a file (FORMAT=FILE)")
+    if to_stdout and fmt is not None and to_stdout[0].fmt != fmt:
+        raise UserError(f"--format {fmt} and --output {to_stdout[0].fmt} both go to standard output; "
+                        f"write one of them to a file (--output {fmt}=FILE)")
+    if not to_stdout and not legacy:
+        planned.append(Destination(fmt or "text", None))
+    files = [os.path.abspath(d.path) for d in planned if d.path is not None]
+    if len(files) != len(set(files)):
+        raise UserError("--output: two outputs are written to the same file")
+    planned.sort(key=lambda d: d.path is not None)
+    return planned
+
+
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    return bool(environ.get(name, ""))
+
+
+def use_color(flag: bool | None, terminal: bool, environ: Mapping[str, str] = os.environ) -> bool:
+    """`--color`/`--no-color`, else NO_COLOR, else FORCE_COLOR, else whether stdout is a terminal."""
+    if flag is not None:
+        return flag
+    if _flag(environ, "NO_COLOR"):
+        return False
+    if _flag(environ, "FORCE_COLOR"):
+        return True
+    return terminal
+
+
+def is_terminal(stream: TextIO | None) -> bool:
+    """Is `stream` an interactive terminal?"""
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+def terminal_width(stream: TextIO | None, fallback: int = 0) -> int:
+    """Columns of the terminal `stream` writes to (`COLUMNS` wins), or `fallback` when it is no terminal."""
+    if not is_terminal(stream):
+        return fallback
+    return max(shutil.get_terminal_size((fallback or 80, 24)).columns, 20)
+
+
+def write(text: str, path: str | None) -> None:
+    """Write one rendered output to its file or to standard output: every byte, or an error (exit 2)."""
+    from redislint.commands.check import write_output
+
+    write_output(text, path)
