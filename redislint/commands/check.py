@@ -378,8 +378,11 @@ def _errors_to_stderr(report: Report, stdout_fmt: str | None, root: str) -> None
     mapper = PathMapper(root)
     for n in sorted((n for n in report.notifications if n.level == "error"),
                     key=lambda n: (n.path, n.line, n.column, n.message)):
-        where = (mapper.display(n.path, follow_links=False) if n.path else "-") + (f":{n.line}" if n.line >= 1 else "")
-        sys.stderr.write(defuse(clean_name(redact_text(f"redislint: {where}: error: {n.message}"))) + "\n")
+        where = mapper.display(n.path, follow_links=False) if n.path else "-"
+        if n.line >= 1:
+            where += f":{n.line}" + (f":{n.column}" if n.column >= 1 else "")
+        # Only the message is masked, as the formats mask it: a path is no secret (`secret.yaml`).
+        sys.stderr.write(defuse(f"redislint: {clean_name(where)}: error: {clean_name(redact_text(n.message))}") + "\n")
 
 
 def run_check(paths: list[str], **cli: Any) -> int:

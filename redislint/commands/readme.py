@@ -1,23 +1,65 @@
-"""Regenerate README.md's rule table and docs/rules.md from the rules' own docs.
+"""Regenerate README.md's rule table and sample output, and docs/rules.md, from the code itself.
 
-Run `python -m redislint.commands.readme`; a test fails when either file is stale.
+Run `python -m redislint.commands.readme`; a test fails when any of them is stale. The sample is a
+real run of `SAMPLE_COMMAND` from the repository root, as a 100-column terminal shows it: the first
+`SAMPLE_FINDINGS` findings, then the summary line.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from redislint.commands.docs import rules_markdown
 
 START, END = "<!-- rules:start -->\n", "<!-- rules:end -->"
+SAMPLE_START, SAMPLE_END = "<!-- sample:start -->\n", "<!-- sample:end -->"
+SAMPLE_COMMAND = ("check", "examples/helmrelease.yaml", "--profile", "critical")
+SAMPLE_FINDINGS = 3
+SAMPLE_WIDTH = 100
+
+
+def _between(text: str, start: str, end: str, new: str) -> str:
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return head + start + new + end + tail
+
+
+def sample_output(root: Path) -> str:
+    """The README's sample: the command and what it prints at a terminal `SAMPLE_WIDTH` columns wide."""
+    from unittest import mock
+
+    from click.testing import CliRunner
+
+    from redislint.cli import main
+
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        with mock.patch("redislint.commands.outputs.terminal_width", return_value=SAMPLE_WIDTH):
+            result = CliRunner().invoke(main, list(SAMPLE_COMMAND), env={"NO_COLOR": "1"})
+    finally:
+        os.chdir(old)
+    lines = result.stdout.rstrip("\n").split("\n")
+    blocks: list[list[str]] = []
+    current: list[str] = []  # a finding's block starts at its `path:line:col:` heading
+    for line in lines:
+        if line.startswith(SAMPLE_COMMAND[1] + ":") and current:
+            blocks.append(current)
+            current = []
+        current.append(line)
+    blocks.append(current)
+    shown = [line for block in blocks[:SAMPLE_FINDINGS + 1] for line in block]
+    if len(blocks) > SAMPLE_FINDINGS + 1:
+        shown = shown[:len(shown) - (shown[-1] == "")] + ["...", lines[-1]]
+    return "```\n$ redislint " + " ".join(SAMPLE_COMMAND) + "\n" + "\n".join(shown) + "\n```\n"
 
 
 def refresh(readme: Path) -> bool:
-    """Rewrite the table between the markers; True when the file changed."""
+    """Rewrite the rule table and the sample between their markers; True when the file changed."""
     text = readme.read_text(encoding="utf-8")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    new = head + START + rules_markdown() + END + tail
+    new = _between(text, START, END, rules_markdown())
+    new = _between(new, SAMPLE_START, SAMPLE_END, sample_output(readme.parent))
     if new != text:
         readme.write_text(new, encoding="utf-8")
         return True

@@ -67,10 +67,10 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
 
     notes = [n for n in ordered_notifications(report, mapper) if n.level == "error"]
-    for path, group in groupby(notes, key=lambda n: mapper.display(n.path, follow_links=False) if n.path else "-"):
+    for path, unread in groupby(notes, key=lambda n: mapper.display(n.path, follow_links=False) if n.path else "-"):
         shown = clean_name(path)
         cases = []
-        for n in group:
+        for n in unread:
             where = shown + (f":{n.line}" if n.line >= 1 else "")
             message = clean(n.message)
             cases.append(_case(shown, "file not analysed",
@@ -80,11 +80,11 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
         totals["tests"] += len(cases)
         totals["errors"] += len(cases)
 
-    for path, group in groupby(entries(report, options, mapper, fingerprints=False), key=lambda e: e.path):
+    for path, found in groupby(entries(report, options, mapper, fingerprints=False), key=lambda e: e.path):
         shown = clean_name(path)
         cases = []
         failed = skipped = 0
-        for e in group:
+        for e in found:
             f, s = e.finding, e.finding.span
             name = f"{clean_name(f.rule)} {clean_name(f.name)} at {s.line}:{s.column}"
             text = [f"{shown}:{s.line}:{s.column}: {f.severity.value} {clean_name(f.rule)} {clean_name(f.name)}",
