@@ -159,6 +159,9 @@ def main() -> None:
               "commit, e.g. origin/main): report the transitions that lose data on rollout.")
 @click.option("--changed-only", is_flag=True, help="With --base: report only findings on lines the change touched "
               "or about targets whose configuration or storage it changed.")
+@click.option("--add-suppressions", is_flag=True, help="Write a `# redislint: disable=…` comment above each "
+              "finding (with a reason placeholder where the profile asks for reasons), keeping everything else "
+              "in the files; then report what is left.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="Worker processes (default: automatic, only for inputs large enough to pay for them; "
                    "1 = none, 0 = automatic). The report is the same whatever the number.")
@@ -228,7 +231,8 @@ def profiles(name: str | None) -> int:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--diff", is_flag=True, help="Print a unified diff instead of writing; exit 1 if anything would change.")
-@click.option("--select", multiple=True, help="Only fix these rules (RL013, RL017; codes or names, comma-separated).")
+@click.option("--select", multiple=True, help="Only fix these rules (RL013, RL015, RL017; codes or names, "
+              "comma-separated).")
 @click.option("--ignore", multiple=True, help="Do not fix these rules.")
 @click.option("--redis-version", callback=_version, help="Redis/Valkey version the files are for, e.g. 7.2 (old "
               "aliases are renamed only when the version is known).")
@@ -238,7 +242,8 @@ def profiles(name: str | None) -> int:
 @click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: as for check).")
 @_guard
 def fix(paths: tuple[str, ...], **opts: Any) -> int:
-    """Apply the mechanical fixes: move trailing comments (RL013) to their own line, rename old aliases (RL017).
+    """Apply the mechanical fixes: folded config blocks become literal (RL015), trailing comments move to
+    their own line (RL013), old aliases are renamed (RL017).
 
     Files are replaced atomically, never through a symbolic link that leaves the repository; what is
     left alone is listed with the reason. Exit 2 on a file that cannot be read or written.

@@ -1,6 +1,9 @@
 """`redislint fix`: the text edits for findings whose fix is mechanical, and only where they are certain.
 
-RL013 moves a trailing `# comment` to its own line above the directive (same indentation, so it
+RL015 turns a redis.conf block written as a folded scalar (`key: >`, with any chomping or
+indentation indicator) into a literal one (`key: |`, the same indicators): one character, so the
+lines YAML joined become the lines the author wrote; a plain or quoted value over several lines is
+left to the author. RL013 moves a trailing `# comment` to its own line above the directive (same indentation, so it
 stays inside its `|` block), cutting the line exactly where the parser found the words before the
 `#` to be a line Redis accepts (so `#<sha256>` in an ACL line is kept). RL017 renames an old alias
 to its primary name, inside any quotes and after an argv `--`, and only when every Redis that reads
@@ -11,6 +14,7 @@ done safely is a `Skip` with the reason.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -26,7 +30,11 @@ from redislint.rules._helpers import iter_lines
 if TYPE_CHECKING:
     from redislint.target import Target
 
-FIXABLE = ("RL013", "RL017")
+FIXABLE = ("RL013", "RL015", "RL017")
+
+# What may follow a folded block's key on its line: `:`, node properties (tag, anchor), the `>`
+# indicator with its optional indentation and chomping indicators, and a comment.
+_FOLDED_HEADER = re.compile(r"[ \t]*:[ \t]+(?:[!&][^ \t]*[ \t]+)*(?P<gt>>)(?:[1-9][+-]?|[+-][1-9]?)?[ \t]*(?:#.*)?$")
 
 # A Redis version `fix` may rely on for a target, or None when it was assumed.
 KnownVersion = Callable[["Target"], "RedisVersion | None"]
@@ -184,6 +192,21 @@ def _rename(doc: _Text, f: Finding, uses: Sequence[Use], known: KnownVersion) ->
     return _Edit(start, end, key)
 
 
+def _unfold(doc: _Text, f: Finding) -> _Edit | str:
+    """The edit that makes a folded (`>`) config block a literal (`|`) one, or why it is not made."""
+    where = doc.offsets(f.span)
+    if where is None or f.span.line != f.span.end_line:
+        return "the key is not on one line of the file"
+    end = where[1]
+    line_end = doc.text.find("\n", end)
+    rest = doc.text[end:len(doc.text) if line_end < 0 else line_end].rstrip("\r")
+    m = _FOLDED_HEADER.match(rest)
+    if m is None:
+        return ("the value is not a folded block (`>`) on its key's line (a plain or quoted value over several "
+                "lines); write it as a literal block (`|`) by hand")
+    return _Edit(end + m.start("gt"), end + m.end("gt"), "|")
+
+
 def _move_comment(doc: _Text, f: Finding, uses: Sequence[Use], conf: bool) -> _Edit | str:
     """The edit that puts a trailing comment on its own line above its directive, or why it is not made."""
     lines = [u for u in uses if u.line.problem is not None and u.line.problem.kind == "trailing-comment"]
@@ -228,8 +251,8 @@ def fix_text(path: str, text: str, findings: Iterable[Finding], lines: LineIndex
     """Every mechanical fix for `findings` in `path` whose result is certain; the others as skips.
 
     `conf`: the file is redis.conf text, which Redis splits at `\\n` only (a YAML file also breaks
-    lines at a lone CR). Two fixes on one line overlap: `redislint fix` moves comments first, then
-    renames in the text that results.
+    lines at a lone CR). Two fixes on one line overlap: `redislint fix` unfolds blocks first, then
+    moves comments, then renames, each in the text that results.
     """
     mine: dict[tuple[str, Span], Finding] = {}
     for f in findings:
@@ -247,6 +270,8 @@ def fix_text(path: str, text: str, findings: Iterable[Finding], lines: LineIndex
     for (rule, span), f in sorted(mine.items(), key=lambda kv: kv[0][1]):
         if rule == "RL017":
             result = _rename(doc, f, lines.by_name.get(span, ()), known)
+        elif rule == "RL015":
+            result = _unfold(doc, f)
         else:
             result = _move_comment(doc, f, lines.by_span.get(span, ()), conf)
         if isinstance(result, str):

@@ -403,7 +403,11 @@ def run_check(paths: list[str], **cli: Any) -> int:
     destinations = planned_outputs(cli)
     options = check_options(resolved, cli)
     try:
-        report, _targets = check_paths(paths, options)
+        report, targets = check_paths(paths, options)
+        if cli.get("add_suppressions"):
+            from redislint.commands.suppressions import add_suppressions
+
+            report, targets = add_suppressions(paths, report, targets, options)
     except ProfileError as exc:
         raise UserError(str(exc)) from exc
     check_governed([p for p in report.texts if p not in report.context], resolved, explicit=bool(cli.get("config")))

@@ -1,7 +1,8 @@
-"""`redislint fix`: apply the mechanical fixes (RL013 trailing comments, RL017 old aliases) in place, safely.
+"""`redislint fix`: apply the mechanical fixes (RL015 folded blocks, RL013 trailing comments, RL017 old
+aliases) in place, safely.
 
-Comments are moved first, then aliases renamed in the text that results (a line with a trailing
-comment only shows its alias once Redis can read it). A file is rewritten only when its fixed text,
+Folded blocks are unfolded first, then comments moved, then aliases renamed, each in the text that
+results (a line with a trailing comment only shows its alias once Redis can read it). A file is rewritten only when its fixed text,
 checked again, brings no new validity finding (it still parses, Redis still accepts every line),
 and only through `filewrite` (atomic, never outside the repository). Everything left alone is said
 on standard error, with the reason.
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from redislint.inputs import ReadInputs
     from redislint.model import Finding, Report
 
+# The order of the fix rounds: unfold (RL015), move comments (RL013), rename (RL017).
+STAGES = ("RL015", "RL013", "RL017")
 # Findings about a line that only takes effect once it is fixed (its alias, a directive it now
 # overrides) are news about the user's config, not damage done by the fix.
 UNMASKED = frozenset({"RL017", "RL018"})
@@ -110,12 +113,18 @@ def verify(read: ReadInputs, options: CheckOptions, before: Report, fixes: dict[
 
 def plan(read: ReadInputs, options: CheckOptions, rules: tuple[str, ...],
          known: KnownVersion) -> tuple[Report, dict[str, FileFix], dict[str, str]]:
-    """The checked inputs, every file's fix (comments moved, then aliases renamed) and the rejected ones."""
-    moves = tuple(r for r in rules if r == "RL013")
-    renames = tuple(r for r in rules if r == "RL017")
-    report, fixes = _fix_round(read, options, moves, known)
-    if renames:
-        _, later = _fix_round(_substitute(read, {p: fx.new for p, fx in fixes.items()}), options, renames, known)
+    """The checked inputs, every file's fix (folded blocks unfolded, then comments moved, then aliases
+    renamed, each round on the text the one before left) and the rejected ones.
+
+    Unfolding comes first: the lines YAML joined show their trailing comments and aliases only once
+    they are lines again.
+    """
+    rounds = [tuple(r for r in rules if r == code) for code in STAGES]
+    report, fixes = _fix_round(read, options, rounds[0], known)
+    for stage in rounds[1:]:
+        if not stage:
+            continue
+        _, later = _fix_round(_substitute(read, {p: fx.new for p, fx in fixes.items()}), options, stage, known)
         for path, fx in later.items():
             fixes[path] = fixes[path].then(fx) if path in fixes else fx
     return report, fixes, verify(read, options, report, fixes)
@@ -173,7 +182,11 @@ def run_fix(paths: list[str], *, diff: bool, **cli: Any) -> int:
         if fx.new == fx.old:
             continue
         reason = ""
-        if path in rejected:
+        if path in rejected and any(f.rule == "RL015" and f.span.path == path for f in report.findings):
+            # Not a bug: YAML had joined the lines, so a line Redis refuses was hidden in the fold.
+            reason = (f"as separate lines the folded block still holds a line Redis refuses ({rejected[path]}); "
+                      "it was left as it was: write the block with `|` and correct that line")
+        elif path in rejected:
             reason = (f"the fixed file would bring new findings ({rejected[path]}), so it was left as it was; "
                       f"please report this as a redislint bug")
         else:

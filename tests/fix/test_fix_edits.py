@@ -299,3 +299,41 @@ def test_a_moved_suppression_comment_still_covers_its_directive(tmp_path: Path) 
                             "--profile", "cache", str(path)).stdout)
     mine = [(f["rule"], f["line"], f["suppressed"]) for f in report["findings"] if f["rule"] in ("RL206", "RL901")]
     assert mine == [("RL206", 3, True)]
+
+
+@pytest.mark.parametrize("header, fixed", [
+    (">", "|"), (">-", "|-"), (">+", "|+"), (">2", "|2"), ("> # joined by mistake", "| # joined by mistake"),
+    ("!!str >-", "!!str |-"),
+])
+def test_a_folded_config_block_becomes_literal(tmp_path: Path, header: str, fixed: str) -> None:
+    """RL015: only the indicator changes; the block's lines, then its trailing comments, are fixed."""
+    body = "      configuration: {}\n        appendonly yes\n        save 900 1 # every 15 min\n"
+    path = tmp_path / "release.yaml"
+    path.write_text(release("    master:\n" + body.format(header)))
+    assert "RL015" in {rule for rule, _target, _subject in validity_findings(path)}
+    result = cli("fix", str(path))
+    assert result.exit_code == 0, result
+    want = release("    master:\n      configuration: " + fixed + "\n        appendonly yes\n"
+                   "        # every 15 min\n        save 900 1\n")
+    assert path.read_text() == want
+    assert not validity_findings(path)
+    assert "fixed 2 finding(s) in 1 file(s)" in result.stderr
+
+
+def test_a_folded_block_that_hides_a_refused_line_is_left_and_said(tmp_path: Path) -> None:
+    """Unfolded, the block would show a line Redis refuses: the file is not written, and why is said."""
+    path = tmp_path / "release.yaml"
+    text = release("    master:\n      configuration: >\n        appendonly yes\n        apendonly no\n")
+    path.write_text(text)
+    result = cli("fix", str(path))
+    assert path.read_text() == text
+    assert "still holds a line Redis refuses (RL010)" in result.stderr
+
+
+def test_a_multi_line_plain_config_value_is_left_to_the_author(tmp_path: Path) -> None:
+    path = tmp_path / "release.yaml"
+    text = release("    master:\n      configuration: appendonly yes\n        save 900 1\n")
+    path.write_text(text)
+    result = cli("fix", str(path))
+    assert path.read_text() == text
+    assert "not fixed (RL015)" in result.stderr and "by hand" in result.stderr

@@ -1,6 +1,7 @@
 """Fuzz `redislint fix` over generated configs in every context it meets.
 
-Contexts: plain redis.conf, a HelmRelease's `configuration:` block scalar (`|`, `|-`, `|+`, `|2`),
+Contexts: plain redis.conf, a HelmRelease's `configuration:` block scalar (`|`, `|-`, `|+`, `|2`, and
+written folded by mistake, `>`, `>-`, `>+`, `>2`, which fix makes literal: RL015),
 a double-quoted scalar, argv lists in `extraFlags` (plain, quoted, one item per option, flow
 lists), Argo CD `helm.values: |` holding values with their own block, a ConfigMap's redis.conf; LF,
 CRLF and CR line endings, with and without a BOM; Redis versions known and unknown.
@@ -179,11 +180,16 @@ class Case(NamedTuple):
     def mappable(self) -> bool:
         """Every line sits on a line of its own in the file: fix can move and rename all of them."""
         indented = any(line.indent for line in self.lines)
-        return self.context != "quoted" and not (indented and self.context != "conf" and self.style != "|2")
+        return self.context != "quoted" and not (indented and self.context != "conf"
+                                                 and self.style not in ("|2", ">2"))
 
     def conf(self, fixed: bool) -> str:
         out = [x for line in self.lines for x in (line.fixed(self.known) if fixed else line.written())]
         return "\n".join(out) + "\n"
+
+    def header(self, fixed: bool) -> str:
+        """The block scalar header as written, or as fix leaves it (a folded block made literal)."""
+        return self.style.replace(">", "|") if fixed else self.style
 
     def text(self, fixed: bool = False) -> str:
         conf = self.conf(fixed)
@@ -196,7 +202,7 @@ class Case(NamedTuple):
         if self.context == "quoted":
             values = f"master:\n  configuration: {json.dumps(conf)}\n" + flags
         else:
-            values = f"master:\n  configuration: {self.style}\n" + _indent(conf, "    ") + flags
+            values = f"master:\n  configuration: {self.header(fixed)}\n" + _indent(conf, "    ") + flags
         if self.context == "argocd":
             return ("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: cache\n"
                     "spec:\n  destination: {namespace: db}\n  source:\n"
@@ -222,7 +228,8 @@ def cases(draw: st.DrawFn, contexts: tuple[str, ...] = ("conf", "release", "quot
     return Case(
         "redis.conf" if context == "conf" else "input.yaml", tuple(draw(lines_st)),
         draw(st.one_of(st.none(), argv_st)) if context in ("release", "quoted", "argocd") else None, context,
-        draw(st.sampled_from(("|", "|-", "|+", "|2"))) if yaml else "",
+        draw(st.sampled_from(("|", "|-", "|+", "|2") + ((">", ">-", ">+", ">2") if context in ("release", "argocd")
+                                                        else ()))) if yaml else "",
         draw(st.sampled_from(("", "19.0.0"))) if context in ("release", "argocd") else "",
         draw(st.sampled_from(versions)))
 
@@ -233,7 +240,7 @@ def encode(text: str, ending: str, bom: bool) -> bytes:
 
 def fixable_left(findings: list[dict]) -> int:
     """Places with a fixable finding (several targets may report one place; fix says it once)."""
-    return len({(f["rule"], f["line"], f["column"]) for f in findings if f["rule"] in ("RL013", "RL017")})
+    return len({(f["rule"], f["line"], f["column"]) for f in findings if f["rule"] in ("RL013", "RL015", "RL017")})
 
 
 def run_case(case: Case, ending: str, bom: bool) -> tuple[Path, str]:
@@ -258,7 +265,7 @@ def run_case(case: Case, ending: str, bom: bool) -> tuple[Path, str]:
     new = {k: n for k, n in (after - before).items() if k[0] not in ("RL017", "RL018")}
     assert not new, (case, new, data.decode())
     assert after[("RL001", "", "RL001")] <= before[("RL001", "", "RL001")]
-    reported = len(re.findall(r"not fixed \(RL01[37]\)", result.stderr))
+    reported = len(re.findall(r"not fixed \(RL01[357]\)", result.stderr))
     whole_file = "not fixed: its lines end with a lone CR" in result.stderr
     assert whole_file or fixable_left(findings) <= reported, (case, result.stderr, after)
     again = cli("fix", *args, str(path))
