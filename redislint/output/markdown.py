@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from redislint.rules._api import Rule
 
 TOP_FINDINGS = 50
-MAX_MESSAGE = 300
+MAX_MESSAGE = 1000  # 50 rows stay far below the 1 MiB limit
 # What Markdown or HTML acts on inside a line: emphasis, code, links and images, HTML tags and
 # entities, strikethrough, table cells (line-start syntax cannot occur: no cell starts a line).
 _ESCAPE_RE = re.compile(r"([\\`*_\[\]<>|~!&#])")

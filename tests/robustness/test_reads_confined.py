@@ -88,7 +88,8 @@ def test_annotation_naming_a_file_outside_the_repository_is_an_error_that_shows_
     assert run.exit_code == 1, run.output
     _assert_nothing_leaked(run.output)
     assert str(secret) not in opened  # not even read
-    assert value in run.output and "outside the repository" in run.output
+    shown = run.output.replace("\\", "") if fmt == "markdown" else run.output  # Markdown escapes _ and *
+    assert value in shown and "outside the repository" in shown
     if fmt == "json":
         found = [f for f in json.loads(run.stdout)["findings"] if f["rule"] == "RL003"]
         assert [(f["severity"], f["line"], f["column"]) for f in found] == [

@@ -108,7 +108,8 @@ def test_check_output_never_contains_a_password(planted: Path, fmt: str, extra: 
     run = invoke("check", ".", "--format", fmt, *extra, cwd=planted)
     assert run.exit_code == 1
     assert SECRET.findall(run.output) == [], SECRET.findall(run.output)
-    assert "****" in run.output or fmt == "gitlab"
+    # Markdown escapes the mask's asterisks (`\*`) so that they render as written.
+    assert "****" in run.output.replace("\\*", "*") or fmt == "gitlab"
 
 
 def test_the_findings_that_show_those_lines_are_there(planted: Path) -> None:
