@@ -253,6 +253,14 @@ def run_case(case: Case, ending: str, bom: bool) -> tuple[Path, str]:
     before = validity_findings(path, *args)
     result = cli("fix", *args, str(path))
     assert result.exit_code == 0, (case, result)
+    if case.style.startswith(">") and "still holds a line Redis refuses" in result.stderr:
+        # The fold hid a line this Redis refuses and no fix repairs (an unbalanced quote in a comment
+        # that is no trailing comment for Redis 6.2): the file stays, and the same lines written as a
+        # literal block really keep a validity finding after fix.
+        assert path.read_bytes() == original
+        twin = run_literal_twin(case, ending, bom)
+        assert [k for k in twin if k[0] not in ("RL017", "RL018")], (case, twin)
+        return path, result.stderr
     assert "not written" not in result.stderr, (case, result)  # no fix is ever rejected or refused here
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") == bom
@@ -271,6 +279,16 @@ def run_case(case: Case, ending: str, bom: bool) -> tuple[Path, str]:
     again = cli("fix", *args, str(path))
     assert path.read_bytes() == data, (case, again)
     return path, result.stderr
+
+
+def run_literal_twin(case: Case, ending: str, bom: bool) -> Counter:
+    """The validity findings left after fixing `case` written with a literal block instead of `>`."""
+    directory = Path(tempfile.mkdtemp(dir=_TMP))
+    path = directory / case.name
+    path.write_bytes(encode(case._replace(style=case.style.replace(">", "|")).text(), ending, bom))
+    args = ("--redis-version", case.version) if case.version else ()
+    cli("fix", *args, str(path))
+    return validity_findings(path, *args)
 
 
 @settings(max_examples=int(150 * SCALE), **COMMON)
