@@ -15,6 +15,7 @@ SARIF="${INPUT_SARIF_FILE:-redislint.sarif}"
 CATEGORY="${INPUT_CATEGORY:-redislint}"
 ARGS=(check "${PATHS[@]}" --fail-on "${INPUT_FAIL_ON:-error}" --sarif-category "$CATEGORY" --output "sarif=$SARIF")
 if [ -n "${INPUT_PROFILE:-}" ]; then ARGS+=(--profile "$INPUT_PROFILE"); fi
+if [ -n "${INPUT_BASE:-}" ]; then ARGS+=(--base "$INPUT_BASE"); fi
 if [ "${INPUT_ANNOTATIONS:-true}" = "true" ]; then ARGS+=(--output github); else ARGS+=(--output text); fi
 SUMMARY=""
 if [ "${INPUT_SUMMARY:-true}" = "true" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then

@@ -202,3 +202,26 @@ def test_action_yml_wires_the_scripts_and_pins_actions_by_sha() -> None:
     parsed = yaml.safe_load(workflow)
     permissions = parsed["jobs"]["redislint"]["permissions"]
     assert permissions == {"contents": "read", "security-events": "write", "actions": "read"}
+
+
+def test_action_reviews_the_change_since_base(tmp_path: Path) -> None:
+    """`base:` passes --base: the transition that empties the data set on rollout is in the SARIF."""
+    _need("bash")
+    _need("git")
+    work = tmp_path / "repo"
+    work.mkdir()
+    _git(work, "init", "-q")
+    (work / "redis.conf").write_text("appendonly no\nsave 900 1\n")
+    _git(work, "add", ".")
+    _git(work, "commit", "-qm", "before")
+    base = subprocess.run(["git", "rev-parse", "HEAD"], cwd=work, capture_output=True, text=True).stdout.strip()
+    (work / "redis.conf").write_text("appendonly yes\nsave 900 1\n")
+    _git(work, "commit", "-qam", "switch AOF on")
+    env, outputs, _summary = _action_env(tmp_path, INPUT_PATHS="redis.conf", INPUT_PROFILE="", INPUT_BASE=base)
+    proc = _run_step(work, env)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    rules = {r["ruleId"] for r in json.loads((work / "redislint.sarif").read_text())["runs"][0]["results"]}
+    assert "RL212" in rules
+    env, _, _ = _action_env(tmp_path, INPUT_PATHS="redis.conf", INPUT_PROFILE="")
+    without = _run_step(work, env)
+    assert "RL212" not in (work / "redislint.sarif").read_text(), without.stderr
