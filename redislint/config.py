@@ -51,9 +51,16 @@ def _world_writable(directory: Path) -> bool:
         return True
 
 
-def _config_in(directory: Path) -> str | None:
+def _config_in(directory: Path, root: str | None) -> str | None:
+    from redislint.repository import is_inside
+
     for name in CONFIG_NAMES:
         candidate = directory / name
+        if root is not None and os.path.lexists(candidate) and not is_inside(str(candidate), root):
+            # A link planted in a pull request (`.redislint.yaml -> /etc/passwd`) must not be read:
+            # an error naming it would quote the outside file's first key.
+            raise ConfigError(f"{candidate}: a symbolic link to outside the repository ({root}); not read: "
+                              "a config file must live in the repository it configures")
         if candidate.is_file():
             if name == "pyproject.toml" and "[tool.redislint]" not in _read(candidate):
                 continue
@@ -71,7 +78,7 @@ def _find_from(directory: str) -> str | None:
         # anyone can write to; inside one it never leaves the repository (a config above it, in a
         # parent checkout or /tmp, must not change what the repository's own files are judged by).
         if root is not None or not _world_writable(d):
-            found = _config_in(d)
+            found = _config_in(d, root)
             if found is not None:
                 return found
         if root is not None and str(d) == root:
@@ -117,11 +124,17 @@ def conflict_message(found: dict[str | None, str]) -> str:
             "separate runs, or pass --config FILE to use one config file for all of them")
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def _read(path: Path) -> str:
+    """A config file's text: a regular file of at most 1 MiB (not a pipe or device), read without blocking."""
+    from redislint.repository import NotReadable, read_small_text
+
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config file: {exc}") from exc
+        return read_small_text(str(path), str(path), MAX_CONFIG_BYTES, "a config file")
+    except NotReadable as exc:
+        raise ConfigError(f"{path}: {exc}") from None
 
 
 def _load_toml(path: str, text: str) -> tuple[dict[str, Any], dict[str, int]]:
@@ -264,7 +277,7 @@ def load_settings(config_path: str | None = None, paths: list[str] | None = None
     path = config_path or find_config_for(paths or [])
     if path is None:
         return Settings()
-    if config_path and not Path(path).is_file():
+    if config_path and not os.path.lexists(path):
         raise ConfigError(f"{path}: config file not found")
     text = _read(Path(path))
     data, lines = _load_toml(path, text) if path.endswith(".toml") else _load_yaml(path, text)

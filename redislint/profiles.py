@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from fnmatch import fnmatchcase
 from functools import lru_cache
 from importlib import resources
@@ -417,49 +416,13 @@ def _read_user_layer(ref: _FileRef, value: str, opened: str) -> _Layer:
 
 
 def _read_profile_text(path: str, value: str) -> str:
-    """The text of a profile file: a regular file of at most `MAX_PROFILE_BYTES`, read without blocking.
+    """The text of a profile file: a regular file of at most `MAX_PROFILE_BYTES`, read without blocking."""
+    from redislint.repository import NotReadable, read_small_text
 
-    `O_NONBLOCK` keeps a named pipe from hanging the run at `open`; `fstat` on the open file
-    rejects pipes and devices (`/dev/zero`, `/dev/stdin`) before a byte is read.
-    """
-    too_big = f"{value!r} is larger than {MAX_PROFILE_BYTES // 1024} KiB: a profile is a short YAML file"
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise _NotAProfileFile(f"{value!r}: cannot read the profile file: {exc.strerror or exc}") from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise _NotAProfileFile(f"{value!r} is not a regular file ({_file_kind(st.st_mode)}): a profile is a "
-                                   "YAML file")
-        if st.st_size > MAX_PROFILE_BYTES:
-            raise _NotAProfileFile(too_big)
-        data = b""
-        while len(data) <= MAX_PROFILE_BYTES:  # the file may have grown since fstat
-            chunk = os.read(fd, MAX_PROFILE_BYTES + 1 - len(data))
-            if not chunk:
-                break
-            data += chunk
-        if len(data) > MAX_PROFILE_BYTES:
-            raise _NotAProfileFile(too_big)
-    except OSError as exc:
-        raise _NotAProfileFile(f"{value!r}: cannot read the profile file: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _NotAProfileFile(f"{value!r} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-
-
-def _file_kind(mode: int) -> str:
-    for test, kind in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket")):
-        if test(mode):
-            return kind
-    return "not a plain file"
+        return read_small_text(path, value, MAX_PROFILE_BYTES, "a profile")
+    except NotReadable as exc:
+        raise _NotAProfileFile(str(exc)) from None
 
 
 def _read_layer(path: str, text: str, *, validate: bool) -> _Layer:

@@ -8,6 +8,7 @@ the repository it came from. Both the config-file lookup and the profile loader 
 from __future__ import annotations
 
 import os
+import stat
 
 
 def find_root(start: str) -> str | None:
@@ -47,3 +48,53 @@ def root_for(path: str) -> str:
         return found
     real = os.path.realpath(path)
     return real if os.path.isdir(real) else os.path.dirname(real)
+
+
+class NotReadable(Exception):
+    """A file named by repository content that cannot be used; the message names the value, never content."""
+
+
+def read_small_text(path: str, value: str, limit: int, what: str) -> str:
+    """The UTF-8 text of a regular file of at most `limit` bytes, read without blocking.
+
+    `O_NONBLOCK` keeps a named pipe from hanging the run at `open`; `fstat` on the open file
+    rejects pipes and devices (`/dev/zero`, `/dev/stdin`) before a byte is read. `value` is how
+    the path was written where it was named, `what` what the file should be ("a profile").
+    """
+    too_big = f"{value!r} is larger than {limit // 1024} KiB: {what} is a short text file"
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise NotReadable(f"{value!r}: cannot read {what}: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotReadable(f"{value!r} is not a regular file ({_file_kind(st.st_mode)}): {what} is a text file")
+        if st.st_size > limit:
+            raise NotReadable(too_big)
+        data = b""
+        while len(data) <= limit:  # the file may have grown since fstat
+            chunk = os.read(fd, limit + 1 - len(data))
+            if not chunk:
+                break
+            data += chunk
+        if len(data) > limit:
+            raise NotReadable(too_big)
+    except OSError as exc:
+        raise NotReadable(f"{value!r}: cannot read {what}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NotReadable(f"{value!r} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "not a plain file"
