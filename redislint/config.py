@@ -134,7 +134,7 @@ def _read(path: Path) -> str:
     try:
         return read_small_text(str(path), str(path), MAX_CONFIG_BYTES, "a config file")
     except NotReadable as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+        raise ConfigError(f"{path}: cannot read config file: {exc}") from None
 
 
 def _load_toml(path: str, text: str) -> tuple[dict[str, Any], dict[str, int]]:
