@@ -17,8 +17,12 @@ from redislint.cli import FORMATS as CLI_FORMATS
 from redislint.cli import main
 from redislint.model import Report, Span
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from shared_corpus import absent_reason, shared_corpus  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+SHARED_CORPUS = shared_corpus()
+SHARED_CORPUS_ABSENT = absent_reason()
 FORMATS = CLI_FORMATS  # every format the CLI offers, new ones included
 
 # Every hypothesis example run in this folder, by property (printed in the terminal summary).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,10 @@ from redislint.sources import (
     to_plain,
 )
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from shared_corpus import absent_reason, shared_corpus  # noqa: E402
+
+CORPUS = shared_corpus()
 
 
 def corpus_files() -> list[str]:
@@ -41,7 +45,7 @@ def walk(node):
             stack += list(n.items)
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus is not present")
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=absent_reason())
 @pytest.mark.parametrize("path", corpus_files() or ["none"], ids=lambda p: Path(p).name)
 def test_corpus_file_loads(path):
     src = read_source(path)
@@ -70,6 +74,6 @@ def test_corpus_file_loads(path):
                         assert fl[sp.column - 1:sp.end_column - 1] == e.lines[i].rstrip("\r")
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus is not present")
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=absent_reason())
 def test_corpus_has_files():
     assert len(corpus_files()) >= 10

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,12 @@ from click.testing import CliRunner
 
 from redislint.cli import main
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from shared_corpus import absent_reason, shared_corpus  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 RUNBOOK = ROOT / "tests" / "fixtures" / "runbook"
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = shared_corpus()
 
 
 def effective_json(*args: str) -> dict:
@@ -80,7 +84,7 @@ def test_secrets_are_redacted_in_effective() -> None:
     assert "hunter2-zebra" not in result.output
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=absent_reason())
 @pytest.mark.parametrize("path", sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".conf"))
                          if CORPUS.is_dir() else [], ids=lambda p: p.name)
 def test_every_corpus_file_goes_through_effective(path: Path) -> None:
