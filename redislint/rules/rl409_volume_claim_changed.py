@@ -124,12 +124,12 @@ def check(change: Transition, profile) -> Iterator[Hit]:
     what = "; ".join(c[0] for c in changes)
     span = next((c[1] for c in changes if c[1] is not None and is_user_span(c[1])), anchor)
     if statefulset:
-        message = (f"the volumeClaimTemplates of {before.workload} change ({base_label(change)} → now): {what}. "
+        message = (f"the volumeClaimTemplates of {before.workload} change from what they were {base_label(change)}: {what}. "
                    f"Kubernetes refuses any change to them (\"{FORBIDDEN}\"), so the upgrade fails and Flux or Argo CD "
                    "retries it forever; the existing claims would keep their size and class anyway")
         fix = GROW.format(sts=sts) if {c[2] for c in changes} == {"grow"} else MIGRATE
     else:
-        message = (f"the PersistentVolumeClaim {before.claim} changes ({base_label(change)} → now): {what}. A bound claim "
+        message = (f"the PersistentVolumeClaim {before.claim} changes from what it was {base_label(change)}: {what}. A bound claim "
                    "can only grow, and its class and access modes are immutable, so Kubernetes refuses the update and "
                    "the upgrade fails")
         fix = MIGRATE
