@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from redislint.change.pairs import pair
 from redislint.change.places import identity, place
+from redislint.change.scope import Parsed, affected, subset
 from redislint.change.transition import Side, Transition, signature
 from redislint.errors import UserError
 from redislint.model import Finding, Notification
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
     from redislint.inputs import ReadInputs
     from redislint.target import Target
 
+# Changed files whose targets are built and compared together (their referrers and what they read
+# with them); the trees of one batch are freed before the next.
+BATCH = 100
 # A transition finding that says everything a state finding says about the same line (its own or one
 # of its related locations) replaces it: RL103 names the keys a chart upgrade drops, with their new
 # names (RL101, RL102 at each key); RL213 says what switching persistence off does to the data that
@@ -94,27 +98,37 @@ def review(read: ReadInputs, paths: Sequence[str], options: CheckOptions) -> Rev
              for path, text in read.texts.items() if path in files.changed}
     if not files.changed and not files.deleted:
         return Review(lines=lines, changed_only=options.changed_only, notes=files.notes)
-    parsed: dict[str, Any] = {}
-    head_targets, head_docs = _discover(read, options, parsed)
-    base_targets, base_docs = _discover(files.read, options, parsed, read.texts)
+    # Only the targets a changed file can reach are built, at both revisions, from the same files, a
+    # batch of changed files at a time so that a change of every file does not hold every tree twice.
+    deleted = [(p, files.read.texts[p]) for p in files.deleted]
+    ordered = sorted(files.changed)
     changed: set[tuple[str, str]] = set()
     findings: list[Finding] = []
     superseded: set[tuple[str, str, Any]] = set()
-    paired = pair(head_targets, base_targets)
-    seen = {id(h) for _, h in paired}
-    for t in head_targets:
-        if id(t) not in seen:
-            changed |= _reads(t)  # a new target: everything about it is the change's
-    transitions = []
-    for b, h in paired:
-        before = _side(b, base_docs)
-        after = _side(h, head_docs)
-        if signature(before) == signature(after):
-            continue
-        changed |= _reads(h)
-        transitions.append(Transition(before, after, options.base, files.renamed.get(h.path, "")))
-    if transitions:
-        findings, superseded = judge(transitions, options)
+    for start in range(0, max(len(ordered), 1), BATCH):
+        parsed = Parsed()
+        scope = affected(read, ordered[start:start + BATCH], files.texts, deleted, parsed)
+        head_targets, head_docs = _discover(subset(read, scope), options, parsed)
+        base_targets, base_docs = _discover(subset(files.read, scope | set(files.deleted)), options, parsed)
+        paired = pair(head_targets, base_targets)
+        seen = {id(h) for _, h in paired}
+        for t in head_targets:
+            if id(t) not in seen:
+                changed |= _reads(t)  # a new target: everything about it is the change's
+        transitions = []
+        for b, h in paired:
+            before = _side(b, base_docs)
+            after = _side(h, head_docs)
+            if signature(before) == signature(after):
+                continue
+            changed |= _reads(h)
+            transitions.append(Transition(before, after, options.base, files.renamed.get(h.path, "")))
+        if transitions:
+            # A target two batches reach is judged twice, with the same result: the engine merges
+            # findings of the same rule, place, message and target.
+            more, replaced = judge(transitions, options)
+            findings += more
+            superseded |= replaced
     return Review(tuple(findings), frozenset(superseded), lines, frozenset(changed), options.changed_only,
                   files.notes)
 
@@ -140,24 +154,16 @@ def _reads(target: Target) -> set[tuple[str, str]]:
     return {(target.name, path) for path in target_reads(target) | {target.path}}
 
 
-def _discover(read: ReadInputs, options: CheckOptions, parsed: dict[str, Any],
-              head_texts: dict[str, str] | None = None) -> tuple[list[Target], dict]:
-    """Targets of one revision, and the documents that deploy them by their anchor. The current
-    revision fills `parsed`; the base reuses what it holds for a file whose text is the same (parsed
-    trees are never changed by discovery)."""
-    from redislint.inputs import parse_source
+def _discover(read: ReadInputs, options: CheckOptions, parsed: Parsed) -> tuple[list[Target], dict]:
+    """Targets of one revision, and the documents that deploy them by their anchor. A file whose text
+    is the same at both revisions is parsed once (discovery never changes a parsed tree)."""
     from redislint.target import ConfFile
     from redislint.targets import Discovery, find_targets
 
     yaml_files: list[Any] = []
     conf_files: list[ConfFile] = []
     for source in read.files:
-        if head_texts is None:
-            loaded = parsed[source.path] = parse_source(source)
-        elif head_texts.get(source.path) == source.text and source.path in parsed:
-            loaded = parsed[source.path]
-        else:
-            loaded = parse_source(source)
+        loaded = parsed.load(source)
         if isinstance(loaded, ConfFile):
             conf_files.append(loaded)
         else:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from redislint.engine import CheckOptions, check_paths
 from redislint.model import Report
 from tests.change.gitrepo import git, make_repo
@@ -375,3 +377,36 @@ def test_a_release_moved_to_another_file(tmp_path: Path) -> None:
 def test_nothing_changed_gives_the_state_report(tmp_path: Path) -> None:
     repo = make_repo(tmp_path, {"redis.yaml": hr(STANDALONE_RDB), "redis.conf": "appendonly no # comment\n"})
     assert check(repo).findings == check(repo, base=None).findings
+
+
+# -- a change in a file the release reads ------------------------------------------------------------
+
+RELEASE_READING_VALUES = """\
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: cache
+  namespace: apps
+spec:
+  chart:
+    spec:
+      chart: redis
+      version: 19.6.4
+  valuesFrom:
+    - kind: ConfigMap
+      name: cache-values
+"""
+
+
+def _values_cm(appendonly: str) -> str:
+    return ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cache-values\n  namespace: apps\ndata:\n"
+            "  values.yaml: |\n    architecture: standalone\n    commonConfiguration: |\n"
+            f"      appendonly {appendonly}\n      save 900 1\n")
+
+
+@pytest.mark.parametrize("checked", [["."], ["apps/values.yaml"]], ids=["repository", "changed-file-only"])
+def test_a_change_in_the_values_configmap_of_an_unchanged_release(tmp_path: Path, checked: list[str]) -> None:
+    repo = make_repo(tmp_path, {"apps/release.yaml": RELEASE_READING_VALUES, "apps/values.yaml": _values_cm("no"),
+                                "other/unrelated.yaml": hr(STANDALONE_RDB, name="other")},
+                     {"apps/values.yaml": _values_cm("yes")})
+    assert found(check(repo, checked)) == [("RL212", "values.yaml", line_of(_values_cm("yes"), "appendonly yes"))]
