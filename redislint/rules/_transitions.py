@@ -62,7 +62,7 @@ def same_data(a: Place, b: Place) -> bool:
 def where(place: Place) -> str:
     """The place as a reviewer looks for it: the claim, else the volume and directory."""
     if place.volume == "unknown":
-        return f"dir {place.dir}" if place.dir else "the working directory"
+        return place.dir or "the working directory"
     sub = f", subPath {place.sub_path}" if place.sub_path else ""
     inside = place.in_volume
     at = f" (dir {place.dir})" if inside not in (None, ".") else ""

@@ -72,7 +72,7 @@ from redislint.rules._transitions import (
 if TYPE_CHECKING:
     from redislint.change.transition import Transition
 
-SAFE_PROCEDURE = ("Before merging, run `CONFIG SET appendonly yes` on every running pod of this role, wait until "
+SAFE_PROCEDURE = ("Before merging, run `CONFIG SET appendonly yes` on every running server of this role, wait until "
                   "`INFO persistence` shows `aof_rewrite_in_progress:0` (and `aof_rewrite_scheduled:0`): Redis has "
                   "then written the data set into the AOF; merge after that")
 
@@ -86,9 +86,11 @@ def check(change: Transition, profile) -> Iterator[Hit]:
         return  # the AOF was on already, stays off, or there was no snapshot to lose
     if not keeps_data(base) or not keeps_data(head) or not same_data(base.place, head.place):
         return  # nothing survived the pod (RL213, RL401), or the data moves anyway (RL410)
-    message = (f"appendonly changes from no ({base_label(change)}) to yes, while the data set is kept in dump.rdb on "
-               f"{where(base.place)}: on restart Redis loads only the append-only file, which does not exist yet, so "
-               "the pod comes back with an empty data set, and its next snapshot overwrites dump.rdb")
+    kept = (f"in {base.place.dir or 'the working directory'} (taken to outlive a restart: the inputs do not show "
+            "the disk it is on)" if base.place.volume == "unknown" else f"on {where(base.place)}")
+    message = (f"appendonly changes from no ({base_label(change)}) to yes, while the data set is kept in dump.rdb {kept}: "
+               "on restart Redis loads only the append-only file, which does not exist yet, so it comes back with an "
+               "empty data set, and its next snapshot overwrites dump.rdb")
     yield Hit(message, after.directive_span("appendonly"), SAFE_PROCEDURE, subject="appendonly")
 
 
