@@ -68,6 +68,24 @@ class Review(NamedTuple):
         return [f for f in findings if self.touched(f)] if self.changed_only else list(findings)
 
 
+def not_reviewed(options: CheckOptions) -> list[Notification]:
+    """A warning when --select (or `select:`) names transition rules and no --base is given: they
+    compare two revisions, so without one they do not run, and the run must not look green for them."""
+    from redislint.rules import ALL_RULES
+
+    if options.base is not None or not options.select:
+        return []
+    # Named one by one (a code or a name, not a group prefix such as RL2).
+    asked = [r.code for r in ALL_RULES if r.scope == "transition"
+             and any(r.code == p.upper() or r.name == p.lower() for p in options.select)]
+    if not asked:
+        return []
+    verb = "compares" if len(asked) == 1 else "compare"
+    runs = "runs" if len(asked) == 1 else "run"
+    return [Notification("", f"{', '.join(asked)} {verb} a change with a git revision and {runs} only with --base REF "
+                             "(e.g. --base origin/main): nothing was compared", level="warning")]
+
+
 def repository_of(paths: Sequence[str]) -> str:
     """The one git repository all checked paths are in; a UserError otherwise."""
     from redislint.repository import find_root

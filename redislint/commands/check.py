@@ -411,8 +411,10 @@ def run_check(paths: list[str], **cli: Any) -> int:
     except ProfileError as exc:
         raise UserError(str(exc)) from exc
     check_governed([p for p in report.texts if p not in report.context], resolved, explicit=bool(cli.get("config")))
+    from redislint.change.review import not_reviewed
+
     report.notifications = report.notifications + config_used(resolved) + assumed_versions(resolved) \
-        + jobs_note(jobs_for(options))
+        + jobs_note(jobs_for(options)) + not_reviewed(options)
     base = baseline_root(cli["baseline"], resolved["_config_path"][0]) if cli.get("baseline") else ""
     if cli.get("baseline") and not cli.get("update_baseline"):
         report = _with_baseline(report, cli, base)

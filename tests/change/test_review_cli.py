@@ -158,3 +158,25 @@ def test_the_repository_cannot_make_the_base_run_code(tmp_path: Path) -> None:
     result = invoke(repo, "check", "redis.conf", "--base", "base", "--profile", "cache")
     assert "RL212" in result.output, result.output
     assert not marker.exists(), marker.read_text()
+
+
+def test_selecting_a_transition_rule_without_a_base_is_not_a_silent_pass(aof_change: Path) -> None:
+    result = invoke(aof_change, "check", ".", "--select", "RL212,RL410", "--profile", "cache")
+    assert result.exit_code == 0
+    assert "RL212, RL410 compare a change with a git revision and run only with --base REF" in result.output
+    # A group prefix selects state rules too: no warning for the transition rules it also names.
+    assert "--base REF" not in invoke(aof_change, "check", ".", "--select", "RL2", "--profile", "cache").output
+
+
+def test_many_files_go_through_the_file_by_file_pipeline_with_the_same_transitions(tmp_path: Path) -> None:
+    files = {f"apps/app{i:02d}.yaml": hr(STANDALONE_RDB, name=f"app{i:02d}") for i in range(60)}
+    repo = make_repo(tmp_path, files, {"apps/app07.yaml": hr(AOF_ON, name="app07")})
+    outputs = []
+    for jobs in ("1", "2"):
+        result = invoke(repo, "check", ".", "--base", "base", "--profile", "cache", "--jobs", jobs, "-f", "json",
+                        "--changed-only")
+        outputs.append(result.stdout)
+        assert [(f["rule"], Path(f["path"]).name) for f in json.loads(result.stdout)["findings"]
+                if f["rule"] == "RL212"] == [("RL212", "app07.yaml")]
+        assert {Path(f["path"]).name for f in json.loads(result.stdout)["findings"]} == {"app07.yaml"}
+    assert outputs[0] == outputs[1]
