@@ -46,6 +46,15 @@ PERSISTENCE_DIRECTIVES = (
     "replicaof",
 )
 
+# Turning the AOF on over data that only dump.rdb holds: with `appendonly yes` in the file, the restarted
+# Redis loads the (missing, so new and empty) AOF and ignores dump.rdb, and its next snapshot overwrites
+# dump.rdb (redis/redis#12484, #1826; tests/rules/test_aof_switch.py shows it on a real redis-server).
+# Switched on at run time, Redis first rewrites its whole data set into the new AOF. Every fix that
+# turns the AOF on (RL203, RL205) and the transition rule RL212 give this one procedure.
+LIVE_AOF_SWITCH = ("run `CONFIG SET appendonly yes` on every running server of this role, wait until "
+                   "`INFO persistence` shows `aof_rewrite_in_progress:0` (and `aof_rewrite_scheduled:0`): Redis has "
+                   "then written the data set into the AOF")
+
 EVERYSEC_SECONDS = 1.0
 EVERYSEC_WORST_SECONDS = 2.0  # the fsync Redis postpones for up to 2 s on a slow disk
 KERNEL_WRITEBACK_SECONDS = 30.0  # vm.dirty_expire_centisecs = 3000
@@ -186,10 +195,12 @@ def _int(value: str | None, default: int) -> int:
 
 def window_for(target: "Target") -> LossWindow | None:
     """The window of a target's effective config; None when appendfsync holds a value Redis rejects."""
+    from redislint.rules._helpers import save_points  # a refused `save ... # comment` line counted as meant
+
     appendonly = (target.value("appendonly") or "no").lower() == "yes"
     try:
         return data_loss_window(appendonly=appendonly, appendfsync=target.value("appendfsync") or "everysec",
-                                save_points=parse_save(target.value("save")),
+                                save_points=save_points(target),
                                 no_appendfsync_on_rewrite=(target.value("no-appendfsync-on-rewrite") or "no")
                                 .lower() == "yes")
     except ValueError:
@@ -223,3 +234,25 @@ def failover_window_for(target: "Target") -> LossWindow:
     """`failover_window` from a target's effective min-replicas-to-write / min-replicas-max-lag."""
     return failover_window(_int(target.value("min-replicas-to-write"), 0),
                            _int(target.value("min-replicas-max-lag"), 10))
+
+
+def snapshots_may_hold_data(target: "Target") -> bool:
+    """True when dump.rdb may hold the only copy of the data: save points are on (or written on a line
+    Redis refuses, which the person means to keep) and the data directory outlives the pod (or, for a
+    bare config, nothing says it does not). Then the AOF must be switched on at run time first."""
+    from redislint.rules._helpers import save_points
+
+    if not save_points(target):
+        return False
+    facts = target.facts
+    return not facts.known or bool(facts.persistent.value)
+
+
+def aof_on_fix(target: "Target", change: str) -> str:
+    """`change` (the edit that turns the AOF on) with the live switch in front of it when existing
+    snapshots would otherwise be ignored at the next restart."""
+    if not snapshots_may_hold_data(target):
+        return change
+    return (f"On a Redis that already holds data, first {LIVE_AOF_SWITCH}; only then {change[:1].lower()}"
+            f"{change[1:]} (changed in the config alone, the restarted Redis loads a new, empty AOF and ignores "
+            "dump.rdb)")

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 # sources. Each entry holds the source itself, so an id() is never reused while it is cached.
 _FLAT: dict[int, tuple[Any, tuple[Any, ...], frozenset[str]]] = {}
 _FLAT_SIZE = 64
+# The save points a person meant, for sources with a `save` line Redis refuses only for its trailing
+# comment (same cache discipline as _FLAT).
+_MEANT: dict[int, tuple[Any, str]] = {}
 
 
 def _flattened(source: Any) -> tuple[tuple[Any, ...], frozenset[str]]:
@@ -38,11 +41,58 @@ def _flattened(source: Any) -> tuple[tuple[Any, ...], frozenset[str]]:
     # Templated (filled in at deploy time), or written on a line Redis refuses: Redis never starts on
     # it, and the fix (RL010-RL016 report the line) decides the value, so nothing is concluded from it.
     templated = frozenset(line.key for line in lines
-                          if line.problem is not None and (line.problem.kind == "templated" or line.problem.fatal))
+                          if line.problem is not None and (line.problem.kind == "templated" or line.problem.fatal)
+                          and not _meant_as_written(line))
     if len(_FLAT) >= _FLAT_SIZE:
         _FLAT.pop(next(iter(_FLAT)))
     _FLAT[id(source)] = (source, tuple(lines), templated)
     return tuple(lines), templated
+
+
+def _meant_as_written(line: Any) -> bool:
+    """A `save` line Redis refuses only for a trailing comment: RL013 reports it once, and every other
+    rule sizes the config as the person meant it (the words before the comment)."""
+    return line.key == "save" and line.problem is not None and line.problem.kind == "trailing-comment"
+
+
+def _without_comments(source: Any, version: Any) -> Any:
+    """`source` with each refused `save ... # comment` line read as the words before its comment."""
+    from redislint.redisconf import ConfigSource, Include
+    from redislint.redisconf.lines import trailing_comment_start
+
+    items = []
+    for item in source.items:
+        inner = getattr(item, "source", None)
+        if inner is not None and hasattr(inner, "items"):
+            items.append(Include(_without_comments(inner, version), item.span))
+        elif _meant_as_written(item):
+            cut = trailing_comment_start(item.raw, version)
+            words = item.raw[:cut].split()[1:] if cut is not None else []
+            # The argument count Redis checks before the values: a pair-less line stays refused.
+            ok = len(words) % 2 == 0 and all(w.lstrip("-").isdigit() for w in words)
+            items.append(item._replace(args=tuple(words), value=" ".join(words), problem=None, role="setting")
+                         if ok else item)
+        else:
+            items.append(item)
+    return ConfigSource(source.layer, tuple(items))
+
+
+def meant_save(target: "Target") -> str | None:
+    """The `save` value with refused trailing-comment lines read as meant; None when no such line."""
+    source = target.source
+    if not any(_meant_as_written(line) for line in _flattened(source)[0]):
+        return None
+    hit = _MEANT.get(id(source))
+    if hit is not None and hit[0] is source:
+        return hit[1]
+    from redislint.redisconf import evaluate
+
+    meant = _without_comments(source, target.redis_version)
+    value = evaluate(meant, target.redis_version).settings["save"].value
+    if len(_MEANT) >= _FLAT_SIZE:
+        _MEANT.pop(next(iter(_MEANT)))
+    _MEANT[id(source)] = (source, value)
+    return value
 
 
 def iter_lines(source: Any) -> Iterator[Any]:
@@ -110,10 +160,12 @@ def memory_value(target: "Target", key: str = "maxmemory") -> int | None:
 
 
 def save_points(target: "Target") -> list[tuple[int, int]]:
-    """The effective save points as (seconds, changes) pairs."""
+    """The effective save points as (seconds, changes) pairs, a refused `save 900 1 # comment` line
+    counted as meant (RL013 reports it; sizing for the valid lines alone would undersize the disk)."""
     from redislint.durability import parse_save
 
-    return parse_save(target.value("save"))
+    meant = meant_save(target)
+    return parse_save(meant if meant is not None else target.value("save"))
 
 
 def at_most(profile: Any, code: str, cap: "Severity") -> "Severity":

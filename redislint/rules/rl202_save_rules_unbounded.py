@@ -36,13 +36,13 @@ from typing import Iterator
 from redislint.durability import fires_on_one_change, parse_save
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import is_user_span, origin_of, templated_keys
+from redislint.rules._helpers import is_user_span, origin_of, save_points, templated_keys
 
 
 def check(target, profile) -> Iterator[Hit]:
     if "save" in templated_keys(target):
         return
-    points = parse_save(target.value("save"))
+    points = save_points(target)
     if not points or any(fires_on_one_change(p) for p in points):
         return
     fewest = min(points, key=lambda p: (p[1], p[0]))

@@ -33,12 +33,17 @@ commonConfiguration: |
 
 ## Fix
 Set `appendonly yes` and `appendfsync everysec` (runbook "Enable Both RDB and AOF") in the layer
-Redis reads last for this role.
+Redis reads last for this role. On a Redis that already keeps data in dump.rdb, do not only edit
+the config: with `appendonly yes` the restarted Redis loads the AOF, which does not exist yet, so it
+starts empty, ignores dump.rdb and overwrites it at its next snapshot (redis/redis#12484). First
+run `CONFIG SET appendonly yes` on every running server, wait until `INFO persistence` shows
+`aof_rewrite_in_progress:0` (Redis has then written the data set into the AOF), and only then
+change the config; RL212 reports the change itself under `check --base`.
 """
 
 from typing import Iterator
 
-from redislint.durability import format_seconds, window_for
+from redislint.durability import aof_on_fix, format_seconds, window_for
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import is_user_span, origin_of, templated_keys
@@ -83,7 +88,19 @@ def check(target, profile) -> Iterator[Hit]:
     user_line = written is not None and written.line is not None and is_user_span(written.line.span)
     fix = f"Set `appendonly yes` here, with `appendfsync {fsync}`" if user_line \
         else f"Add `appendonly yes` and `appendfsync {fsync}`"
-    yield Hit(message, target.directive_span("appendonly"), fix, subject="appendonly", causes=("aof-off",))
+    yield Hit(message, _span(target), aof_on_fix(target, fix), subject="appendonly", causes=("aof-off",))
+
+
+def _span(target):
+    """The `appendonly` line; when nobody wrote one in a config file of its own (no values block to add it
+    to), the persistence lines it belongs next to (the last `save` line) rather than the file's first line."""
+    span = target.directive_span("appendonly")
+    if target.written("appendonly") is None and target.values is None:
+        save = target.written("save")
+        if save is not None and save.line is not None and is_user_span(save.line.span) \
+                and save.line.span.path == span.path:
+            return save.line.span
+    return span
 
 
 def _relaxed_allowed(profile) -> str:

@@ -57,19 +57,19 @@ snapshot-only profile add a save point that fires on one change within the windo
 
 from typing import Iterator
 
-from redislint.durability import fails_over, failover_source, failover_window_for, format_seconds, window_for
+from redislint.durability import aof_on_fix, fails_over, failover_source, failover_window_for, format_seconds, window_for
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import at_most, is_user_span, origin_of, setting_related, templated_keys
 
 
-def _disk_fix(limit: float) -> str:
+def _disk_fix(target, limit: float) -> str:
     if limit <= 0:
-        return "Set `appendonly yes` with `appendfsync always`"
+        return aof_on_fix(target, "Set `appendonly yes` with `appendfsync always`")
     if limit >= 60:
-        return (f"Add a save point that fires on one change, such as `save {int(limit)} 1`, or set "
-                "`appendonly yes` with `appendfsync everysec`")
-    return "Set `appendonly yes` with `appendfsync everysec`"
+        return (f"Add a save point that fires on one change, such as `save {int(limit)} 1`, or "
+                + aof_on_fix(target, "set `appendonly yes` with `appendfsync everysec`"))
+    return aof_on_fix(target, "Set `appendonly yes` with `appendfsync everysec`")
 
 
 # The rule that owns each mechanism's window, when the profile makes that rule report it.
@@ -93,7 +93,7 @@ def _disk(target, profile) -> Iterator[Hit]:
     elif window.mechanism == "rdb":
         span = target.directive_span("save")
         related = setting_related(target, "appendonly", "the AOF is off, so the snapshots decide the window")
-        fix = _disk_fix(limit)
+        fix = _disk_fix(target, limit)
     else:
         written = target.written("appendonly")
         if written is not None and written.line is not None and is_user_span(written.line.span):
@@ -101,7 +101,7 @@ def _disk(target, profile) -> Iterator[Hit]:
             related = setting_related(target, "save", "no save points either")
         else:
             span = target.directive_span("save")
-        fix = _disk_fix(limit)
+        fix = _disk_fix(target, limit)
     yield Hit(message, span, fix, related, subject="data-loss-window", causes=_CAUSES[window.mechanism])
 
 

@@ -32,10 +32,10 @@ than the snapshot, keep `no` only together with that alert.
 
 from typing import Iterator
 
-from redislint.durability import parse_save
+
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import origin_of, templated_keys
+from redislint.rules._helpers import origin_of, save_points, templated_keys
 
 
 def check(target, profile) -> Iterator[Hit]:
@@ -43,7 +43,7 @@ def check(target, profile) -> Iterator[Hit]:
         return
     if (target.value("stop-writes-on-bgsave-error") or "yes").lower() != "no":
         return
-    points = parse_save(target.value("save"))
+    points = save_points(target)
     if not points:
         return
     shown = " ".join(f"{s} {c}" for s, c in points)

@@ -57,6 +57,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from redislint.change.pairs import role_kind
+from redislint.durability import LIVE_AOF_SWITCH
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._transitions import (
@@ -72,9 +73,7 @@ from redislint.rules._transitions import (
 if TYPE_CHECKING:
     from redislint.change.transition import Transition
 
-SAFE_PROCEDURE = ("Before merging, run `CONFIG SET appendonly yes` on every running server of this role, wait until "
-                  "`INFO persistence` shows `aof_rewrite_in_progress:0` (and `aof_rewrite_scheduled:0`): Redis has "
-                  "then written the data set into the AOF; merge after that")
+SAFE_PROCEDURE = f"Before merging, {LIVE_AOF_SWITCH}; merge after that"  # the one text RL203 and RL205 give too
 
 
 def check(change: Transition, profile) -> Iterator[Hit]:

@@ -50,10 +50,10 @@ Set `metrics.prometheusRule.enabled: true` with alerts such as
 
 from typing import Iterator
 
-from redislint.durability import parse_save
+
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import is_user_span
+from redislint.rules._helpers import is_user_span, save_points
 from redislint.rules.rl701_persistence_unmonitored import values_anchor
 
 RDB_METRICS = ("redis_rdb_last_bgsave_status", "redis_rdb_last_save_timestamp_seconds",
@@ -83,7 +83,7 @@ def check(target, profile) -> Iterator[Hit]:
         return  # a hand-written workload: its PrometheusRule, if any, is a separate object
     rule_key = "prometheusRule" if target.chart == "redis-ha" else "metrics.prometheusRule"
     needed = []
-    if parse_save(target.value("save")):
+    if save_points(target):
         needed.append(("RDB snapshots", RDB_METRICS))
     if (target.value("appendonly") or "no").lower() == "yes":
         needed.append(("the AOF", AOF_METRICS))

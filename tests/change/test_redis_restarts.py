@@ -8,8 +8,6 @@ gives for its release, and refuses a newer one at start-up.
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -23,60 +21,11 @@ from redislint.rules.rl214_rdb_format_downgrade import rdb_format
 from tests.change.gitrepo import make_repo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from redis_server import config_get, require_redis_server, server_version
+from redis_server import DataDirServer as Server  # noqa: E402
+from redis_server import require_redis_server, server_version  # noqa: E402
 
 BASE_CONF = "appendonly no\nsave 900 1\n"
 CHANGED_CONF = "appendonly yes\nsave 900 1\n"
-
-
-class Server:
-    """redis-server on a config file, with a data directory that outlives the process (unix socket only)."""
-
-    def __init__(self, binary: str, data: Path, conf: Path) -> None:
-        self.sock = str(data / "redis.sock")
-        self.log = data / "redis.log"
-        argv = [binary, str(conf), "--port", "0", "--unixsocket", self.sock, "--dir", str(data),
-                "--daemonize", "no", "--logfile", str(self.log)]
-        self.proc = subprocess.Popen(argv, cwd=data, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            if os.path.exists(self.sock):
-                try:
-                    self.run(["PING"])
-                    return
-                except (ConnectionError, OSError, RuntimeError):
-                    pass  # still loading
-            time.sleep(0.02)
-        self.stop()
-        raise AssertionError(f"redis-server did not start: {self.proc.stderr.read().decode() if self.proc.stderr else ''}"
-                             f"\n{self.log.read_text() if self.log.exists() else ''}")
-
-    def run(self, *commands: list[str]) -> list[object]:
-        replies: list[object] = []
-        config_get(self.sock, [], commands=list(commands), replies=replies)
-        for reply in replies:
-            if isinstance(reply, RuntimeError):
-                raise reply
-        return replies
-
-    def info(self, section: str) -> dict[str, str]:
-        text = str(self.run(["INFO", section])[0])
-        return dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-
-    def stop(self) -> None:
-        """SIGTERM, as Kubernetes stops a pod: Redis saves (it has save points) and exits."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()  # only the process this test started
-                self.proc.wait()
-        if self.proc.stderr is not None:
-            self.proc.stderr.close()
-        if os.path.exists(self.sock):
-            os.unlink(self.sock)
 
 
 def _confs(tmp_path: Path) -> tuple[Path, Path]:
