@@ -230,6 +230,16 @@ def fails_over(target: "Target") -> bool:
     return target.mode == "sentinel" or target.chart == "redis-ha"
 
 
+def follows_only(target: "Target") -> bool:
+    """True for a replica nothing promotes that ignores maxmemory (`replica-ignore-maxmemory yes`, the
+    default since Redis 5): it takes no client writes, holds exactly its master's data set, and its own
+    maxmemory and eviction policy never act (evict.c returns early on such a replica). Its memory is
+    judged against the master's data set (RL309, RL303), never with advice to set its own maxmemory."""
+    if target.role != "replica" or fails_over(target):
+        return False
+    return (target.value("replica-ignore-maxmemory") or "").lower() == "yes"
+
+
 def failover_window_for(target: "Target") -> LossWindow:
     """`failover_window` from a target's effective min-replicas-to-write / min-replicas-max-lag."""
     return failover_window(_int(target.value("min-replicas-to-write"), 0),

@@ -318,7 +318,7 @@ def _also(stands_for: tuple[tuple[Rule, Severity, Hit], ...]) -> str:
     rules = sorted({(r.code, r.name) for r, _, _ in stands_for})
     if not rules:
         return ""
-    return f" (one root cause: this finding also stands for {', '.join(f'{c} {n}' for c, n in rules)})"
+    return f"{_ALSO}{', '.join(f'{c} {n}' for c, n in rules)})"
 
 
 def _hit_code(item: tuple[Rule, Severity, Hit]) -> str:
@@ -347,16 +347,31 @@ def source_findings(inputs: Inputs, rules: list[Rule], options: CheckOptions,
     return out
 
 
+_ALSO = " (one root cause: this finding also stands for "
+
+
+def _split_also(message: str) -> tuple[str, list[str]]:
+    """(the message without `_also`'s suffix, the rules it names): roles whose one finding stands for
+    different siblings (the master's also covers its full-sync fork) are still one finding."""
+    at = message.rfind(_ALSO)
+    if at < 0 or not message.endswith(")"):
+        return message, []
+    return message[:at], message[at + len(_ALSO):-1].split(", ")
+
+
 def merge_roles(findings: Iterable[Finding]) -> list[Finding]:
     """One finding per place and message: a line shared by master and replica is reported once."""
     merged: dict[tuple, Finding] = {}
     for f in findings:
-        key = (f.rule, f.span, f.message, f.target)
+        base, also = _split_also(f.message)
+        key = (f.rule, f.span, base, f.target)
         if key in merged:
             prev = merged[key]
             roles = sorted(set(prev.role.split(", ")) | {f.role})
             assumed = prev.assumptions + tuple(k for k in f.assumptions if k not in prev.assumptions)
-            merged[key] = prev._replace(role=", ".join(r for r in roles if r), assumptions=assumed)
+            stands = sorted(set(_split_also(prev.message)[1]) | set(also))
+            message = base + (f"{_ALSO}{', '.join(stands)})" if stands else "")
+            merged[key] = prev._replace(role=", ".join(r for r in roles if r), assumptions=assumed, message=message)
         else:
             merged[key] = f
     return sorted(merged.values(), key=lambda f: f.sort_key)

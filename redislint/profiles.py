@@ -71,6 +71,7 @@ RULE_CATALOGUE: dict[str, str] = {
     "RL306": "eviction-policy-without-maxmemory",
     "RL307": "chart-preset-resources",
     "RL308": "memory-request-below-maxmemory",
+    "RL309": "replica-smaller-than-master",
     "RL401": "persistence-disabled",
     "RL402": "pvc-too-small",
     "RL403": "no-pvc-created",

@@ -95,6 +95,9 @@ class Target(NamedTuple):
     assumptions: tuple[Assumption, ...] = ()  # what its conclusions rest on (versions, unseen layers …)
     # Layers that exist but were not read (see redislint.partial): None when everything was read.
     partial: "Partial | None" = None
+    # For a replica: the master it copies, when the same inputs define it (its maxmemory bounds the
+    # replica's data set, which the replica's own maxmemory does not: replica-ignore-maxmemory).
+    upstream: "Target | None" = None
 
     @property
     def version_notes(self) -> tuple[str, ...]:

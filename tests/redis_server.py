@@ -237,11 +237,12 @@ class DataDirServer:
     """redis-server on a config file, with a data directory that outlives the process (unix socket only):
     restart it on another config to see what Redis keeps (the AOF switch, RDB formats)."""
 
-    def __init__(self, binary: str, data: Path, conf: Path) -> None:
+    def __init__(self, binary: str, data: Path, conf: Path, extra: list[str] | None = None) -> None:
         self.sock = str(data / "redis.sock")
         self.log = data / "redis.log"
+        # `extra` comes last and wins: a TCP port for a master that a replica connects to.
         argv = [binary, str(conf), "--port", "0", "--unixsocket", self.sock, "--dir", str(data),
-                "--daemonize", "no", "--logfile", str(self.log)]
+                "--daemonize", "no", "--logfile", str(self.log), *(extra or [])]
         self.proc = subprocess.Popen(argv, cwd=data, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE)
         deadline = time.monotonic() + 20

@@ -150,6 +150,7 @@ def bitnami_targets(rel: Release) -> list[Target]:
             unresolved=rel.unresolved + tuple(bad_values) + tuple(_unresolved_role(view, prefix, legacy)),
             annotations=rel.annotations, annotation_spans=rel.annotation_spans, values_anchor=rel.values_anchor,
             values_issues=tuple(issues), partial=partial,
+            upstream=targets[0] if role == "replica" and targets else None,
         ))
     return targets
 

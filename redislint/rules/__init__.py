@@ -47,6 +47,7 @@ RULE_MODULES = (
     "rl306_eviction_policy_without_maxmemory",
     "rl307_chart_preset_resources",
     "rl308_memory_request_below_maxmemory",
+    "rl309_replica_smaller_than_master",
     "rl401_persistence_disabled",
     "rl402_pvc_too_small",
     "rl403_no_pvc_created",

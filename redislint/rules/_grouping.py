@@ -39,6 +39,10 @@ ROOT_CAUSES: tuple[RootCause, ...] = (
     RootCause("rdb-off", "RL201", ("RL205", "RL406"),
               "No save points under a profile that requires snapshots (with the AOF off too, the window is "
               "unbounded and a restarted master comes back empty): RL201 and RL203 each name their own line."),
+    RootCause("chart-default-common", "RL201", ("RL204", "RL205"),
+              "Every role of a replication release runs the chart's default commonConfiguration (`appendonly yes`, "
+              "`save \"\"`, appendfsync left at everysec): RL201's fix writes commonConfiguration with the save points "
+              "and the appendfsync the profile wants, so it also settles RL204."),
     RootCause("save-points", "RL205", ("RL202",),
               "With the AOF off, save points that leave the window too long or unbounded: RL205 compares it with "
               "the profile's maximum; RL202 alone would only say that the snapshot can be old."),
@@ -59,6 +63,10 @@ ROOT_CAUSES: tuple[RootCause, ...] = (
               "maxmemory too large for the memory limit's fork headroom: RL303 gives the numbers, says where the "
               "limit comes from (a Bitnami preset: RL307) and that the request is below maxmemory too (RL308); "
               "lowering maxmemory settles all three."),
+    RootCause("replica-smaller", "RL309", ("RL303", "RL307", "RL308"),
+              "A replica whose memory limit cannot hold the master's data set: RL309 gives both numbers and the size "
+              "that holds it, fork headroom included (RL303), where the limit comes from (a preset: RL307) and the "
+              "request below the data (RL308)."),
     RootCause("maxmemory-over-limit", "RL304", ("RL307", "RL308"),
               "maxmemory at or above the memory limit: lowering it (RL304's fix) also settles the preset (RL307) "
               "and the request below maxmemory (RL308)."),

@@ -77,6 +77,11 @@ def _without_comments(source: Any, version: Any) -> Any:
     return ConfigSource(source.layer, tuple(items))
 
 
+def meant_save_lines(target: "Target") -> list[Any]:
+    """The `save` lines Redis refuses only for a trailing comment (counted as meant by `save_points`)."""
+    return [line for line in _flattened(target.source)[0] if _meant_as_written(line) and is_user_span(line.span)]
+
+
 def meant_save(target: "Target") -> str | None:
     """The `save` value with refused trailing-comment lines read as meant; None when no such line."""
     source = target.source
@@ -178,3 +183,115 @@ def at_most(profile: Any, code: str, cap: "Severity") -> "Severity":
 def an(word: str) -> str:
     """The article for `word` as it is read aloud: "an AOF rewrite", "a BGSAVE"."""
     return "an" if word[:1].lower() in "aeio" or word.startswith(("RDB", "AOF")) else "a"
+
+
+def is_common_layer(layer: str) -> bool:
+    """True for the Bitnami layer every role reads (commonConfiguration; configmap before chart 14), the
+    chart's default text of it included."""
+    return layer.endswith("commonConfiguration") or layer in ("configmap", "chart default configmap")
+
+
+def common_key(target: "Target") -> str | None:
+    """The values key every role of a Bitnami release reads, or None for other inputs."""
+    if target.values is None or not target.values_prefix or not target.chart.startswith("bitnami/"):
+        return None
+    major = (target.chart_version or "").split(".")[0]
+    legacy = target.chart == "bitnami/redis" and major.isdigit() and int(major) < 14
+    return "configmap" if legacy else "commonConfiguration"
+
+
+def shared_by_roles(target: "Target", key: str) -> bool:
+    """True when a Bitnami `replication` release runs master and replica pods and this role gets `key`
+    from where every role gets it (commonConfiguration, the chart's default of it, or Redis's default):
+    one change in commonConfiguration fixes every role, so the roles' findings are one, at one place
+    (`shared_span`). A value a role's own configuration sets is that role's alone."""
+    if target.mode != "replication" or common_key(target) is None:
+        return False
+    if target.role != "replica" and not (target.facts.replicas_of_master.value or 0):
+        return False
+    setting = target.setting(key)
+    winner = setting.history[-1] if setting is not None and setting.history else None
+    return winner is None or winner.line is None or is_common_layer(winner.layer)
+
+
+def shared_span(target: "Target", key: str) -> Span:
+    """Where a finding about a directive every role shares points: its line when a person wrote it,
+    else the commonConfiguration key, else the values block (the same place for every role)."""
+    a = target.written(key)
+    if a is not None and a.line is not None and is_user_span(a.line.span):
+        return a.line.span
+    common = common_key(target)
+    found = target.values.anchor(common) if target.values is not None and common else None
+    return found or target.values_anchor or target.anchor
+
+
+def directive_place(target: "Target", key: str) -> tuple[Span, str]:
+    """(span, where a line about `key` goes) for a fix: shared by every role (commonConfiguration), else the
+    role's own configuration block; "" for a plain config file."""
+    if shared_by_roles(target, key):
+        return shared_span(target, key), common_key(target) or ""
+    return target.directive_span(key), ""
+
+
+def _listed(words: list[str]) -> str:
+    quoted = [f"`{w}`" for w in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def common_fix(target: "Target", profile: Any, lines: list[str]) -> str:
+    """A fix that puts `lines` in commonConfiguration, which every role reads. Writing that key replaces
+    the chart's default text (`appendonly yes`, `save ""`), so the fix also says what the persistence
+    lines must be for the profile (the default's, unless the profile asks otherwise): leaving one out
+    would bring back Redis's own default, and one text settles every finding about that default."""
+    key = common_key(target) or "commonConfiguration"
+    if target.values is not None and target.values.get(key) is not None:
+        return f"Add {_listed(lines)} to {key} (every role reads it)"
+    named = {line.split()[0] for line in lines}
+    keep: list[str] = []
+    aof = (target.value("appendonly") or "no").lower() == "yes"
+    if "appendonly" not in named:
+        aof = profile.aof == "required" or (aof and profile.aof != "forbidden")
+        keep.append(f"appendonly {'yes' if aof else 'no'}")
+    fsync = (target.value("appendfsync") or "everysec").lower()
+    if "appendfsync" not in named and aof and not profile.allows_appendfsync(fsync):
+        keep.append(f"appendfsync {next(v for v in ('everysec', 'always', 'no') if profile.allows_appendfsync(v))}")
+    if "save" not in named:
+        points = save_points(target)
+        if profile.rdb == "required" and not points:
+            keep += ["save 900 1", "save 300 10"]
+        elif profile.rdb == "forbidden" or not points:
+            keep.append('save ""')
+        else:
+            keep += [f"save {s} {c}" for s, c in points]
+    return (f"Write {key} with {_listed(lines + keep)} (every role reads it, and it replaces the chart's default "
+            "text, which set appendonly and save)")
+
+
+def from_chart_default_common(target: "Target", key: str) -> bool:
+    """True when nobody wrote commonConfiguration and `key` reaches every role from the chart's default
+    text of it or from Redis's default (`shared_by_roles`): one `Write commonConfiguration ...` fixes
+    every finding about such a value."""
+    key_name = common_key(target)
+    if not shared_by_roles(target, key) or target.values is None or key_name is None \
+            or target.values.get(key_name) is not None:
+        return False
+    setting = target.setting(key)
+    winner = setting.history[-1] if setting is not None and setting.history else None
+    return winner is None or winner.line is None or winner.layer.startswith("chart default")
+
+
+def config_place(target: "Target", preposition: str = "to") -> str:
+    """" to master.configuration": where a config line for this role belongs, in the input's own words
+    ("" for a config file, where the line goes into the file itself)."""
+    place = _config_place(target)
+    return place.replace(" to ", f" {preposition} ", 1) if preposition != "to" else place
+
+
+def _config_place(target: "Target") -> str:
+    if target.values is None or not target.values_prefix:
+        return ""
+    if target.chart == "redis-ha":
+        return " to redis.config"
+    if target.mode == "sentinel":
+        return f" to {common_key(target) or 'commonConfiguration'} (sentinel nodes read it last)"
+    return f" to {target.values_prefix}.{'configmap' if common_key(target) == 'configmap' else 'configuration'}"

@@ -50,6 +50,28 @@ def maxmemory(target: "Target") -> int | None:
     return memory_value(target, "maxmemory")
 
 
+def data_source(target: "Target") -> "Target | None":
+    """The target whose maxmemory bounds this one's data set: itself, or for a replica that only copies
+    (durability.follows_only) its master; None when that master is not among the inputs."""
+    from redislint.durability import follows_only
+
+    return target.upstream if follows_only(target) else target
+
+
+def copied_text(target: "Target", source: "Target") -> str:
+    """" (the master's maxmemory: this replica holds a copy of its data)" when `source` is another role."""
+    if source is target:
+        return ""
+    return f" (the {source.role}'s maxmemory: this replica holds a copy of its data set, and ignores its own maxmemory)"
+
+
+def lowering_allowed(profile: Any) -> bool:
+    """True when the profile lets Redis evict: only then is "lower maxmemory" a fix (under a profile that
+    allows noeviction alone, a lower cap refuses writes on data that must be kept, and an evicting
+    policy deletes it)."""
+    return any(profile.allows_eviction_policy(p) for p in ("allkeys-lru", "volatile-lru"))
+
+
 def maxmemory_text(target: "Target") -> str:
     """maxmemory as the person wrote it ("900mb"), else in binary units."""
     written = target.written("maxmemory")

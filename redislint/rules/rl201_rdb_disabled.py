@@ -48,14 +48,11 @@ from typing import Iterator
 from redislint.durability import parse_save
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import is_user_span, origin_of, templated_keys
+from redislint.rules._helpers import (common_fix, directive_place, is_common_layer, is_user_span, origin_of,
+                                      from_chart_default_common, shared_by_roles, templated_keys)
 from redislint.rules._line_rules import quote
 
 _POINTS = "`save 900 1` and `save 300 10`"
-
-
-def _is_common(layer: str) -> bool:
-    return layer.endswith("commonConfiguration") or layer in ("configmap", "chart default configmap")
 
 
 def _join(numbers: list[int]) -> str:
@@ -89,13 +86,19 @@ def check(target, profile) -> Iterator[Hit]:
             by_layer.setdefault(a.layer, []).append(a.line.span.line)
         where = "; ".join(f"{layer} line{'s' if len(ns) > 1 else ''} {_join(ns)}" for layer, ns in by_layer.items())
         message += f"; Redis reads it after the save points written in {where} and erases them"
-        if target.mode == "sentinel" and winner is not None and _is_common(winner.layer):
+        if target.mode == "sentinel" and winner is not None and is_common_layer(winner.layer):
             message += " (sentinel nodes read commonConfiguration after replica.conf)"
         related = [Related(a.line.span, "these save points are erased by the later `save \"\"`") for a in erased]
     message += f"; profile {profile.name} requires RDB snapshots"
+    fsync = (target.value("appendfsync") or "everysec").lower()
+    if (target.value("appendonly") or "no").lower() == "yes" and not profile.allows_appendfsync(fsync) \
+            and from_chart_default_common(target, "save") and from_chart_default_common(target, "appendfsync"):
+        # What RL204 would say (it defers to this finding: one commonConfiguration text fixes both).
+        message += (f"; the AOF it keeps runs appendfsync {fsync} ({origin_of(target, 'appendfsync')}), which profile "
+                    f"{profile.name} does not allow either")
     if quirk:
         fix = "Write one pair per line: `save 900 1`, then `save 300 10`"
-    elif target.mode == "sentinel" and winner is not None and _is_common(winner.layer):
+    elif target.mode == "sentinel" and winner is not None and is_common_layer(winner.layer):
         if winner.layer.startswith("chart default"):
             fix = ("Write commonConfiguration with `appendonly yes`, `save 900 1` and `save 300 10` (it replaces the "
                    "chart default `save \"\"` and sentinel nodes read it last), or add `--save 900 1` to "
@@ -105,6 +108,8 @@ def check(target, profile) -> Iterator[Hit]:
                    "add `--save 900 1` to replica.extraFlags")
     elif winner is not None and winner.line is not None and is_user_span(winner.line.span):
         fix = f"Replace this `save \"\"` with {_POINTS}"
+    elif shared_by_roles(target, "save"):
+        fix = common_fix(target, profile, ["save 900 1", "save 300 10"])
     elif target.chart == "redis-ha":
         fix = "Set `redis.config.save` to \"900 1 300 10\""
     elif target.values is not None and target.values_prefix:
@@ -114,7 +119,11 @@ def check(target, profile) -> Iterator[Hit]:
         fix = f"Add {_POINTS} to {target.values_prefix}.{key}"
     else:
         fix = f"Add {_POINTS}"
-    yield Hit(message, target.directive_span("save"), fix, tuple(related), subject="save", causes=("rdb-off",))
+    span, _ = directive_place(target, "save")
+    # Both from the chart's default commonConfiguration: one text (the fix) settles RL204 too.
+    shared_default = from_chart_default_common(target, "save")
+    common_causes = ("chart-default-common",) if shared_default else ()
+    yield Hit(message, span, fix, tuple(related), subject="save", causes=("rdb-off",) + common_causes)
 
 
 RULE = define("RL201", "rdb-disabled", "persistence", Severity.ERROR, __doc__, check,

@@ -46,7 +46,7 @@ from typing import Iterator
 from redislint.durability import aof_on_fix, format_seconds, window_for
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import is_user_span, origin_of, templated_keys
+from redislint.rules._helpers import common_fix, directive_place, is_user_span, origin_of, templated_keys
 
 
 def _common_replaced(target) -> str | None:
@@ -86,9 +86,15 @@ def check(target, profile) -> Iterator[Hit]:
                     f"{'s' if followers != 1 else ''} resync from it and drop their copy too")
     fsync = _relaxed_allowed(profile)
     user_line = written is not None and written.line is not None and is_user_span(written.line.span)
-    fix = f"Set `appendonly yes` here, with `appendfsync {fsync}`" if user_line \
-        else f"Add `appendonly yes` and `appendfsync {fsync}`"
-    yield Hit(message, _span(target), aof_on_fix(target, fix), subject="appendonly", causes=("aof-off",))
+    span, shared = directive_place(target, "appendonly")
+    if user_line:
+        fix = f"Set `appendonly yes` here, with `appendfsync {fsync}`"
+    elif shared:
+        fix = common_fix(target, profile, ["appendonly yes", f"appendfsync {fsync}"])
+    else:
+        fix = f"Add `appendonly yes` and `appendfsync {fsync}`"
+        span = _span(target)
+    yield Hit(message, span, aof_on_fix(target, fix), subject="appendonly", causes=("aof-off",))
 
 
 def _span(target):

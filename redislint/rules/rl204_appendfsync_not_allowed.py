@@ -36,7 +36,7 @@ from typing import Iterator
 from redislint.durability import aof_window, format_seconds
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import origin_of, templated_keys
+from redislint.rules._helpers import common_fix, directive_place, from_chart_default_common, origin_of, templated_keys
 
 # Strictest first: the value suggested in the fix is the most relaxed one the profile allows.
 _ORDER = ("no", "everysec", "always")
@@ -63,9 +63,15 @@ def check(target, profile) -> Iterator[Hit]:
                f"writes; profile {profile.name} allows appendfsync {allowed_text}")
     if profile.judges_data_loss:  # the window is said here, once (RL205 defers to this finding)
         message += f" (a data-loss window of at most {format_seconds(profile.max_data_loss_seconds)})"
-    fix = f"Set `appendfsync {allowed[0]}`" if allowed else "Choose a profile that allows an appendfsync policy"
-    yield Hit(message, target.directive_span("appendfsync"), fix, subject="appendfsync",
-              causes=("appendfsync", "persistence-on"))
+    span, shared = directive_place(target, "appendfsync")
+    if not allowed:
+        fix = "Choose a profile that allows an appendfsync policy"
+    elif shared and target.written("appendfsync") is None:
+        fix = common_fix(target, profile, [f"appendfsync {allowed[0]}"])
+    else:
+        fix = f"Set `appendfsync {allowed[0]}`"
+    common_causes = ("chart-default-common",) if from_chart_default_common(target, "appendfsync") else ()
+    yield Hit(message, span, fix, subject="appendfsync", causes=("appendfsync", "persistence-on") + common_causes)
 
 
 RULE = define("RL204", "appendfsync-not-allowed", "persistence", Severity.ERROR, __doc__, check,

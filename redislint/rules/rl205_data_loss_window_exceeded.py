@@ -60,7 +60,8 @@ from typing import Iterator
 from redislint.durability import aof_on_fix, fails_over, failover_source, failover_window_for, format_seconds, window_for
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import at_most, is_user_span, origin_of, setting_related, templated_keys
+from redislint.rules._helpers import (at_most, from_chart_default_common, is_user_span, origin_of, setting_related,
+                                      templated_keys)
 
 
 def _disk_fix(target, limit: float) -> str:
@@ -102,7 +103,10 @@ def _disk(target, profile) -> Iterator[Hit]:
         else:
             span = target.directive_span("save")
         fix = _disk_fix(target, limit)
-    yield Hit(message, span, fix, related, subject="data-loss-window", causes=_CAUSES[window.mechanism])
+    causes = _CAUSES[window.mechanism]
+    if window.mechanism == "aof" and from_chart_default_common(target, "appendfsync"):
+        causes += ("chart-default-common",)  # RL201's one commonConfiguration text sets appendfsync too
+    yield Hit(message, span, fix, related, subject="data-loss-window", causes=causes)
 
 
 def _failover(target, profile) -> Iterator[Hit]:

@@ -37,9 +37,10 @@ AOF on.
 
 from typing import Iterator
 
-from redislint.model import Severity
+from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import is_user_span, origin_of, save_points, templated_keys
+from redislint.rules._helpers import (common_fix, config_place, directive_place, is_user_span, meant_save_lines, origin_of, save_points,
+                                      shared_by_roles, templated_keys)
 
 _MISCONF_SAVE = ("when a BGSAVE fails (disk full, fork: Cannot allocate memory, Permission denied) Redis refuses "
                  "every write with MISCONF (stop-writes-on-bgsave-error yes{default})")
@@ -50,19 +51,12 @@ def _user_wrote(target, key: str) -> bool:
     return a is not None and a.line is not None and is_user_span(a.line.span)
 
 
-def _where(target) -> str:
-    """Where a line that turns persistence off belongs, in the input's own words."""
-    if target.values is None or not target.values_prefix:
-        return ""
-    if target.mode == "sentinel":
-        return " to commonConfiguration (sentinel nodes read it last)"
-    return f" to {target.values_prefix}.configuration"
-
-
 def _snapshots(target, profile) -> Iterator[Hit]:
     points = save_points(target)
     if not points or profile.rdb != "forbidden":
         return
+    if _aof_on(target, profile):
+        return  # one finding for both (_both): one decision, persistence on for disposable data
     shown = " ".join(f"{s} {c}" for s, c in points)
     stop = (target.value("stop-writes-on-bgsave-error") or "yes").lower() != "no"
     stop_default = target.written("stop-writes-on-bgsave-error") is None
@@ -71,30 +65,66 @@ def _snapshots(target, profile) -> Iterator[Hit]:
     message = (f"Snapshots are on for data that needs none: save is '{shown}' ({origin_of(target, 'save')}), so "
                f"every snapshot forks and writes dump.rdb for nothing, and {consequence}; profile {profile.name} "
                "treats this data as disposable")
-    fix = "Replace the save line(s) with `save \"\"`" if _user_wrote(target, "save") \
-        else f"Add `save \"\"`{_where(target)}"
-    yield Hit(message, target.directive_span("save"), fix, subject="save", causes=("persistence-on",))
+    span, _ = directive_place(target, "save")
+    if _user_wrote(target, "save"):
+        fix = "Replace the save line(s) with `save \"\"`"
+    elif shared_by_roles(target, "save"):
+        fix = common_fix(target, profile, ['save ""'])
+    else:
+        fix = f"Add `save \"\"`{config_place(target)}"
+    yield Hit(message, span, fix, _save_lines(target, "the save points it keeps"), subject="save",
+              causes=("persistence-on",))
+
+
+def _aof_on(target, profile) -> bool:
+    return (target.value("appendonly") or "no").lower() == "yes" and profile.aof == "forbidden"
+
+
+def _save_lines(target, what: str) -> tuple[Related, ...]:
+    """The lines that make up the save points (they add up), when a person wrote them."""
+    setting = target.setting("save")
+    if setting is None:
+        return ()
+    spans = {a.line.span for a in setting.history
+             if a.line is not None and is_user_span(a.line.span) and a.effect in ("set", "append") and a.value}
+    spans |= {line.span for line in meant_save_lines(target)}  # refused for a comment, counted as meant
+    return tuple(Related(s, what) for s in sorted(spans, key=lambda s: (s.path, s.line, s.column)))
 
 
 def _aof(target, profile) -> Iterator[Hit]:
-    if (target.value("appendonly") or "no").lower() != "yes" or profile.aof != "forbidden":
+    if not _aof_on(target, profile):
         return
     fsync = (target.value("appendfsync") or "everysec").lower()
-    message = (f"The AOF is on for data that needs none: appendonly is yes ({origin_of(target, 'appendonly')}), so "
-               f"every write is appended to disk (appendfsync {fsync}) and every rewrite forks, and when an AOF "
-               "write fails Redis refuses writes (MISCONF Errors writing to the AOF file)")
+    points = save_points(target) if profile.rdb == "forbidden" else []
+    if points:
+        shown = " ".join(f"{s} {c}" for s, c in points)
+        message = (f"Snapshots and the AOF are on for data that needs none: save is '{shown}' "
+                   f"({origin_of(target, 'save')}) and appendonly is yes ({origin_of(target, 'appendonly')}), so "
+                   f"every snapshot and every AOF rewrite forks, every write is appended to disk (appendfsync {fsync}), "
+                   "and a failing BGSAVE or AOF write makes Redis refuse writes (MISCONF)")
+    else:
+        message = (f"The AOF is on for data that needs none: appendonly is yes ({origin_of(target, 'appendonly')}), "
+                   f"so every write is appended to disk (appendfsync {fsync}) and every rewrite forks, and when an AOF "
+                   "write fails Redis refuses writes (MISCONF Errors writing to the AOF file)")
     facts = target.facts
     if facts.known and facts.persistent.value is False and str(facts.medium.value) != "Memory":
-        message += "; in an emptyDir the AOF also fills the node's ephemeral storage until the pod is evicted"
+        message += ("; in an emptyDir the AOF also takes the node's ephemeral storage (about 3 × the data set "
+                    "before each rewrite), and the pod is evicted if rewrites keep failing")
     message += f"; profile {profile.name} treats this data as disposable"
+    off = ["appendonly no"] + (['save ""'] if points else [])
+    span, _ = directive_place(target, "appendonly")
+    related = _save_lines(target, "these save points are on too") if points else ()
     if _user_wrote(target, "appendonly"):
-        fix = "Set `appendonly no`"
+        fix = "Set `appendonly no`" + (" and replace the save line(s) with `save \"\"`" if _user_wrote(target, "save")
+                                       else f", and add `save \"\"`{config_place(target)}" if points else "")
     elif target.values is not None and target.mode == "sentinel":
         fix = ("Write commonConfiguration with `appendonly no` and `save \"\"` (sentinel nodes read it last, and it "
                "replaces the chart default, which turns the AOF on)")
+    elif shared_by_roles(target, "appendonly"):
+        fix = common_fix(target, profile, ['appendonly no', 'save ""'])
     else:
-        fix = f"Add `appendonly no`{_where(target)}"
-    yield Hit(message, target.directive_span("appendonly"), fix, subject="appendonly", causes=("persistence-on",))
+        fix = f"Add {' and '.join(f'`{line}`' for line in off)}{config_place(target)}"
+    yield Hit(message, span, fix, related, subject="appendonly", causes=("persistence-on",))
 
 
 def check(target, profile) -> Iterator[Hit]:

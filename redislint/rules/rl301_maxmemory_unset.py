@@ -41,11 +41,12 @@ Set `maxmemory` to at most the memory limit divided by the profile's fork headro
 
 from typing import Iterator
 
+from redislint.durability import follows_only
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import an, origin_of, save_points, templated_keys
-from redislint.rules._sizing import factor_text, limit_origin, maxmemory, redis_size
+from redislint.rules._helpers import an, config_place, origin_of, save_points, templated_keys
+from redislint.rules._sizing import factor_text, keys_for, limit_origin, lowering_allowed, maxmemory, redis_size
 
 _VERB = {"required": "requires", "recommended": "recommends"}
 # The policy suggested next to maxmemory when the current one is not allowed (globs made concrete).
@@ -70,27 +71,49 @@ def _policy(target, profile) -> tuple[str, str]:
             f"({origin_of(target, 'maxmemory-policy')})", f", with maxmemory-policy {wanted}")
 
 
+def _at_cap(target, profile) -> str:
+    """What Redis does once the data set reaches the cap, and the check that keeps the fix from biting at once."""
+    policy = target.value("maxmemory-policy") or "noeviction"
+    if not profile.allows_eviction_policy(policy) and profile.severity_for("RL305") is not None:
+        policy = _CONCRETE.get(profile.allowed_eviction_policies[0], profile.allowed_eviction_policies[0])
+    if policy == "noeviction":
+        does = "Redis refuses writes at that size (noeviction)"
+        if not lowering_allowed(profile):
+            does += f", which the {profile.name} profile wants rather than losing data"
+    else:
+        does = f"Redis evicts keys at that size ({policy})"
+    return (f"{does}: check that used_memory (INFO memory) is below it first, and raise the memory limit if the "
+            "data set needs more")
+
+
 def check(target, profile) -> Iterator[Hit]:
-    if profile.maxmemory == "optional" or maxmemory(target) != 0:
-        return
+    if profile.maxmemory == "optional" or maxmemory(target) != 0 or follows_only(target):
+        return  # a replica nothing promotes ignores maxmemory: its master's bounds its data (RL309, RL303)
     k = profile.fork_headroom_factor
     limit = target.facts.memory_limit.value if target.facts.known else None
     forks = _forks(target)
     policy_text, policy_fix = _policy(target, profile)
+    place = config_place(target, "in")
     if limit:
         grows = f"Redis grows until the memory limit {format_bytes(limit)} ({limit_origin(target)}) OOM-kills the pod"
         if forks:
             grows += (f", and {an(forks)} {forks} fork fits only while the dataset stays under about "
                       f"{format_bytes(int(limit / k))} (limit / {factor_text(k)})")
         suggestion = redis_size(int(limit / k))
-        fix = (f"Set maxmemory {suggestion} (the {format_bytes(limit)} memory limit / {factor_text(k)}, "
+        fix = (f"Set maxmemory {suggestion}{place} (the {format_bytes(limit)} memory limit / {factor_text(k)}, "
                f"leaving room for a fork){policy_fix}")
+        preset = target.facts.memory_limit_source
+        if preset.startswith("preset:"):
+            fix = (f"Set {keys_for(target).resources} for the data you expect (resourcesPreset "
+                   f"{preset.split(':', 1)[1]} is a test size), then set maxmemory to that limit / {factor_text(k)}"
+                   f"{place}{policy_fix}")
     else:
         grows = "Redis grows until the node runs out of memory and the pod is OOM-killed"
         if forks:
             grows += f", and no {forks} fork can be sized"
-        fix = (f"Set maxmemory to at most the container memory limit / {factor_text(k)} "
+        fix = (f"Set a memory limit for the container and maxmemory to at most that limit / {factor_text(k)}{place} "
                f"(runbook: maxmemory 1gb with a 2Gi limit){policy_fix}")
+    fix += "; " + _at_cap(target, profile)
     policy = target.value("maxmemory-policy") or "noeviction"
     if policy != "noeviction":
         never = f"maxmemory-policy {policy} never evicts anything"

@@ -51,9 +51,10 @@ from typing import Iterator
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import an, at_most, fact_related, save_points, templated_keys
-from redislint.rules._sizing import (factor_text, k8s_size_up, keys_for, limit_origin, maxmemory, maxmemory_text,
-                                     memory_limit_span, memory_request, redis_size)
+from redislint.rules._helpers import an, at_most, config_place, fact_related, save_points, templated_keys
+from redislint.rules._sizing import (copied_text, data_source, factor_text, k8s_size_up, keys_for, limit_origin,
+                                     lowering_allowed, maxmemory, maxmemory_related, maxmemory_text, memory_limit_span,
+                                     memory_request, redis_size)
 
 
 def _forks(target) -> tuple[str, bool] | None:
@@ -80,8 +81,11 @@ def _preset_note(target) -> str:
 def check(target, profile) -> Iterator[Hit]:
     facts = target.facts
     limit = facts.memory_limit.value if facts.known else None
-    m = maxmemory(target)
-    if limit is None or m is None:
+    source = data_source(target)  # a replica that only copies holds its master's data set
+    if limit is None or source is None:
+        return
+    m = maxmemory(source)
+    if m is None:
         return
     forks = _forks(target)
     if forks is None:
@@ -90,22 +94,29 @@ def check(target, profile) -> Iterator[Hit]:
     k = profile.fork_headroom_factor
     keys = keys_for(target)
     origin = limit_origin(target)
-    causes = ("fork-headroom",) + (("persistence-on",) if persistence else ())
+    copied = source is not target
+    causes = ("fork-headroom",) + (("persistence-on",) if persistence else ()) + (("replica-smaller",) if copied else ())
     related = fact_related(facts.memory_limit, f"memory limit {format_bytes(limit)}")
     if m > 0:
         need = int(m * k)
-        if m >= limit or limit >= need:
-            return  # maxmemory at or above the limit is RL304
+        if limit >= need or (not copied and m >= limit):
+            return  # enough room; maxmemory at or above the limit is RL304
         request, _, _ = memory_request(target)
         # What RL308 would add (it defers to this finding): the scheduler reserves less than the data.
         below = (f"; the memory request {format_bytes(request)} is below maxmemory too, so the pod can land on a node "
                  "without room for its data" if request is not None and request < m else "")
-        yield Hit(f"memory limit {format_bytes(limit)} ({origin}) leaves {format_bytes(limit - m)} for the {what} "
-                  f"fork of a {maxmemory_text(target)} dataset; needs ≥ {format_bytes(need)} ({factor_text(k)} × "
-                  f"maxmemory, {profile.name} profile){below}{_preset_note(target)}", target.directive_span("maxmemory"),
-                  f"Lower maxmemory to {redis_size(int(limit / k))}, or raise {keys.limit} to {k8s_size_up(need)}",
-                  related, subject="maxmemory", causes=causes)
+        room = f"leaves {format_bytes(limit - m)}" if limit > m else "leaves nothing"
+        if copied:
+            related += maxmemory_related(source, f"the {source.role}'s maxmemory: the data set this replica copies")
+        yield Hit(f"memory limit {format_bytes(limit)} ({origin}) {room} for the {what} fork of a "
+                  f"{maxmemory_text(source)} dataset{copied_text(target, source)}; needs ≥ {format_bytes(need)} "
+                  f"({factor_text(k)} × maxmemory, {profile.name} profile){below}{_preset_note(target)}",
+                  memory_limit_span(target) if copied else target.directive_span("maxmemory"),
+                  _bounded_fix(target, profile, keys.limit, need, limit, copied), related, subject="maxmemory",
+                  causes=causes)
         return
+    if copied:
+        return  # the master's own finding covers its unbounded data set; a smaller replica is RL309's
     fits = int(limit / k)
     policy = target.value("maxmemory-policy") or "noeviction"
     # What RL306 would add (it defers to this finding): the policy written never acts without maxmemory.
@@ -114,9 +125,47 @@ def check(target, profile) -> Iterator[Hit]:
               f"({origin}): {an(what)} {what} fork fits only while the dataset stays under about {format_bytes(fits)} "
               f"(limit / {factor_text(k)}, the copy-on-write worst case, {profile.name} profile), and how large it "
               f"grows is not in the config{inert}{_preset_note(target)}", memory_limit_span(target),
-              f"Set maxmemory {redis_size(fits)} (limit / {factor_text(k)}), so the dataset leaves room for the fork",
-              related, subject=keys.limit, severity=at_most(profile, "RL303", Severity.WARNING),
+              _unbounded_fix(target, keys, fits, k, persistence), related, subject=keys.limit,
+              severity=at_most(profile, "RL303", Severity.WARNING),
               causes=causes + ("no-maxmemory", "unbounded-dataset"))
+
+
+def _bounded_fix(target, profile, limit_key: str, need: int, limit: int, copied: bool) -> str:
+    """Raising the limit first: it keeps every byte and every write. Lowering maxmemory is offered only
+    where the profile lets Redis evict, after checking the data set is below the new cap."""
+    fix = f"Raise {limit_key} to {k8s_size_up(need)}"
+    if copied:
+        return fix + " (the replica ignores its own maxmemory; the master's bounds its data set)"
+    policy = target.value("maxmemory-policy") or "noeviction"
+    at_cap = "refuses writes (noeviction)" if policy == "noeviction" else f"evicts keys ({policy})"
+    if not lowering_allowed(profile):
+        return (f"{fix}; lowering maxmemory instead would make Redis refuse or drop data the {profile.name} profile "
+                "keeps")
+    lower = redis_size(int(limit / profile.fork_headroom_factor))
+    return (f"{fix}, or lower maxmemory to {lower} after checking that used_memory (INFO memory) is below it: at that "
+            f"size Redis {at_cap}")
+
+
+def _unbounded_fix(target, keys, fits: int, k: float, persistence: bool) -> str:
+    """Size the container for the data first (a preset is a test size); cap the data with maxmemory and a
+    policy chosen for it; where the fork is persistence written to an emptyDir, that may be the mistake."""
+    facts = target.facts
+    parts = []
+    if persistence and facts.persistent.value is False:
+        parts.append(f"If the data is disposable, turn persistence off (`appendonly no`{config_place(target)}): it "
+                     "is written to an emptyDir anyway")
+    source = facts.memory_limit_source
+    if source.startswith("preset:"):
+        size = (f"set {keys.resources} for the data you expect (limits.memory ≥ {factor_text(k)} × the data set; "
+                f"resourcesPreset {source.split(':', 1)[1]} is a test size)")
+    else:
+        size = f"size {keys.limit} at ≥ {factor_text(k)} × the data set you expect"
+    parts.append(f"{'otherwise ' if parts else ''}{size}, and cap the data set with maxmemory (at most "
+                 f"{redis_size(fits)} with this limit){config_place(target, 'in')} and a maxmemory-policy chosen for the "
+                 "data: with noeviction, the default, Redis refuses writes at that size; check that used_memory "
+                 "(INFO memory) is below it first")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 RULE = define("RL303", "fork-headroom-insufficient", "memory", Severity.ERROR, __doc__, check,

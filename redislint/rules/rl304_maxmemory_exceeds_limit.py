@@ -41,6 +41,7 @@ Lower `maxmemory` to the memory limit divided by the fork headroom factor, or ra
 
 from typing import Iterator
 
+from redislint.durability import follows_only
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
@@ -53,8 +54,8 @@ def check(target, profile) -> Iterator[Hit]:
     facts = target.facts
     limit = facts.memory_limit.value if facts.known else None
     m = maxmemory(target)
-    if limit is None or not m or m < limit:
-        return
+    if limit is None or not m or m < limit or follows_only(target):
+        return  # a replica nothing promotes ignores its maxmemory: RL309 compares its limit with the master's
     k = profile.fork_headroom_factor
     keys = keys_for(target)
     relation = "equals" if m == limit else "exceeds"

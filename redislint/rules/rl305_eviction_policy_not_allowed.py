@@ -34,6 +34,7 @@ Set `maxmemory-policy` to a policy the profile allows (runbook: `allkeys-lfu` fo
 
 from typing import Iterator
 
+from redislint.durability import follows_only
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import at_most, origin_of, templated_keys
@@ -53,6 +54,8 @@ def check(target, profile) -> Iterator[Hit]:
         return
     if maxmemory(target) in (0, None):
         return  # without maxmemory the policy never acts: RL301 (or RL306) says so, not this rule
+    if follows_only(target):
+        return  # a replica nothing promotes never evicts and takes no writes: the master's policy decides
     family = policy.split("-", 1)[0] if policy != "noeviction" else policy
     effect = _EFFECT.get(family, "")
     allowed = ", ".join(profile.allowed_eviction_policies)

@@ -45,6 +45,7 @@ Set `maxmemory` next to the policy, at most the memory limit divided by the fork
 
 from typing import Iterator
 
+from redislint.durability import follows_only
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
@@ -54,7 +55,8 @@ from redislint.rules._sizing import factor_text, maxmemory, redis_size
 
 def check(target, profile) -> Iterator[Hit]:
     policy = target.value("maxmemory-policy")
-    if policy in (None, "noeviction") or "maxmemory-policy" in templated_keys(target) or maxmemory(target) != 0:
+    if policy in (None, "noeviction") or "maxmemory-policy" in templated_keys(target) or maxmemory(target) != 0 \
+            or follows_only(target):
         return
     k = profile.fork_headroom_factor
     limit = target.facts.memory_limit.value if target.facts.known else None
@@ -62,8 +64,9 @@ def check(target, profile) -> Iterator[Hit]:
         fix = f"Set maxmemory {redis_size(int(limit / k))} (the {format_bytes(limit)} memory limit / {factor_text(k)})"
     else:
         fix = f"Set maxmemory next to the policy, at most the memory limit / {factor_text(k)}"
+    until = "the container is OOM-killed" if limit else "the node runs out of memory (no memory limit is known)"
     yield Hit(f"maxmemory-policy {policy} never evicts anything: maxmemory is 0, which means no "
-              f"limit ({origin_of(target, 'maxmemory')}), so Redis grows until the container is OOM-killed",
+              f"limit ({origin_of(target, 'maxmemory')}), so Redis grows until {until}",
               target.directive_span("maxmemory-policy"), fix,
               setting_related(target, "maxmemory", "maxmemory 0 means no limit"), subject="maxmemory-policy",
               causes=("no-maxmemory", "unbounded-dataset"))

@@ -68,7 +68,7 @@ def check(target, profile) -> Iterator[Hit]:
               fact_span(preset) or values_span(target, f"{p}.resources", p),
               f"Set {p}.resources.requests.memory and limits.memory for your data (runbook: requests 1Gi, "
               f"limits 2Gi, {factor_text(k)}× the dataset)", subject=f"{p}.resourcesPreset",
-              causes=("fork-headroom", "maxmemory-over-limit"))
+              causes=("fork-headroom", "maxmemory-over-limit") + (("replica-smaller",) if target.upstream else ()))
 
 
 RULE = define("RL307", "chart-preset-resources", "memory", Severity.WARNING, __doc__, check,

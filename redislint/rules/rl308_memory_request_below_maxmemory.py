@@ -45,23 +45,29 @@ from typing import Iterator
 from redislint.model import Related, Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
-from redislint.rules._sizing import k8s_size_up, keys_for, maxmemory, maxmemory_text, memory_request
+from redislint.rules._sizing import (copied_text, data_source, k8s_size_up, keys_for, maxmemory, maxmemory_related,
+                                     maxmemory_text, memory_limit_span, memory_request)
 
 
 def check(target, profile) -> Iterator[Hit]:
-    if not target.facts.known:
+    source = data_source(target)  # a replica that only copies holds its master's data set
+    if not target.facts.known or source is None:
         return
-    m = maxmemory(target)
+    m = maxmemory(source)
     request, span, note = memory_request(target)
     if not m or request is None or request >= m:
         return
     keys = keys_for(target)
+    copied = source is not target
     related = (Related(span, f"memory request {format_bytes(request)}"),) if span is not None else ()
-    yield Hit(f"Memory request {format_bytes(request)}{note} is below maxmemory {maxmemory_text(target)} "
-              f"({format_bytes(m)}): the pod can be scheduled on a node without room for its data, and under "
-              "node pressure it is evicted first", target.directive_span("maxmemory"),
+    if copied:
+        related += maxmemory_related(source, f"the {source.role}'s maxmemory: the data set this replica copies")
+    yield Hit(f"Memory request {format_bytes(request)}{note} is below maxmemory {maxmemory_text(source)} "
+              f"({format_bytes(m)}){copied_text(target, source)}: the pod can be scheduled on a node without room for "
+              "its data, and under node pressure it is evicted first",
+              (span or memory_limit_span(target)) if copied else target.directive_span("maxmemory"),
               f"Raise {keys.request} to at least {k8s_size_up(m)}", related, subject="maxmemory",
-              causes=("maxmemory-over-limit", "fork-headroom"))
+              causes=("maxmemory-over-limit", "fork-headroom") + (("replica-smaller",) if copied else ()))
 
 
 RULE = define("RL308", "memory-request-below-maxmemory", "memory", Severity.NOTE, __doc__, check,

@@ -100,15 +100,24 @@ def configmap_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions, f
         version, notes = _conf_version(opts)
         base_key = "redis.conf" if "redis.conf" in confs else "valkey.conf"
         common = ConfigSource(base_key, tuple(parse_conf(base.embedded(), base_key, version)))
+        # The chart renders sentinel.conf into the same ConfigMap when Sentinel runs: only then is a
+        # replica ever promoted.
+        mode = "sentinel" if any(k.startswith("sentinel") for k in strings) else "server"
+        master: Target | None = None
         for key, node in sorted(roles.items()):
             role_src = ConfigSource(key, tuple(parse_conf(node.embedded(), key, version)))
             source = ConfigSource("redis-server argv", (Include(common, None), Include(role_src, None)))
             role = key.split(".")[0]
-            out.append(Target(path=doc.path, name=name, kind="ConfigMap", role=role, chart="",
-                              chart_version=None, redis_version=version, assumptions=version_assumptions(notes), mode="server",
-                              source=source, evaluation=evaluate(source, version), facts=K8sFacts(known=False),
-                              anchor=doc.span, config_anchors=(data.key_node(key).span,),  # type: ignore[union-attr]
-                              annotations=ann, annotation_spans=ann_spans))
+            # An absent directive goes into redis.conf, which every role reads first: one line for both
+            # roles (the role's file is where it goes only to differ from the other role).
+            anchors = (data.key_node(base_key).span, data.key_node(key).span)  # type: ignore[union-attr]
+            target = Target(path=doc.path, name=name, kind="ConfigMap", role=role, chart="",
+                            chart_version=None, redis_version=version, assumptions=version_assumptions(notes),
+                            mode=mode, source=source, evaluation=evaluate(source, version), facts=K8sFacts(known=False),
+                            anchor=doc.span, config_anchors=anchors, annotations=ann, annotation_spans=ann_spans,
+                            upstream=master if role == "replica" else None)
+            master = master or (target if role != "replica" else None)
+            out.append(target)
         return out
     for key, node in sorted(confs.items()):
         key_span = data.key_node(key).span  # type: ignore[union-attr]

@@ -44,6 +44,7 @@ class Case:
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)  # role -> K8sFacts field (or version) -> value
     present: set[str] = field(default_factory=set)  # right, but the best line is debatable
     why: str = ""
+    counts: dict[str, int] = field(default_factory=dict)  # rule -> findings: one root cause, one finding
 
 
 def _bitnami(name: str, kind: str, roles: str, chart: str = "bitnami/redis", mode: str = "standalone") -> list[Target]:
@@ -69,14 +70,16 @@ CASES: dict[str, Case] = {
     "configmap/033-mastonyc-rendered-bitnami-cm.yaml": Case(
         [("mastodon/mastodon-redis-configuration", "ConfigMap", "master", "", "server"),
          ("mastodon/mastodon-redis-configuration", "ConfigMap", "replica", "", "server")],
-        {("RL301", 19)},
+        {("RL301", 12)},
         {"RL003", "RL010", "RL012", "RL305", "RL401", "RL801"},
         {"master": {**AOF_ONLY, "dir": "/data"}, "replica": {**AOF_ONLY, "dir": "/data"}},
         why="A helm-template render of a Mastodon umbrella's Bitnami redis ConfigMap: redis.conf is the chart "
             "default (AOF on, save \"\"), master.conf/replica.conf only dir and renames. Each start script includes "
             "redis.conf then its role file, so both roles run AOF-only without maxmemory. The chart renders "
-            "replica.conf in every mode, so whether replica pods exist is unknown: the replica's duplicate findings "
-            "(line 25) are not asserted. Nothing about the pod is known, so no Kubernetes rule runs.",
+            "replica.conf in every mode, and sentinel.conf only with Sentinel: there is none, so a replica is never "
+            "promoted and ignores maxmemory (no RL301 for it). The missing maxmemory belongs in redis.conf (line 12), "
+            "which both roles read first. Nothing about the pod is known, so no Kubernetes rule runs.",
+        counts={"RL301": 1},
     ),
     "configmap/036-wiregate-policy-without-maxmemory.yaml": Case(
         [("wiregate/redis-config:redis.conf", "ConfigMap", "server", "", "server")],
@@ -182,7 +185,10 @@ CASES: dict[str, Case] = {
                     "replicas_of_master": 3},
          "replica": {"pods": 3, "memory_limit": GI}},
         why="The OCIRepository in the same file pins 24.1.2 (followed through chartRef). Replication with "
-            "explicit 1Gi/512Mi resources (enough fork room) and PVCs on both roles; each role lacks maxmemory.",
+            "explicit 1Gi/512Mi resources (enough fork room) and PVCs on both roles. The master lacks maxmemory; the "
+            "replicas copy its data set and ignore their own (replica-ignore-maxmemory, no Sentinel promotes them), so "
+            "RL301 is the master's alone.",
+        counts={"RL301": 1},
     ),
     "multidoc/052-spolab-hr-plus-values-cm.yaml": Case(
         _bitnami("redis/redis", "HelmRelease", "master", mode="replication"),
@@ -206,14 +212,15 @@ CASES: dict[str, Case] = {
     ),
     "redis-conf/031-festas-minecraft-rdb-noeviction.conf": Case(
         [("031-festas-minecraft-rdb-noeviction.conf", "redis.conf", "server", "", "server")],
-        {("RL203", 1), ("RL305", 37)},
+        {("RL203", 28), ("RL305", 37)},
         {"RL202", "RL205", "RL301", "RL801", "RL003"},
         {"server": {"appendonly": "no", "save": "900 1 300 10 60 10000", "maxmemory": str(400 * MI),
                     "maxmemory-policy": "noeviction"}},
         why="RDB-only with maxmemory 400mb and noeviction. `requirepass __REDIS_PASSWORD__` is a placeholder "
             "the deploy workflow replaces (the comments say so): not a plain-text password, and since no "
             "persistence check depends on it, not an unresolved value either. noeviction is wrong for the cache profile (the author treats it as a "
-            "store, not a cache); the AOF is missing for a 1 s RPO.",
+            "store, not a cache); the AOF is missing for a 1 s RPO, and `appendonly yes` belongs next to the save lines "
+            "(line 28), not at the file's first comment.",
     ),
     "redis-conf/062-thinkwatch-aof-only-iothreads.conf": Case(
         [("062-thinkwatch-aof-only-iothreads.conf", "redis.conf", "server", "", "server")],
@@ -351,3 +358,5 @@ def test_findings(checked, name: str) -> None:
     assert case.present <= rules, shown
     assert not (case.absent & rules), f"false alarms {sorted(case.absent & rules)}\n{shown}"
     assert all(f.span.path.endswith(name) for f in report.findings)
+    for rule, count in case.counts.items():
+        assert sum(f.rule == rule for f in report.findings) == count, (rule, shown)

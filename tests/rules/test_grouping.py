@@ -140,6 +140,34 @@ CASES = [
              limits:
                memory: 256Mi
          """), "RL304", ("RL308",), ("OOM-killed",)),
+    Case("replica-on-nano-under-a-900mb-master", "cache", _hr("""\
+         architecture: replication
+         master:
+           configuration: |
+             maxmemory 900mb
+             maxmemory-policy allkeys-lru
+           resources:
+             requests:
+               memory: 1Gi
+             limits:
+               memory: 2Gi
+         replica:
+           replicaCount: 1
+         """), "RL309", ("RL303", "RL307", "RL308"), ("cannot hold the data set it copies",)),
+    Case("chart-default-common-under-critical", "critical", _hr("""\
+         architecture: replication
+         master:
+           configuration: |
+             maxmemory 1gb
+           resources:
+             limits:
+               memory: 2Gi
+         replica:
+           replicaCount: 2
+           resources:
+             limits:
+               memory: 2Gi
+         """), "RL201", ("RL204",), ("does not allow either",)),
 ]
 
 

@@ -1,0 +1,137 @@
+"""A replica whose memory limit cannot hold its master's data set: OOM-kill, full resync, OOM-kill, in a loop.
+
+## What it does
+For a replica of a Bitnami `replication` release (the replica pods run from `replica.*`), compares
+the replica container's memory limit with the data set it copies: the master's `maxmemory`, plus a
+quarter for what a full sync adds on top of the data (twice the data with
+`repl-diskless-load swapdb`, which keeps the old copy while it loads the new one). Error when the
+limit is below that. When the master has no `maxmemory`, its data set is bounded only by its own
+memory limit: a replica with a lower limit than the master is then a warning (how large the data
+grows is not in the config). Sentinel nodes all run from `replica.*` with the same resources, so a
+promoted node is no smaller than the others; redis-ha pods are one role. The replica's own
+`maxmemory` plays no part: replicas ignore it (`replica-ignore-maxmemory yes`, the default since
+Redis 5).
+
+## Why is this bad?
+A replica holds a full copy of the master's data set and never evicts: eviction is the master's
+job, and the replica only applies the deletes it sends (Redis docs, "Maxmemory on replicas",
+redis/redis-doc#1457: make sure replicas have enough memory never to hit an out-of-memory
+condition before the master reaches its maxmemory). Once the master holds more than the replica's
+limit allows, the replica is OOM-killed while it loads the full sync, restarts, asks for another
+full sync (a fork and a full RDB transfer on the master each time), and is killed again: a loop
+that never converges while the master looks healthy. Reported for a Bitnami replica left on the
+`nano` preset under a larger master (selhorys/dataspoke-baseline#104), and resync loops that
+never end under memory pressure are in redis/redis#4816.
+
+## Example
+```yaml profile=cache
+architecture: replication
+master:
+  configuration: |
+    maxmemory 900mb
+    maxmemory-policy allkeys-lru
+  resources:
+    limits:
+      memory: 2Gi
+replica:
+  replicaCount: 1
+```
+
+## Use instead
+```yaml profile=cache
+architecture: replication
+master:
+  configuration: |
+    maxmemory 900mb
+    maxmemory-policy allkeys-lru
+  resources:
+    limits:
+      memory: 2Gi
+replica:
+  replicaCount: 1
+  resources:
+    requests:
+      memory: 1Gi
+    limits:
+      memory: 2Gi
+```
+
+## Fix
+Give the replicas the master's memory: `replica.resources.limits.memory` at least the master's
+`maxmemory` times the fork headroom factor when the replica persists (its own AOF rewrites fork),
+and `requests.memory` at least the master's `maxmemory`.
+"""
+
+from typing import Iterator
+
+from redislint.model import Severity
+from redislint.quantity import format_bytes
+from redislint.rules._api import Hit, define
+from redislint.rules._helpers import at_most, fact_related, save_points
+from redislint.rules._sizing import (factor_text, k8s_size_up, keys_for, limit_origin, maxmemory, maxmemory_related,
+                                     maxmemory_text, memory_limit_span)
+
+# What a full sync adds on top of the data set it loads: the replication buffers and the allocator
+# fragmentation a fresh load leaves (used_memory_rss above used_memory). A quarter is a floor, not
+# a measurement; the fork headroom of a replica that persists is RL303's and the fix's.
+LOAD_OVERHEAD = 1.25
+
+
+def _persists(target) -> bool:
+    return (target.value("appendonly") or "no").lower() == "yes" or bool(save_points(target))
+
+
+def check(target, profile) -> Iterator[Hit]:
+    master = target.upstream
+    facts = target.facts
+    if master is None or target.role != "replica" or not facts.known or not master.facts.known:
+        return
+    limit = facts.memory_limit.value
+    m = maxmemory(master)
+    if limit is None or m is None:
+        return  # no limit: nothing OOM-kills the replica at a known size (RL302 says what that costs)
+    keys = keys_for(target)
+    origin = limit_origin(target)
+    preset = facts.memory_limit_source
+    test_size = (f"; resourcesPreset {preset.split(':', 1)[1]} is a test size" if preset.startswith("preset:") else "")
+    related = fact_related(facts.memory_limit, f"the replica's memory limit {format_bytes(limit)}")
+    if m > 0:
+        swapdb = (target.value("repl-diskless-load") or "").lower() == "swapdb"
+        need = int(m * LOAD_OVERHEAD * (2 if swapdb else 1))
+        if limit >= need:
+            return  # it holds the data; whether its own forks fit is RL303's
+        k = profile.fork_headroom_factor
+        want = max(need, int(m * k)) if _persists(target) else need
+        load = ("twice, with repl-diskless-load swapdb keeping the old copy while it loads the new one, "
+                if swapdb else "")
+        yield Hit(f"The replica's memory limit {format_bytes(limit)} ({origin}) cannot hold the data set it copies: "
+                  f"the {master.role}'s maxmemory is {maxmemory_text(master)}, and a full sync loads all of it "
+                  f"({load}plus about a quarter for buffers and fragmentation): needs ≥ {format_bytes(need)}; once "
+                  f"the {master.role} holds more than about {format_bytes(int(limit / LOAD_OVERHEAD))}, the replica is "
+                  "OOM-killed while it loads, restarts, asks for another full sync (a fork and an RDB transfer on the "
+                  f"{master.role}) and is killed again; its own maxmemory is ignored (replica-ignore-maxmemory)"
+                  f"{test_size}", memory_limit_span(target),
+                  f"Raise {keys.limit} to at least {k8s_size_up(want)}"
+                  + (f" ({factor_text(k)} × the {master.role}'s maxmemory: its own AOF rewrites and snapshots fork)"
+                     if want > need else "")
+                  + f" and {keys.request} to at least {k8s_size_up(m)}",
+                  related + maxmemory_related(master, f"the {master.role}'s maxmemory: the data set the replica copies"),
+                  subject=keys.limit, causes=("replica-smaller",))
+        return
+    master_limit = master.facts.memory_limit.value
+    if master_limit is None or limit >= master_limit:
+        return  # an unbounded master is RL301/RL303's; a replica as large as its master holds what it holds
+    master_keys = keys_for(master)
+    yield Hit(f"The replica's memory limit {format_bytes(limit)} ({origin}) is below the {master.role}'s "
+              f"{format_bytes(master_limit)} ({limit_origin(master)}), and the {master.role} has no maxmemory: its "
+              "data set can grow past what the replica holds, and from then on the replica is OOM-killed on every "
+              f"full sync and resyncs in a loop; its own maxmemory is ignored (replica-ignore-maxmemory){test_size}",
+              memory_limit_span(target),
+              f"Give {keys.resources} the {master.role}'s memory ({keys.limit} {format_bytes(master_limit)}, as "
+              f"{master_keys.limit}), and cap the {master.role}'s data set with maxmemory",
+              related, subject=keys.limit, severity=at_most(profile, "RL309", Severity.WARNING),
+              causes=("replica-smaller",))
+
+
+RULE = define("RL309", "replica-smaller-than-master", "memory", Severity.ERROR, __doc__, check,
+              tags=("memory", "replication", "oom"))
