@@ -38,7 +38,7 @@ the config: with `appendonly yes` the restarted Redis loads the AOF, which does 
 starts empty, ignores dump.rdb and overwrites it at its next snapshot (redis/redis#12484). First
 run `CONFIG SET appendonly yes` on every running server, wait until `INFO persistence` shows
 `aof_rewrite_in_progress:0` (Redis has then written the data set into the AOF), and only then
-change the config; RL212 reports the change itself under `check --base`.
+change the config (`check --base` reports that change itself).
 """
 
 from typing import Iterator

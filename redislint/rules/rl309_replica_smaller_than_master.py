@@ -1,27 +1,20 @@
 """A replica whose memory limit cannot hold its master's data set: OOM-kill, full resync, OOM-kill, in a loop.
 
 ## What it does
-For a replica of a Bitnami `replication` release (the replica pods run from `replica.*`), compares
-the replica container's memory limit with the data set it copies: the master's `maxmemory`, plus a
-quarter for what a full sync adds on top of the data (twice the data with
-`repl-diskless-load swapdb`, which keeps the old copy while it loads the new one). Error when the
-limit is below that. When the master has no `maxmemory`, its data set is bounded only by its own
-memory limit: a replica with a lower limit than the master is then a warning (how large the data
-grows is not in the config). Sentinel nodes all run from `replica.*` with the same resources, so a
-promoted node is no smaller than the others; redis-ha pods are one role. The replica's own
-`maxmemory` plays no part: replicas ignore it (`replica-ignore-maxmemory yes`, the default since
-Redis 5).
+Compares a replica's memory limit (Bitnami `replication`: the `replica.*` pods) with the data set it
+copies: the master's `maxmemory` plus a quarter for what a full sync adds (twice the data with
+`repl-diskless-load swapdb`). Error when the limit is below that; a warning when the master has no
+`maxmemory` and more memory than the replica. The replica's own `maxmemory` plays no part: replicas
+ignore it (`replica-ignore-maxmemory yes`, the default since Redis 5). Sentinel nodes share one
+`replica.*` size, so none is smaller than the one promoted.
 
 ## Why is this bad?
-A replica holds a full copy of the master's data set and never evicts: eviction is the master's
-job, and the replica only applies the deletes it sends (Redis docs, "Maxmemory on replicas",
-redis/redis-doc#1457: make sure replicas have enough memory never to hit an out-of-memory
-condition before the master reaches its maxmemory). Once the master holds more than the replica's
-limit allows, the replica is OOM-killed while it loads the full sync, restarts, asks for another
-full sync (a fork and a full RDB transfer on the master each time), and is killed again: a loop
-that never converges while the master looks healthy. Reported for a Bitnami replica left on the
-`nano` preset under a larger master (selhorys/dataspoke-baseline#104), and resync loops that
-never end under memory pressure are in redis/redis#4816.
+A replica holds a full copy of the master's data set and never evicts (Redis docs, "Maxmemory on
+replicas", redis/redis-doc#1457: give replicas enough memory never to run out before the master
+reaches its maxmemory). Past the replica's limit it is OOM-killed while loading the full sync,
+restarts, asks for another (a fork and an RDB transfer on the master) and is killed again, while
+the master looks healthy: a Bitnami replica left on the `nano` preset under a larger master
+(selhorys/dataspoke-baseline#104); resync loops under memory pressure (redis/redis#4816).
 
 ## Example
 ```yaml profile=cache
@@ -57,9 +50,8 @@ replica:
 ```
 
 ## Fix
-Give the replicas the master's memory: `replica.resources.limits.memory` at least the master's
-`maxmemory` times the fork headroom factor when the replica persists (its own AOF rewrites fork),
-and `requests.memory` at least the master's `maxmemory`.
+Give the replicas the master's memory: `replica.resources.limits.memory` at least the fork headroom
+factor × the master's `maxmemory` when the replica persists, `requests.memory` at least `maxmemory`.
 """
 
 from typing import Iterator
