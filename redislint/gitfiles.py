@@ -90,9 +90,14 @@ def _ask(root: str) -> Listing | None:
     return Listing(root, blobs, frozenset(p for p in changed if p in blobs), frozenset(untracked))
 
 
+# Hooks and fsmonitor are the ways a git command can start a program named in configuration:
+# switched off for every git command redislint runs on a repository it is checking.
+SAFE_GIT_OPTIONS = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
+
+
 def _git_outputs(cwd: str, *commands: list[str]) -> list[bytes | None]:
     """The output of each `git -C cwd COMMAND`, run in parallel; None for one that failed."""
-    argv = [["git", "-C", cwd, *args] for args in commands]
+    argv = [["git", "-C", cwd, *SAFE_GIT_OPTIONS, *args] for args in commands]
     if not hasattr(os, "posix_spawnp"):  # Windows
         import subprocess
 

@@ -15,10 +15,8 @@ import os
 from typing import NamedTuple
 
 from redislint.errors import UserError
+from redislint.gitfiles import SAFE_GIT_OPTIONS as _SAFE
 
-# Hooks and fsmonitor are the two ways a git command can start a program named in configuration;
-# none of the commands used here would, but nothing depends on that staying true.
-_SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 SHALLOW_FIX = ("check out the full history (actions/checkout: `fetch-depth: 0`; GitLab: `GIT_DEPTH: 0`) "
                "or fetch the base first: `git fetch origin {ref}`")
 
