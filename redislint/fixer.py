@@ -154,14 +154,14 @@ def _line_break(text: str, conf: bool) -> str:
     return "\n"
 
 
-def _rename(doc: _Text, f: Finding, uses: Sequence[Use], known: KnownVersion) -> _Edit | str:
-    """The edit renaming an alias to its primary name, or why it is not made."""
+def _rename(doc: _Text, span: Span, uses: Sequence[Use], known: KnownVersion) -> _Edit | str:
+    """The edit renaming the alias at `span` to its primary name, or why it is not made."""
     aliases = [u for u in uses if u.line.alias_used]
     if not aliases:
         return "no config line with an old alias at this position"
     name, key = aliases[0].line.name, aliases[0].line.key
-    where = doc.offsets(f.span)
-    if where is None or f.span.line != f.span.end_line:
+    where = doc.offsets(span)
+    if where is None or span.line != span.end_line:
         return "the name is not on one line of the file"
     start, end = where
     written = doc.text[start:end]
@@ -269,7 +269,14 @@ def fix_text(path: str, text: str, findings: Iterable[Finding], lines: LineIndex
     edits: list[tuple[_Edit, int]] = []  # with the line of the directive
     for (rule, span), f in sorted(mine.items(), key=lambda kv: kv[0][1]):
         if rule == "RL017":
-            result = _rename(doc, f, lines.by_name.get(span, ()), known)
+            # One finding names every old alias of a file: its span and the related spans.
+            for other in (r.span for r in f.related if r.span.path == path):
+                renamed = _rename(doc, other, lines.by_name.get(other, ()), known)
+                if isinstance(renamed, str):
+                    skipped.append(Skip(path, other.line, rule, renamed))
+                else:
+                    edits.append((renamed, 0))
+            result = _rename(doc, span, lines.by_name.get(span, ()), known)
         elif rule == "RL015":
             result = _unfold(doc, f)
         else:

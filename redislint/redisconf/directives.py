@@ -19,6 +19,11 @@ _VALKEY_LINE = ("redis-7.2",) + tuple(f"valkey-{a}.{b}" for a, b in COLUMNS["val
 _REDIS_LINE = tuple(f"redis-{a}.{b}" for a, b in COLUMNS["redis"])
 _ALL_COLUMNS = _REDIS_LINE + _VALKEY_LINE[1:]
 
+
+def release_line(flavor: str) -> tuple[str, ...]:
+    """The TSV columns of one flavor's releases, oldest first (Valkey's line starts at the Redis it forked)."""
+    return tuple(c for c in (_VALKEY_LINE if flavor == "valkey" else _REDIS_LINE) if c.startswith(f"{flavor}-"))
+
 # Added by security patch releases after the tagged sources the table was read from (the
 # Oct-2025 Lua fix is in Debian's 7.0.15 and in later 6.2/7.2/7.4 patches): accept it in every
 # Redis version rather than call a patched server's valid config "unknown".

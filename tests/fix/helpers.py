@@ -54,5 +54,12 @@ def check_json(path: Path, *extra: str) -> list[dict]:
 
 
 def validity_findings(path: Path, *extra: str) -> Counter[tuple[str, str, str]]:
-    """The RL0xx findings `redislint check` reports for a file: (rule, target, subject) counts."""
-    return Counter((f["rule"], f["target"], f["subject"]) for f in check_json(path, *extra))
+    """The RL0xx findings `redislint check` reports for a file: (rule, target, subject) counts. RL017 names
+    every old alias of a file in one finding (the others as related lines): each alias counts once."""
+    found: Counter[tuple[str, str, str]] = Counter()
+    for f in check_json(path, *extra):
+        found[(f["rule"], f["target"], f["subject"])] += 1
+        if f["rule"] == "RL017":
+            for r in f["related"]:
+                found[(f["rule"], f["target"], r["message"])] += 1
+    return found

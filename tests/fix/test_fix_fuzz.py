@@ -240,7 +240,10 @@ def encode(text: str, ending: str, bom: bool) -> bytes:
 
 def fixable_left(findings: list[dict]) -> int:
     """Places with a fixable finding (several targets may report one place; fix says it once)."""
-    return len({(f["rule"], f["line"], f["column"]) for f in findings if f["rule"] in ("RL013", "RL015", "RL017")})
+    places = {(f["rule"], f["line"], f["column"]) for f in findings if f["rule"] in ("RL013", "RL015", "RL017")}
+    # RL017 names every old alias of a file in one finding: the others are its related lines.
+    places |= {("RL017", r["line"], r["column"]) for f in findings if f["rule"] == "RL017" for r in f["related"]}
+    return len(places)
 
 
 def run_case(case: Case, ending: str, bom: bool) -> tuple[Path, str]:
