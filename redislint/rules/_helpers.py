@@ -295,3 +295,16 @@ def _config_place(target: "Target") -> str:
     if target.mode == "sentinel":
         return f" to {common_key(target) or 'commonConfiguration'} (sentinel nodes read it last)"
     return f" to {target.values_prefix}.{'configmap' if common_key(target) == 'configmap' else 'configuration'}"
+
+
+def chart_reads(target: "Target", path: str) -> bool | None:
+    """Whether the target's chart version reads values key `path` (None when its version or key table is
+    unknown): a fix never recommends a key the chart would ignore."""
+    from redislint.charts.values_keys import key_table
+    from redislint.charts.versions import parse_semver
+
+    table = key_table(target.chart) if target.chart else None
+    version = parse_semver(target.chart_version or "")
+    if table is None or version is None:
+        return None
+    return table.known(path, version)

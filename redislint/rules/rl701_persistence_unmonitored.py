@@ -72,9 +72,11 @@ def check(target, profile) -> Iterator[Hit]:
         return
     fact = facts.metrics_enabled
     found = re.search(r"[A-Za-z]\w*(?:\.[A-Za-z]\w*)+", fact.origin or "")
-    tail = ("so a failing BGSAVE or AOF write (rdb_last_bgsave_status, aof_last_write_status) goes unnoticed until "
-            f"a restart loses data; profile {profile.name} requires monitoring")
-    alerts = "alert on redis_rdb_last_bgsave_status and redis_aof_last_write_status"
+    tail = ("so a failing BGSAVE (rdb_last_bgsave_status) goes unnoticed until a restart finds an old snapshot, and "
+            "a failing AOF rewrite (aof_last_bgrewrite_status: fork: Cannot allocate memory) until the growing AOF "
+            f"fills the disk; profile {profile.name} requires monitoring")
+    alerts = ("alert on redis_rdb_last_bgsave_status, redis_aof_last_bgrewrite_status and "
+              "redis_aof_last_write_status")
     if target.values is not None:
         key = found.group(0) if found else "metrics.enabled"
         default = "" if is_user_span(fact.span) else " (chart default)"

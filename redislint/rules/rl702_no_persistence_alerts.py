@@ -44,8 +44,10 @@ metrics:
 
 ## Fix
 Set `metrics.prometheusRule.enabled: true` with alerts such as
-`redis_rdb_last_bgsave_status == 0`, `redis_aof_last_write_status == 0` and
-`redis_rdb_last_save_timestamp_seconds < (time() - 3600)` (runbook "Set Up Monitoring").
+`redis_rdb_last_bgsave_status == 0`, `redis_aof_last_bgrewrite_status == 0`,
+`redis_aof_last_write_status == 0` and `redis_rdb_last_save_timestamp_seconds < (time() - 3600)`
+(runbook "Set Up Monitoring"), and let Prometheus scrape the exporter (`metrics.serviceMonitor`).
+A chart without PrometheusRule values (redis-ha before 4.12.23) needs a PrometheusRule of its own.
 """
 
 from typing import Iterator
@@ -53,7 +55,7 @@ from typing import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import is_user_span, save_points
+from redislint.rules._helpers import chart_reads, is_user_span, save_points
 from redislint.rules.rl701_persistence_unmonitored import values_anchor
 
 RDB_METRICS = ("redis_rdb_last_bgsave_status", "redis_rdb_last_save_timestamp_seconds",
@@ -61,6 +63,37 @@ RDB_METRICS = ("redis_rdb_last_bgsave_status", "redis_rdb_last_save_timestamp_se
 AOF_METRICS = ("redis_aof_last_write_status", "redis_aof_last_bgrewrite_status")
 # Names people write that redis_exporter does not export (the runbook's own alert uses the first).
 NOT_EXPORTED = {"redis_aof_last_rewrite_status": "redis_aof_last_bgrewrite_status"}
+
+
+# What fails silently: a BGSAVE, an AOF rewrite (fork: Cannot allocate memory; the AOF then grows until
+# the disk fills) and an AOF write (Redis then refuses writes with MISCONF).
+_RDB_ALERTS = ("redis_rdb_last_bgsave_status == 0",)
+_AOF_ALERTS = ("redis_aof_last_bgrewrite_status == 0", "redis_aof_last_write_status == 0")
+
+
+def _alerts(needed) -> str:
+    exprs = [e for what, _ in needed for e in (_RDB_ALERTS if what == "RDB snapshots" else _AOF_ALERTS)]
+    return exprs[0] if len(exprs) == 1 else ", ".join(exprs[:-1]) + " and " + exprs[-1]
+
+
+def _first_with(chart: str, path: str) -> str:
+    """The first release of `chart` that reads `path`, as text ("" when unknown)."""
+    from redislint.charts.values_keys import key_table
+    from redislint.charts.versions import format_semver
+
+    table = key_table(chart)
+    row = table.row(path) if table is not None else None
+    return format_semver(row.first) if row is not None and row.first is not None else ""
+
+
+def _scraped(target) -> str:
+    """", and ... serviceMonitor.enabled" when nothing scrapes the exporter for the rules to see."""
+    key = "exporter.serviceMonitor.enabled" if target.chart == "redis-ha" else "metrics.serviceMonitor.enabled"
+    found = target.values.get(key) if target.values is not None else None
+    if found is not None and found.value is True:
+        return ""
+    return (f", and `{key}: true` (or a scrape of the exporter's pod annotations): the rules only see series "
+            "Prometheus scrapes")
 
 
 def _exprs(rules) -> list[str] | None:
@@ -89,6 +122,17 @@ def check(target, profile) -> Iterator[Hit]:
         needed.append(("the AOF", AOF_METRICS))
     if not needed:
         return  # nothing is persisted: RL201/RL203/RL205 report that
+    if facts.alerts_enabled.value is not True and chart_reads(target, f"{rule_key}.enabled") is False:
+        # An older chart has no PrometheusRule of its own (redis-ha before 4.12.23): never advise the key.
+        since = _first_with(target.chart, f"{rule_key}.enabled")
+        yield Hit(f"The exporter runs but no alert watches persistence: {target.chart} {target.chart_version} has no "
+                  f"{rule_key} values{f' (they arrived in {since})' if since else ''}, so a failing "
+                  f"{' or '.join({'RDB snapshots': 'BGSAVE', 'the AOF': 'AOF write or rewrite'}[w] for w, _ in needed)} is only visible on a dashboard, unless a PrometheusRule outside this release watches it",
+                  values_anchor(target, "exporter.enabled", "exporter", "metrics.enabled", "metrics"),
+                  f"Create a PrometheusRule next to the release with alerts on {_alerts(needed)}"
+                  + (f", or upgrade the chart to {since} or later and set `{rule_key}.enabled: true`" if since else ""),
+                  subject=rule_key)
+        return
     if facts.alerts_enabled.value is not True:
         found = view.get(f"{rule_key}.enabled")
         if found is None:
@@ -103,8 +147,7 @@ def check(target, profile) -> Iterator[Hit]:
             values_anchor(target, rule_key, rule_key.split(".")[0])
         first = f"Add rules to {rule_key}" if found is not None and found.value is True else \
             f"Set `{rule_key}.enabled: true` with rules"
-        yield Hit(message, span, f"{first} alerting on redis_rdb_last_bgsave_status == 0 and "
-                  "redis_aof_last_write_status == 0", subject=rule_key)
+        yield Hit(message, span, f"{first} alerting on {_alerts(needed)}{_scraped(target)}", subject=rule_key)
         return
     rules = view.get(f"{rule_key}.rules")
     exprs = _exprs(rules.value if rules is not None else None)
