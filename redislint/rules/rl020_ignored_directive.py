@@ -33,13 +33,18 @@ from typing import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import user_lines
+from redislint.assumptions import redis_version_assumed
+from redislint.rules._helpers import at_most, user_lines
 from redislint.rules._line_rules import quote, where
 
 # What to write instead, where something does what the ignored directive once did.
 _INSTEAD = {
     "list-max-ziplist-entries": "list-max-listpack-size",
     "list-max-ziplist-value": "list-max-listpack-size",
+}
+# Ignored because what they asked for is now always done: nothing is lost, the line is only dead.
+_BUILT_IN = {
+    "io-threads-do-reads": "reads and parses on the I/O threads whenever io-threads is above 1",
 }
 
 
@@ -53,9 +58,17 @@ def check(target, profile) -> Iterator[Hit]:
             instead = "list-max-ziplist-size"
         tail = f"; list node sizes are set with {instead}" if instead else ""
         fix = f"Remove the '{name}' line" + (f" (use `{instead}` to size list nodes)" if instead else "")
+        severity = None
+        built_in = _BUILT_IN.get(line.name.lower())
+        if built_in:
+            # What the line asked for happens anyway: a dead line, not a behaviour the reviewer misses.
+            tail = f": it always {built_in}, so nothing the line asked for is lost"
+            severity = at_most(profile, "RL020", Severity.NOTE)
+        if redis_version_assumed(target):
+            tail += f" (the Redis version is assumed; on a release that reads '{name}', the line works)"
         yield Hit(f"'{quote(line.raw)}' {where(line)} has no effect: {target.redis_version.label} accepts "
                   f"'{name}' and ignores it{tail}", line.name_span if line.name_span is not None else line.span,
-                  fix, subject=f"{line.layer}:{line.name.lower()}")
+                  fix, subject=f"{line.layer}:{line.name.lower()}", severity=severity)
 
 
 RULE = define("RL020", "ignored-directive", "validity", Severity.WARNING, __doc__, check,

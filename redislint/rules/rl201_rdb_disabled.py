@@ -90,6 +90,13 @@ def check(target, profile) -> Iterator[Hit]:
             message += " (sentinel nodes read commonConfiguration after replica.conf)"
         related = [Related(a.line.span, "these save points are erased by the later `save \"\"`") for a in erased]
     message += f"; profile {profile.name} requires RDB snapshots"
+    stop = target.written("stop-writes-on-bgsave-error")
+    stops_not = stop is not None and stop.value == "no" and profile.severity_for("RL206") is not None \
+        and "stop-writes-on-bgsave-error" not in templated_keys(target)
+    if stops_not:
+        # What RL206 would report once the snapshots are back: said now, not in a second round.
+        message += ("; with the snapshots back, stop-writes-on-bgsave-error no "
+                    f"({origin_of(target, 'stop-writes-on-bgsave-error')}) would keep accepting writes while they fail")
     fsync = (target.value("appendfsync") or "everysec").lower()
     if (target.value("appendonly") or "no").lower() == "yes" and not profile.allows_appendfsync(fsync) \
             and from_chart_default_common(target, "save") and from_chart_default_common(target, "appendfsync"):
@@ -120,6 +127,8 @@ def check(target, profile) -> Iterator[Hit]:
     else:
         fix = f"Add {_POINTS}"
     span, _ = directive_place(target, "save")
+    if stops_not and profile.max_data_loss_seconds == 0:
+        fix += ", and remove `stop-writes-on-bgsave-error no`"
     # Both from the chart's default commonConfiguration: one text (the fix) settles RL204 too.
     shared_default = from_chart_default_common(target, "save")
     common_causes = ("chart-default-common",) if shared_default else ()

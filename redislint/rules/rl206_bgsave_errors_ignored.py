@@ -50,9 +50,16 @@ def check(target, profile) -> Iterator[Hit]:
     message = (f"stop-writes-on-bgsave-error is no ({origin_of(target, 'stop-writes-on-bgsave-error')}) with save "
                f"'{shown}': when a BGSAVE fails (fork: Cannot allocate memory, disk full, Permission denied) Redis "
                "keeps accepting writes that no snapshot holds, and only the log says so")
-    yield Hit(message, target.directive_span("stop-writes-on-bgsave-error"),
-              "Remove `stop-writes-on-bgsave-error no` (the default is yes) and alert on "
-              "redis_rdb_last_bgsave_status", subject="stop-writes-on-bgsave-error", causes=("persistence-on",))
+    if profile.max_data_loss_seconds == 0:
+        fix = ("Remove `stop-writes-on-bgsave-error no` (the default is yes) and alert on "
+               "redis_rdb_last_bgsave_status")
+    else:
+        # Staying writable while snapshots fail is a legitimate choice here (the profile says so): the
+        # failure must be seen, not turned into refused writes.
+        fix = ("Alert on redis_rdb_last_bgsave_status == 0; keep `no` if staying writable matters more than a fresh "
+               "snapshot (with the default yes, every write is refused with MISCONF while BGSAVE fails)")
+    yield Hit(message, target.directive_span("stop-writes-on-bgsave-error"), fix,
+              subject="stop-writes-on-bgsave-error", causes=("persistence-on",))
 
 
 RULE = define("RL206", "bgsave-errors-ignored", "persistence", Severity.WARNING, __doc__, check,

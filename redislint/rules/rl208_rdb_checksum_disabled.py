@@ -31,14 +31,19 @@ from typing import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import origin_of, templated_keys
+from redislint.rules._helpers import origin_of, save_points, templated_keys
 
 
 def check(target, profile) -> Iterator[Hit]:
     if "rdbchecksum" in templated_keys(target) or (target.value("rdbchecksum") or "yes").lower() != "no":
         return
-    message = (f"rdbchecksum is no ({origin_of(target, 'rdbchecksum')}): dump.rdb and the AOF's RDB base are written "
-               "without a CRC64, so a corrupted file loads without an error and redis-check-rdb cannot detect it")
+    written = bool(save_points(target)) or (target.value("appendonly") or "no").lower() == "yes"
+    if not written and not (profile.rdb_required or profile.aof_required):
+        return  # nothing is written to disk, and this profile asks for nothing to be: the line has no effect
+    files = "dump.rdb and the AOF's RDB base are written" if written else \
+        f"the snapshots profile {profile.name} requires (RL201, RL203) would be written"
+    message = (f"rdbchecksum is no ({origin_of(target, 'rdbchecksum')}): {files} without a CRC64, so a corrupted "
+               "file loads without an error and redis-check-rdb cannot detect it")
     yield Hit(message, target.directive_span("rdbchecksum"), "Remove `rdbchecksum no` (the default is yes)",
               subject="rdbchecksum", causes=("persistence-on",))
 
