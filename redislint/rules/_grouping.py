@@ -67,6 +67,9 @@ ROOT_CAUSES: tuple[RootCause, ...] = (
               "A replica whose memory limit cannot hold the master's data set: RL309 gives both numbers and the size "
               "that holds it, fork headroom included (RL303), where the limit comes from (a preset: RL307) and the "
               "request below the data (RL308)."),
+    RootCause("misplaced-resources", "RL101", ("RL307",),
+              "A `resources` block written where the chart never reads it (top level instead of master.resources): "
+              "the preset applies instead, and RL101 says so at the line to move."),
     RootCause("maxmemory-over-limit", "RL304", ("RL307", "RL308"),
               "maxmemory at or above the memory limit: lowering it (RL304's fix) also settles the preset (RL307) "
               "and the request below maxmemory (RL308)."),

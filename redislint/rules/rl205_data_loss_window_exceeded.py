@@ -60,7 +60,7 @@ from typing import Iterator
 from redislint.durability import aof_on_fix, fails_over, failover_source, failover_window_for, format_seconds, window_for
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import (at_most, from_chart_default_common, is_user_span, origin_of, setting_related,
+from redislint.rules._helpers import (at_most, config_place, from_chart_default_common, is_user_span, origin_of, setting_related,
                                       templated_keys)
 
 
@@ -90,7 +90,10 @@ def _disk(target, profile) -> Iterator[Hit]:
     related: tuple[Related, ...] = ()
     if window.mechanism == "aof":
         span = target.directive_span("appendfsync")
-        fix = f"Set `appendfsync {'always' if limit < 1 else 'everysec'}`"
+        written = target.written("appendfsync")
+        place = "" if written is not None and written.line is not None and is_user_span(written.line.span) \
+            else config_place(target, "in")
+        fix = f"Set `appendfsync {'always' if limit < 1 else 'everysec'}`{place}"
     elif window.mechanism == "rdb":
         span = target.directive_span("save")
         related = setting_related(target, "appendonly", "the AOF is off, so the snapshots decide the window")
@@ -134,9 +137,13 @@ def _failover(target, profile) -> Iterator[Hit]:
     if followers == required:
         message += (f"; with {followers} replica{'s' if followers != 1 else ''} following the master, that would "
                     "also refuse every write while one of them restarts")
-        fix = f"Run at least {required + 1} replicas following the master, then add {setting}"
+        fix = (f"Run at least {required + 1} replicas following the master, then add {setting}"
+               f"{'' if target.chart == 'redis-ha' else config_place(target)}")
     else:
-        fix = f"Add {setting} with `min-replicas-max-lag 10`, so the master refuses writes no replica has received"
+        place = "" if target.chart == "redis-ha" else config_place(target)
+        fix = (f"Add {setting} with `min-replicas-max-lag 10`{place}: the master then refuses writes "
+               f"while fewer than {required} replica{'s' if required != 1 else ''} acknowledged within 10 s, which bounds "
+               "what a failover loses to about 10 s (it does not wait for each write to reach a replica)")
     yield Hit(message, target.directive_span(key), fix, subject=key, severity=at_most(profile, "RL205", Severity.WARNING))
 
 

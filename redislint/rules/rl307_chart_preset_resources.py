@@ -68,7 +68,16 @@ def check(target, profile) -> Iterator[Hit]:
               fact_span(preset) or values_span(target, f"{p}.resources", p),
               f"Set {p}.resources.requests.memory and limits.memory for your data (runbook: requests 1Gi, "
               f"limits 2Gi, {factor_text(k)}× the dataset)", subject=f"{p}.resourcesPreset",
-              causes=("fork-headroom", "maxmemory-over-limit") + (("replica-smaller",) if target.upstream else ()))
+              causes=("fork-headroom", "maxmemory-over-limit") + (("replica-smaller",) if target.upstream else ())
+              + _misplaced(target))
+
+
+def _misplaced(target) -> tuple[str, ...]:
+    """The cause when the preset applies because the person's `resources` block sits where the chart never
+    reads it (RL101 reports that line, and says the preset applies)."""
+    misplaced = any(i.code == "RL101" and i.subject.split(".")[-1] == "resources" for i in target.values_issues)
+    causes = ("misplaced-resources",)  # shared with RL101, which owns it
+    return causes if misplaced else ()
 
 
 RULE = define("RL307", "chart-preset-resources", "memory", Severity.WARNING, __doc__, check,

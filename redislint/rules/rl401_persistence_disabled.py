@@ -40,7 +40,7 @@ from typing import Iterator
 
 from redislint.model import Severity, Span
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import at_most, save_points, templated_keys
+from redislint.rules._helpers import at_most, config_place, save_points, templated_keys
 from redislint.rules._sizing import fact_span, keys_for, values_span
 
 
@@ -87,8 +87,14 @@ def check(target, profile) -> Iterator[Hit]:
     else:
         lost = "every RDB and AOF file is lost whenever the pod is deleted or rescheduled"
     message = f"{cause}: {path} is on {volume}, so {lost}"
+    caveat = ""
     if target.chart.startswith("bitnami/") or target.chart == "redis-ha":
         fix = f"Set {keys.enabled}: true with a size for the data (runbook: size: 16Gi)"
+        if facts.workload_kind.value == "StatefulSet":
+            # volumeClaimTemplates of a StatefulSet cannot change: the upgrade fails (and Flux rolls back).
+            caveat = ("; on a release already installed, Kubernetes refuses the new volumeClaimTemplates, so delete "
+                      "the StatefulSet with `kubectl delete statefulset --cascade=orphan` (the pods keep running) "
+                      "before the upgrade")
     else:
         fix = f"Mount a PersistentVolumeClaim (volumeClaimTemplates) at {path}"
     if target.value("appendonly") == "yes" and "emptyDir" in volume:
@@ -106,11 +112,11 @@ def check(target, profile) -> Iterator[Hit]:
         message += ("; a node that restarts empty before Sentinel fails it over stays master, and every replica "
                     "resyncs to its empty dataset")
     if required:
-        yield Hit(message, span, fix, subject=keys.enabled, causes=("no-persistent-volume",))
+        yield Hit(message, span, fix + caveat, subject=keys.enabled, causes=("no-persistent-volume",))
         return
     message += "; the RDB or AOF configured here survives a crash of the container, not a new pod"
-    fix += ", or turn persistence off (`appendonly no`, `save \"\"`) if the data is disposable"
-    yield Hit(message, span, fix, subject=keys.enabled, severity=at_most(profile, "RL401", Severity.WARNING),
+    fix += f", or turn persistence off (`appendonly no`, `save \"\"`{config_place(target, 'in')}) if the data is disposable"
+    yield Hit(message, span, fix + caveat, subject=keys.enabled, severity=at_most(profile, "RL401", Severity.WARNING),
               causes=("no-persistent-volume", "persistence-on"))
 
 

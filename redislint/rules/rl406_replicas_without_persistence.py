@@ -44,7 +44,7 @@ from typing import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import save_points, templated_keys
+from redislint.rules._helpers import at_most, save_points, templated_keys
 from redislint.rules._sizing import fact_span, keys_for, values_span
 
 
@@ -96,9 +96,13 @@ def check(target, profile) -> Iterator[Hit]:
         path, default = _DOWN_AFTER.get(target.chart, ("", 0))
         after = target.values.value(path, default) if target.values is not None and path else default
         within = f"within down-after-milliseconds ({after} ms) " if after else ""
+        # Sentinel usually promotes a replica first (a pod takes longer to come back than down-after-milliseconds,
+        # and the chart's preStop fails a terminating master over): likely to hurt, not certain, where the
+        # profile does not require the volume anyway (RL401 is then the error).
+        severity = None if profile.persistent_volume_required else at_most(profile, "RL406", Severity.WARNING)
         yield Hit(f"Sentinel nodes ({facts.pods.value} pods) {why}: a master node that restarts {within}stays "
                   "master, comes back empty, and every replica resyncs to its empty dataset", span, fix,
-                  subject=keys.enabled, causes=causes)
+                  subject=keys.enabled, severity=severity, causes=causes)
 
 
 RULE = define("RL406", "replicas-without-persistence", "storage", Severity.ERROR, __doc__, check,

@@ -1,0 +1,160 @@
+"""Severities and fixes an SRE signs off on, case by case, as the corpus review asked.
+
+Each test is one reviewer's point, checked on a small config of the same shape: the severity under
+the profile named, and the words of the fix that make it safe (or the absence of a fix that is not).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from redislint.engine import CheckOptions, check_paths
+from redislint.targets import TargetOptions
+
+
+def _findings(tmp_path: Path, text: str, profile: str, name: str = "values.yaml", redis: str | None = None,
+              select: tuple[str, ...] = ()):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    options = CheckOptions(profile=profile, select=select)
+    if redis:
+        options = options._replace(targets=TargetOptions(redis, None))
+    report, _ = check_paths([str(path)], options)
+    return report.findings
+
+
+def _one(findings, rule: str):
+    found = [f for f in findings if f.rule == rule]
+    assert len(found) == 1, [(f.rule, f.span.line, f.message) for f in findings]
+    return found[0]
+
+
+def test_a_dead_line_whose_behaviour_is_built_in_is_a_note_even_under_critical(tmp_path: Path) -> None:
+    findings = _findings(tmp_path, "io-threads 4\nio-threads-do-reads yes\n", "critical", "redis.conf", "8.0")
+    assert _one(findings, "RL020").severity.value == "note"
+
+
+def test_an_ignored_key_that_touches_no_data_is_a_warning_under_critical(tmp_path: Path) -> None:
+    values = """\
+        architecture: standalone
+        strategy:
+          type: Recreate
+        resources:
+          requests:
+            memory: 100Mi
+        master:
+          persistence:
+            enabled: false
+        """
+    findings = _findings(tmp_path, values, "critical")
+    by_line = {f.span.line: f for f in findings if f.rule == "RL101"}
+    assert by_line[2].severity.value == "warning"  # strategy: how pods roll, not what they keep
+    resources = by_line[4]
+    assert resources.severity.value == "error"
+    assert "resourcesPreset nano applies instead: limit 192Mi" in resources.message
+    assert "add limits.memory" in resources.fix  # a requests-only master.resources drops the preset's limit
+    assert not [f for f in findings if f.rule == "RL307"]  # the preset is RL101's consequence here
+
+
+def test_moving_the_resources_as_the_fix_says_leaves_a_memory_limit(tmp_path: Path) -> None:
+    values = """\
+        architecture: standalone
+        master:
+          resources:
+            requests:
+              memory: 100Mi
+            limits:
+              memory: 256Mi
+        """
+    findings = _findings(tmp_path, values, "critical")
+    assert not [f for f in findings if f.rule in ("RL101", "RL302", "RL307")]
+
+
+def test_an_emptydir_under_sentinel_is_a_warning_in_baseline(tmp_path: Path) -> None:
+    """Sentinel promotes a replica before a restarted node comes back empty, as a rule: likely, not certain."""
+    values = """\
+        architecture: replication
+        sentinel:
+          enabled: true
+        replica:
+          persistence:
+            enabled: false
+        """
+    finding = _one(_findings(tmp_path, values, "baseline"), "RL401")
+    assert finding.severity.value == "warning"
+    assert "--cascade=orphan" in finding.fix and "commonConfiguration" in finding.fix
+
+
+def test_an_emptydir_master_with_plain_replicas_stays_an_error_in_baseline(tmp_path: Path) -> None:
+    """Without Sentinel every restart of the master pod comes back empty and the replicas follow it."""
+    values = """\
+        architecture: replication
+        master:
+          persistence:
+            enabled: false
+        replica:
+          replicaCount: 2
+        """
+    assert _one(_findings(tmp_path, values, "baseline"), "RL401").severity.value == "error"
+
+
+@pytest.mark.parametrize("profile,removes", [("session", False), ("critical", True)])
+def test_stop_writes_no_is_kept_where_the_profile_calls_it_legitimate(tmp_path: Path, profile: str,
+                                                                      removes: bool) -> None:
+    finding = _one(_findings(tmp_path, "save 3600 1\nappendonly yes\nappendfsync always\n"
+                             "stop-writes-on-bgsave-error no\n", profile, "redis.conf", select=("RL206",)), "RL206")
+    assert finding.fix.startswith("Remove") is removes
+    assert "redis_rdb_last_bgsave_status" in finding.fix
+
+
+def test_min_replicas_to_write_is_advised_for_what_it_does(tmp_path: Path) -> None:
+    values = """\
+        architecture: replication
+        sentinel:
+          enabled: true
+        commonConfiguration: |
+          appendonly yes
+          appendfsync always
+          save 900 1
+        """
+    finding = _one(_findings(tmp_path, values, "critical", select=("RL205",)), "RL205")
+    assert "no replica has received" not in finding.fix
+    assert "bounds what a failover loses to about 10 s" in finding.fix
+
+
+def test_nothing_written_means_no_checksum_finding(tmp_path: Path) -> None:
+    findings = _findings(tmp_path, 'save ""\nappendonly no\nrdbchecksum no\nmaxmemory 1gb\n', "session", "redis.conf")
+    assert not [f for f in findings if f.rule == "RL208"]
+
+
+def test_fork_fixes_never_lower_maxmemory_under_a_profile_that_keeps_every_key(tmp_path: Path) -> None:
+    values = """\
+        architecture: standalone
+        master:
+          configuration: |
+            maxmemory 900mb
+          resources:
+            limits:
+              memory: 1Gi
+        """
+    queue = _one(_findings(tmp_path, values, "queue", select=("RL303",)), "RL303")
+    assert queue.fix.startswith("Raise master.resources.limits.memory to 2Gi") and "lower maxmemory to" not in queue.fix
+    baseline = _one(_findings(tmp_path, values, "baseline", select=("RL303",)), "RL303")
+    assert baseline.fix.startswith("Raise master.resources.limits.memory to 2Gi")
+    assert "used_memory" in baseline.fix and "refuses writes (noeviction)" in baseline.fix
+
+
+def test_an_unbounded_data_set_on_a_test_preset_is_fixed_by_sizing_first(tmp_path: Path) -> None:
+    values = """\
+        architecture: standalone
+        master:
+          persistence:
+            enabled: false
+        """
+    finding = _one(_findings(tmp_path, values, "baseline", select=("RL303",)), "RL303")
+    assert finding.fix.startswith("If the data is disposable, turn persistence off")
+    assert "resourcesPreset nano is a test size" in finding.fix
+    assert "with noeviction, the default, Redis refuses writes at that size" in finding.fix
