@@ -30,19 +30,9 @@ FLUX_API = re.compile(r"^helm\.toolkit\.fluxcd\.io/v2(beta[12])?$|^helm\.fluxcd\
 ARGO_API = re.compile(r"^argoproj\.io/")
 FLUX_SOURCE_API = re.compile(r"^source\.toolkit\.fluxcd\.io/")
 
-# Top-level keys only the Bitnami redis/valkey charts use; two of them make a values file ours.
-BITNAMI_KEYS = {"architecture", "commonConfiguration", "master", "replica", "sentinel", "primary",
-                "existingConfigmap", "auth", "volumePermissions", "sysctl", "cluster", "slave", "configmap",
-                "usePassword"}
-ROLE_HINTS = {"configuration", "persistence", "resources", "resourcesPreset", "extraFlags", "replicaCount",
-              "disableCommands", "count", "kind", "podSecurityContext", "configmap"}
-REDIS_HA_HINTS = {"haproxy", "persistentVolume", "hardAntiAffinity", "splitBrainDetection", "exporter"}
 # Keys of a `redis:` block that configure a client of some Redis, not a Redis the chart deploys.
 CLIENT_KEYS = {"host", "hostname", "url", "uri", "addr", "address", "endpoint", "endpoints", "server", "servers",
                "external", "externalHost", "dsn"}
-# Umbrella charts bundle these charts under their own name (or an alias of it).
-UMBRELLA_ALIASES = {"redis": "bitnami/redis", "valkey": "bitnami/valkey", "redis-ha": "redis-ha"}
-
 # Operators whose custom resources run Redis; redislint does not model them (RL004 says so).
 OPERATOR_KINDS = {
     "redis.redis.opstreelabs.in": {"Redis", "RedisCluster", "RedisReplication", "RedisSentinel"},
@@ -63,15 +53,15 @@ class DocKind(NamedTuple):
     """What a document is, by apiVersion/kind or by shape."""
 
     # HelmRelease, Application, ApplicationSet, ConfigMap, Secret, OCIRepository, HelmChart, Workload,
-    # Operator, values (chart values, possibly of an umbrella chart), appspec (Argo CD Application
-    # bodies without apiVersion/kind: ApplicationSet templates rendered elsewhere, app-of-apps
-    # values), other
+    # Operator, other; `bare` for a mapping without apiVersion and kind (chart values, Application
+    # bodies: `redislint.documents.classify` tells them apart, by the deployment kinds' shapes).
     kind: str
     api_version: str = ""
 
 
 def classify(doc: YamlDocument) -> DocKind:
-    """Decide what a document is; unknown Kubernetes objects are `other`."""
+    """What a document is by its apiVersion and kind; unknown Kubernetes objects are `other`, a mapping
+    with neither is `bare`."""
     root = doc.root
     if not isinstance(root, MapNode):
         return DocKind("other")
@@ -93,85 +83,7 @@ def classify(doc: YamlDocument) -> DocKind:
         return DocKind("Operator", api)
     if api or kind:
         return DocKind("other", api)
-    if values_chart(root) or umbrella_chart(root):
-        return DocKind("values")
-    if has_app_bodies(root):
-        return DocKind("appspec")
-    return DocKind("other")
-
-
-def _keys(root: MapNode) -> set[str]:
-    return {str(k.text) for k, _ in root.items()}
-
-
-def _legacy_bitnami(root: MapNode, keys: set[str]) -> bool:
-    """Bitnami redis before 14.0.0: `cluster.enabled`/`slaveCount`, `usePassword`, a `configmap` of directives."""
-    cluster = root.get("cluster")
-    cluster_keys = _keys(cluster) if isinstance(cluster, MapNode) else set()
-    configmap = root.get("configmap")
-    conf_text = isinstance(configmap, ScalarNode) and isinstance(configmap.value, str) \
-        and looks_like_redis_conf(configmap.value)
-    legacy = {"usePassword", "slave"} & keys
-    return bool(conf_text or (cluster_keys & {"enabled", "slaveCount"} and (legacy or "master" in keys)))
-
-
-def values_chart(root: MapNode) -> str | None:
-    """Which chart a bare values mapping is for, judging by its shape; None if it is not Redis values."""
-    keys = _keys(root)
-    if "redis" in keys and isinstance(root.get("redis"), MapNode):
-        inner = root.get("redis")
-        assert isinstance(inner, MapNode)
-        inner_keys = _keys(inner)
-        if inner_keys & {"config", "customConfig"} and (keys & REDIS_HA_HINTS or "replicas" in keys):
-            return "redis-ha"
-    hits = keys & BITNAMI_KEYS
-    role_maps = [k for k in ("master", "replica", "primary", "slave") if isinstance(root.get(k), MapNode)]
-    role_hits = any(_keys(root.get(r)) & ROLE_HINTS for r in role_maps)  # type: ignore[arg-type]
-    strong = keys & {"architecture", "commonConfiguration", "existingConfigmap"}
-    if strong or (role_hits and len(hits) >= 1) or _legacy_bitnami(root, keys):
-        return "bitnami/valkey" if "primary" in keys else "bitnami/redis"
-    return None
-
-
-def redis_ha_2(root: MapNode) -> bool:
-    """helm/charts stable/redis-ha 2.x values: `replicas.servers`, `redis_image`, `resources.server`."""
-    replicas = root.get("replicas")
-    return "redis_image" in root or (isinstance(replicas, MapNode) and "servers" in replicas)
-
-
-def bundled_chart(alias: str, block: MapNode) -> str | None:
-    """The chart whose values a parent chart's `redis:`/`valkey:`/`redis-ha:` block holds, or None.
-
-    The block must hold that chart's values (its own keys), not a client's settings (`host`, `url`)
-    of some Redis elsewhere.
-    """
-    chart = UMBRELLA_ALIASES.get(alias)
-    if chart is None:
-        return None
-    keys = _keys(block) - {"enabled", "global", "nameOverride", "fullnameOverride"}
-    if keys & CLIENT_KEYS:
-        return None
-    shaped = values_chart(block)
-    if chart == "redis-ha":
-        if shaped == "redis-ha" or keys & (REDIS_HA_HINTS | {"redis", "sentinel", "replicas"}):
-            return chart
-        return None
-    if shaped is not None:
-        return "bitnami/valkey" if chart == "bitnami/valkey" or shaped == "bitnami/valkey" else shaped
-    if keys & BITNAMI_KEYS:
-        return "bitnami/valkey" if chart == "bitnami/valkey" or "primary" in keys else "bitnami/redis"
-    return None
-
-
-def umbrella_chart(root: MapNode) -> tuple[str, str] | None:
-    """(alias, chart) when a values mapping bundles a chart we model under `redis:`/`valkey:`/`redis-ha:`."""
-    for alias in UMBRELLA_ALIASES:
-        block = root.get(alias)
-        if isinstance(block, MapNode):
-            chart = bundled_chart(alias, block)
-            if chart is not None:
-                return alias, chart
-    return None
+    return DocKind("bare")
 
 
 # --------------------------------------------------------------------------------------------

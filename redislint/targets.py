@@ -7,20 +7,19 @@ from collections.abc import Iterator
 from pathlib import PurePath
 from typing import NamedTuple
 
-from redislint.charts.bitnami import Release, bitnami_targets, chart_from_name
 from redislint.charts.pins import ChartPin, values_file_pins
-from redislint.charts.redis_ha import redis_ha_targets
+from redislint.charts.release import Release
 from redislint.charts.values_view import ValuesLayer, ValuesView
 from redislint.charts.workloads import mounted_config_objects, workload_targets
-from redislint.discover import (
-    InputIndex,
-    app_bodies,
-    classify,
-    metadata_name,
-    redis_ha_2,
-    text_of,
-    umbrella_chart,
-    values_chart,
+from redislint.discover import InputIndex, app_bodies, metadata_name, text_of
+from redislint.documents import classify
+from redislint.kinds.registry import (
+    DeploymentKind,
+    kind_by_id,
+    kind_for_chart,
+    kind_for_object,
+    kind_for_umbrella,
+    kind_for_values,
 )
 from redislint.model import Span
 from redislint.partial import as_layer_of
@@ -56,6 +55,7 @@ from redislint.wrappers.unanalysed import (
 __all__ = ["ConfFile", "Discovery", "TargetOptions", "chart_targets", "conf_target", "find_targets", "iter_targets"]
 
 VALUES_PATH_ANNOTATION = "redislint.io/values-path"
+DEFAULT_OPTIONS = TargetOptions()
 
 
 class Discovery:
@@ -91,36 +91,37 @@ class Discovery:
 # Releases: a chart we model, or an umbrella chart that bundles one.
 
 
-def _bundled(layers: list[ValuesLayer]) -> tuple[str | None, str]:
-    """For a chart we do not model, the alias under which a bundled redis/valkey/redis-ha is configured."""
+def _bundled(layers: list[ValuesLayer]) -> tuple[str, DeploymentKind] | None:
+    """For a chart we do not model, the alias under which a bundled chart we model is configured."""
     for layer in reversed(layers):
-        found = umbrella_chart(layer.root)
+        found = kind_for_umbrella(layer.root)
         if found is not None:
             return found
-    return None, ""
-
-
-def _shaped(layers: list[ValuesLayer]) -> str | None:
-    """The chart the values themselves are for, judging by the shape of any layer."""
-    for layer in reversed(layers):
-        chart = values_chart(layer.root)
-        if chart is not None:
-            return chart
     return None
 
 
-def _chart_under(layers: list[ValuesLayer], prefix: tuple[str, ...]) -> str:
-    """The chart whose values sit under `prefix` (declared with redislint.io/values-path)."""
+def _shaped(layers: list[ValuesLayer]) -> DeploymentKind | None:
+    """The kind the values themselves are for, judging by the shape of any layer."""
+    for layer in reversed(layers):
+        kind = kind_for_values(layer.root)
+        if kind is not None:
+            return kind
+    return None
+
+
+def _chart_under(layers: list[ValuesLayer], prefix: tuple[str, ...]) -> DeploymentKind | None:
+    """The kind whose values sit under `prefix` (declared with redislint.io/values-path): the values'
+    shape, else the key's name (`valkey`, `redis-ha`), else a redis chart by that name's default."""
     for layer in reversed(layers):
         node: Node | None = layer.root
         for key in prefix:
             node = node.get(key) if isinstance(node, MapNode) else None
         if isinstance(node, MapNode):
-            chart = values_chart(node)
-            if chart:
-                return chart
+            kind = kind_for_values(node)
+            if kind is not None:
+                return kind
     last = prefix[-1].lower() if prefix else ""
-    return "bitnami/valkey" if "valkey" in last else ("redis-ha" if last == "redis-ha" else "bitnami/redis")
+    return kind_for_chart(last) or kind_for_chart("valkey" if "valkey" in last else "redis")
 
 
 class _Wrapper(NamedTuple):
@@ -143,11 +144,15 @@ class _Wrapper(NamedTuple):
     annotations: tuple[dict[str, str], dict[str, Span]] = ({}, {})
     why_not: str = ""  # set when the wrapper itself says why it cannot be analysed (a plugin)
     value_files: tuple[str, ...] = ()  # paths of the files read as values layers
+    repo_url: str = ""  # the repository the chart comes from, when the inputs say (`kinds.kind_for_chart`)
 
 
 def chart_targets(release: Release) -> list[Target]:
-    """Targets of one release of a chart we model."""
-    return redis_ha_targets(release) if release.chart == "redis-ha" else bitnami_targets(release)
+    """Targets of one release of a chart we model (`release.chart` is its kind's id)."""
+    kind = kind_by_id(release.chart)
+    if kind is None or kind.release_targets is None:
+        return []
+    return kind.release_targets(release)
 
 
 def _chart_assumed(message: str, w: _Wrapper) -> Assumption:
@@ -161,11 +166,11 @@ def parent_defaults(alias: str, chart: str, parent: str, span: Span | None) -> A
                       f"{chart}'s defaults", span, alias)
 
 
-def _decide_chart(w: _Wrapper) -> tuple[str | None, tuple[str, ...], list[Assumption]]:
-    """(chart, values prefix, what was assumed) for a wrapper; chart None when it bundles nothing we know."""
+def _decide_chart(w: _Wrapper) -> tuple[DeploymentKind | None, tuple[str, ...], list[Assumption]]:
+    """(kind, values prefix, what was assumed) for a wrapper; kind None when it bundles nothing we know."""
     ann = w.annotations[0]
     values_path = ann.get(VALUES_PATH_ANNOTATION, "").strip()
-    named = chart_from_name(w.chart_name)
+    named = kind_for_chart(w.chart_name, w.repo_url, tuple(layer.root for layer in w.layers))
     if values_path:
         # Declared: the chart's values sit under this key path of an umbrella chart's values.
         prefix = tuple(p for p in values_path.split(".") if p)
@@ -176,20 +181,22 @@ def _decide_chart(w: _Wrapper) -> tuple[str | None, tuple[str, ...], list[Assump
         for group in ([l for l in w.layers if not l.assigned], [l for l in w.layers if l.assigned]):
             shaped = _shaped(group)
             if shaped is not None:
-                how = f"the values' shape{' and its name' if named == shaped else ''}"
-                return shaped, (), [_chart_assumed(f"chart assumed to be {shaped} from {how}", w)]
-            alias, found = _bundled(group)
-            if alias is not None:
-                return found, (alias,), [_chart_assumed(f"chart assumed to bundle {found} under `{alias}:`, from "
-                                                        "the values' shape", w)]
+                how = f"the values' shape{' and its name' if named is shaped else ''}"
+                return shaped, (), [_chart_assumed(f"chart assumed to be {shaped.id} from {how}", w)]
+            bundled = _bundled(group)
+            if bundled is not None:
+                alias, found = bundled
+                return found, (alias,), [_chart_assumed(f"chart assumed to bundle {found.id} under `{alias}:`, "
+                                                        "from the values' shape", w)]
         if named is not None:
-            return named, (), [_chart_assumed(f"chart assumed to be {named} from its name {w.chart_name!r}", w)]
+            return named, (), [_chart_assumed(f"chart assumed to be {named.id} from its name {w.chart_name!r}", w)]
         return None, (), []
     if named is not None:
         return named, (), []
-    alias, found = _bundled(w.layers)
-    if alias is None:
+    bundled = _bundled(w.layers)
+    if bundled is None:
         return None, (), []
+    alias, found = bundled
     return found, (alias,), []
 
 
@@ -198,9 +205,10 @@ def _wrapper_targets(w: _Wrapper, opts: TargetOptions) -> list[Target]:
     ann, ann_spans = w.annotations
     if w.why_not:
         return []  # rendered by something redislint does not run (RL004)
-    chart, prefix, assumed = _decide_chart(w)
-    if chart is None:
+    kind, prefix, assumed = _decide_chart(w)
+    if kind is None:
         return []
+    chart = kind.id
     layers, constraint = w.layers, w.constraint
     if prefix:
         # The parent chart's dependency condition (`redis.enabled: false`) turns the subchart off.
@@ -229,8 +237,7 @@ def _helmrelease_wrapper(doc: YamlDocument, idx: InputIndex, found: Discovery) -
     found.add_problems(values.problems)
     return _Wrapper(doc, "HelmRelease", metadata_name(root), chart.name, chart.constraint, values.layers,
                     values.anchor, tuple(values.unresolved), how=chart.how, assumptions=chart.assumptions,
-                    chart_span=chart.span,
-                    annotations=annotations_of(root))
+                    chart_span=chart.span, annotations=annotations_of(root), repo_url=chart.repo_url)
 
 
 def _argo_wrappers(doc: YamlDocument, idx: InputIndex, found: Discovery, spec: Node | None, name: str,
@@ -253,7 +260,7 @@ def _argo_wrappers(doc: YamlDocument, idx: InputIndex, found: Discovery, spec: N
             found.mark(f.path, "used by other files")
         out.append(_Wrapper(doc, kind, name, chart.name, chart.constraint, values.layers, values.anchor,
                             tuple(values.unresolved), tuple(values.issues), chart.how, chart.assumptions, chart.span,
-                            annotations, chart.why_not, tuple(f.path for f in values.value_files)))
+                            annotations, chart.why_not, tuple(f.path for f in values.value_files), chart.repo_url))
     return out
 
 
@@ -296,24 +303,24 @@ def _values_targets(doc: YamlDocument, opts: TargetOptions, pins: tuple[ChartPin
     layers = [ValuesLayer("values file", root)]
     prefix: tuple[str, ...] = ()
     assumed: tuple[Assumption, ...] = ()
-    chart = opts.chart or values_chart(root)
-    if chart is None:
-        umbrella = umbrella_chart(root)
+    kind = kind_by_id(opts.chart) if opts.chart else kind_for_values(root)
+    if kind is None:
+        umbrella = kind_for_umbrella(root)
         if umbrella is None:
             return []
-        alias, chart = umbrella
+        alias, kind = umbrella
         if ValuesView(layers).value(f"{alias}.enabled") is False:
             return []
         prefix = (alias,)
         layers = [layers[0]._replace(prefix=prefix)]
         key = root.key_node(alias)
-        assumed = (parent_defaults(alias, chart, "", key.span if key is not None else doc.span),)
-    if chart not in ("bitnami/redis", "bitnami/valkey", "redis-ha"):
+        assumed = (parent_defaults(alias, kind.id, "", key.span if key is not None else doc.span),)
+    if kind.release_targets is None:
         return []
-    release = Release(doc.path, name, "values", chart, None, ValuesView(layers), doc.span, doc.span, {}, {}, (),
+    release = Release(doc.path, name, "values", kind.id, None, ValuesView(layers), doc.span, doc.span, {}, {}, (),
                       opts.redis_version, opts.chart_version, (), assumed,
-                      pins=tuple(p.pin for p in pins if chart_from_name(p.chart_name) == chart))
-    return chart_targets(release)
+                      pins=tuple(p.pin for p in pins if kind_for_chart(p.chart_name) is kind))
+    return kind.release_targets(release)
 
 
 # Redis targets built from one file, at most (then RL004 says where checking stopped). Each costs
@@ -331,14 +338,14 @@ def _over_the_limit(doc: YamlDocument) -> SourceProblem:
 
 
 def find_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
-                 opts: TargetOptions = TargetOptions(), found: Discovery | None = None,
+                 opts: TargetOptions = DEFAULT_OPTIONS, found: Discovery | None = None,
                  context: list[YamlFile] | tuple[YamlFile, ...] = ()) -> list[Target]:
     """Every target in the inputs, in file and document order (see `iter_targets`)."""
     return list(iter_targets(yaml_files, conf_files, opts, found, context))
 
 
 def iter_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
-                 opts: TargetOptions = TargetOptions(), found: Discovery | None = None,
+                 opts: TargetOptions = DEFAULT_OPTIONS, found: Discovery | None = None,
                  context: list[YamlFile] | tuple[YamlFile, ...] = ()) -> Iterator[Target]:
     """Every target in the inputs, in file and document order, one at a time: a caller that checks
     each and keeps only its findings holds one target at a time, not every target of a file.
@@ -367,10 +374,16 @@ def iter_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
     # wherever those appear among the inputs; then every document in order.
     wrapped: dict[int, list[_Wrapper]] = {}
     kinds: dict[int, str] = {}
+    operated: dict[int, DeploymentKind] = {}  # custom resources of an operator kind
     for f in yaml_files:
         for doc in f.documents:
-            kind = kinds[id(doc)] = classify(doc).kind
-            if kind == "HelmRelease":
+            what = classify(doc)
+            kind = kinds[id(doc)] = what.kind
+            if what.api_version and kind in ("Operator", "other"):
+                operator = _operator_kind(doc, what.api_version)
+                if operator is not None:
+                    operated[id(doc)] = operator
+            elif kind == "HelmRelease":
                 wrapped[id(doc)] = [_helmrelease_wrapper(doc, idx, found)]
             elif kind == "Application":
                 wrapped[id(doc)] = _application_wrappers(doc, idx, found)
@@ -389,14 +402,17 @@ def iter_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
             if kinds[id(doc)] == "Workload":
                 for cm in mounted_config_objects(doc, idx):
                     idx.used_as_values.add(id(cm))
+            elif id(doc) in operated and operated[id(doc)].object_uses is not None:
+                for cm in operated[id(doc)].object_uses(doc, idx):  # type: ignore[misc]
+                    idx.used_as_values.add(id(cm))
     pins = values_file_pins(idx.files, idx)  # versions that HelmReleases (also in context files) pin
     for f in yaml_files:
         for doc in f.documents:
             kind = kinds[id(doc)]
             got: list[Target] = []
             why: Unanalysed | None = None
-            if kind in ("HelmRelease", "Application", "ApplicationSet", "appspec", "values", "Workload") \
-                    and not room(doc):
+            if (kind in ("HelmRelease", "Application", "ApplicationSet", "appspec", "values", "Workload")
+                    or id(doc) in operated) and not room(doc):
                 continue
             if kind in ("HelmRelease", "Application", "ApplicationSet", "appspec"):
                 for w in wrapped.get(id(doc), []):
@@ -410,10 +426,10 @@ def iter_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
                 got = _values_targets(doc, opts, pins.get(os.path.abspath(doc.path), ()))
                 if doc.path in layer_of:
                     got = [as_layer_of(t, tuple(layer_of[doc.path])) for t in got]
-                if not got and isinstance(doc.root, MapNode) and redis_ha_2(doc.root):
-                    why = why_not_analysed(doc)
             elif kind == "Workload":
                 got = workload_targets(doc, idx, opts.redis_version)
+            elif id(doc) in operated:
+                got = operated[id(doc)].object_targets(doc, idx, opts)  # type: ignore[misc]
             if not got and why is None and kind in ("Workload", "Operator", "values", "other"):
                 why = why_not_analysed(doc)
             yield from counted(doc, got)
@@ -440,6 +456,13 @@ def iter_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
         embedded = EmbeddedText.for_file(c.path, c.text)
         yield conf_target(c.path, PurePath(c.path).name, "redis.conf", embedded, Span(c.path, 1, 1, 1, 1), opts)
         found.mark(c.path, "targets")
+
+
+def _operator_kind(doc: YamlDocument, api_version: str) -> DeploymentKind | None:
+    """The operator kind that models this custom resource, if one is registered."""
+    assert isinstance(doc.root, MapNode)
+    found = kind_for_object(api_version, text_of(doc.root.get("kind")) or "")
+    return found if found is not None and found.object_targets is not None else None
 
 
 def _referred(doc: YamlDocument, idx: InputIndex) -> bool:

@@ -2,54 +2,24 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
-from redislint.charts.bitnami_facts import build_facts, int_fact
-from redislint.charts.parents import with_parent_defaults
-from redislint.charts.presets import preset_assumptions
+from redislint.charts.bitnami_facts import build_facts
 from redislint.charts.bitnami_layers import (
     ChartNames,
     common_layer,
     folded_blocks,
     role_script,
 )
+from redislint.charts.parents import with_parent_defaults
+from redislint.charts.presets import preset_assumptions
+from redislint.charts.release import Release, release_versions
+from redislint.charts.values_facts import int_fact
 from redislint.charts.values_keys import values_key_issues
 from redislint.charts.values_view import ValuesView
-from redislint.charts.version_evidence import ChartVersions, Pin, chart_versions, unknown_because
-from redislint.charts.versions import Version, parse_semver
+from redislint.charts.versions import Version
 from redislint.facts import Fact
-from redislint.model import Span
 from redislint.partial import from_values
 from redislint.redisconf import ConfigSource, evaluate
-from redislint.target import Assumption, Target, Unresolved, ValuesIssue
-
-
-class Release(NamedTuple):
-    """What a wrapper (HelmRelease, Application, values file) tells us about one chart deployment."""
-
-    path: str
-    name: str
-    kind: str
-    chart: str  # bitnami/redis or bitnami/valkey
-    version_constraint: str | None
-    view: ValuesView
-    anchor: Span
-    values_anchor: Span | None = None
-    annotations: dict[str, str] = {}  # shared and never mutated: a NamedTuple default is one object
-    annotation_spans: dict[str, Span] = {}  # shared and never mutated: a NamedTuple default is one object
-    unresolved: tuple[Unresolved, ...] = ()
-    redis_version_override: str | None = None
-    chart_version_override: str | None = None
-    # Values the wrapper itself ignores (Argo CD `helm.values` next to `valuesObject`): RL102.
-    issues: tuple[ValuesIssue, ...] = ()
-    # What the wrapper assumed about the chart (a chartRef not among the inputs, a chart in Git,
-    # an umbrella chart's own defaults).
-    assumptions: tuple[Assumption, ...] = ()
-    # Version constraints other inputs put on these values (a HelmRelease that uses this values file).
-    pins: tuple[Pin, ...] = ()
-    # For a subchart: the chart that bundles it, as written ("authentik"), and the version pinned for it.
-    parent: str = ""
-    parent_constraint: str | None = None
+from redislint.target import Target, Unresolved, ValuesIssue
 
 
 def _names(chart: str, version: Version | None) -> ChartNames:
@@ -62,21 +32,10 @@ def _names(chart: str, version: Version | None) -> ChartNames:
     return ChartNames("commonConfiguration", "configuration", "redis.conf", "master", "replica", "masterauth")
 
 
-def release_versions(rel: Release) -> ChartVersions:
-    """The release whose defaults are used, the releases still possible, the Redis version, and what
-    that assumes (`version_evidence.chart_versions`)."""
-    flavor = "valkey" if rel.chart == "bitnami/valkey" else "redis"
-    wrapped = rel.kind in ("HelmRelease", "Application")
-    return chart_versions(rel.chart, rel.kind, rel.version_constraint, rel.view,
-                          chart_override=rel.chart_version_override, redis_override=rel.redis_version_override,
-                          pins=rel.pins, unknown_because=unknown_because(rel), where=rel.anchor if wrapped else None,
-                          flavor=flavor)
-
-
 def bitnami_targets(rel: Release) -> list[Target]:
     """Targets for master/primary, replica or sentinel node, in the chart's own layering."""
     rel, parent_assumed = with_parent_defaults(rel)
-    versions = release_versions(rel)
+    versions = release_versions(rel, "valkey" if rel.chart == "bitnami/valkey" else "redis")
     chart_version, chart_version_text, redis_version = versions.likely, versions.text, versions.redis
     presets_assumed = preset_assumptions(rel.chart, versions.possible, chart_version)
     names = _names(rel.chart, chart_version)
@@ -187,20 +146,3 @@ def _unresolved_role(view: ValuesView, prefix: str, legacy: bool = False) -> lis
         if found is not None and found.value not in (None, "", [], {}, False):
             out.append(Unresolved(message, found.key_span, path))
     return out
-
-
-def chart_from_name(chart_name: str, repo_hint: str = "") -> str | None:
-    """Map a chart reference ("redis", "oci://…/bitnamicharts/valkey", "redis-ha") to a chart we model."""
-    name = chart_name.rstrip("/").rsplit("/", 1)[-1].lower()
-    if name in ("redis-ha",):
-        return "redis-ha"
-    if name == "valkey":
-        return "bitnami/valkey"
-    if name == "redis":
-        return "bitnami/redis"
-    return None
-
-
-def version_of(text: str | None) -> Version | None:
-    """A plain chart version such as 17.3.8."""
-    return parse_semver(text) if text else None

@@ -2,67 +2,16 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from redislint.charts.presets import PRESET_MEMORY, default_preset
+from redislint.charts.values_facts import FactReader
 from redislint.charts.values_view import ValuesView
 from redislint.charts.versions import Version
 from redislint.facts import Fact, K8sFacts
-from redislint.quantity import parse_quantity
 from redislint.target import Unresolved
 
 DEFAULT_SIZE = "8Gi"
-_CACHED_QUANTITY_CHARS = 64  # longer strings are parsed every time (and never kept)
-
-
-class FactReader:
-    """Reads values with defaults, turning each into a Fact and collecting what cannot be parsed."""
-
-    def __init__(self, view: ValuesView) -> None:
-        self.view = view
-        self.unresolved: list[Unresolved] = []
-
-    def fact(self, path: str, default: Any, origin_default: str = "chart default") -> Fact[Any]:
-        found = self.view.get(path)
-        if found is None:
-            deleted = self.view.is_null(path)
-            if deleted is not None:  # `key: null` deletes the chart default in Helm
-                return Fact(None, deleted.key_span, f"{path}: null removes the chart default")
-            return Fact(default, None, f"{origin_default} ({path})")
-        return Fact(found.value, found.span, path)
-
-    def quantity(self, path: str, default: str | None) -> Fact[int | None]:
-        found = self.view.get(path)
-        raw, span, origin = (default, None, f"chart default ({path})") if found is None else (found.value, found.span, path)
-        if raw in (None, ""):
-            return Fact(None, span, origin)
-        try:
-            return Fact(_quantity(raw), span, origin)
-        except ValueError as exc:
-            if span is not None:
-                self.unresolved.append(Unresolved(f"{path} is {raw!r}, which is not a Kubernetes quantity ({exc}); "
-                                                  "size and memory checks for this role were skipped", span, path))
-            return Fact(None, span, origin)
-
-
-def _quantity(raw: Any) -> int:
-    """parse_quantity, remembered for short strings ("8Gi", the default size of every role)."""
-    if raw.__class__ is str and len(raw) <= _CACHED_QUANTITY_CHARS:
-        bytes_, error = _parsed_quantity(raw)
-        if error is not None:
-            raise ValueError(error)
-        return bytes_
-    return parse_quantity(raw)
-
-
-@lru_cache(maxsize=1024)
-def _parsed_quantity(text: str) -> tuple[int, str | None]:
-    """Bytes, or the message of the ValueError (kept as text: a raised exception holds a traceback)."""
-    try:
-        return parse_quantity(text), None
-    except ValueError as exc:
-        return 0, str(exc)
 
 
 def _truthy_map(value: Any) -> bool:
@@ -186,14 +135,3 @@ def build_facts(view: ValuesView, prefix: str, role: str, chart: str, version: V
     parts.update(security_facts(r, prefix, legacy))
     parts.update(monitoring_facts(r))
     return K8sFacts(pods=pods, replicas_of_master=replicas_of_master, **parts), r.unresolved
-
-
-def int_fact(view: ValuesView, path: str, default: int, transform: Callable[[int], int] = lambda n: n) -> Fact[int]:
-    """An integer count from values (replicaCount), tolerating strings such as "3"."""
-    found = view.get(path)
-    if found is None:
-        return Fact(transform(default), None, f"chart default ({path}: {default})")
-    try:
-        return Fact(transform(int(found.value)), found.span, path)
-    except (TypeError, ValueError):
-        return Fact(transform(default), found.span, f"{path} is not a number")

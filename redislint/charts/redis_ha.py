@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from redislint.charts.bitnami import Release, release_versions
 from redislint.charts.parents import with_parent_defaults
-from redislint.charts.bitnami_facts import FactReader, int_fact
+from redislint.charts.release import Release, release_versions
 from redislint.charts.synthetic import NOWHERE, KeyValueText, SyntheticText
 from redislint.charts.templating import relabel_problems
+from redislint.charts.values_facts import FactReader, int_fact
 from redislint.charts.values_keys import values_key_issues
 from redislint.charts.values_view import Found, ValuesView
 from redislint.charts.versions import Version, resolve

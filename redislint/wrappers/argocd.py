@@ -7,6 +7,7 @@ import posixpath
 import re
 from typing import NamedTuple
 
+from redislint.assumptions import version_assumptions
 from redislint.charts.values_view import (
     SetLayer,
     ValuesLayer,
@@ -26,7 +27,6 @@ from redislint.sources import (
     YamlFile,
     load_yaml_embedded,
 )
-from redislint.assumptions import version_assumptions
 from redislint.target import CHART, CHART_VERSION, Assumption, Unresolved, ValuesIssue
 from redislint.wrappers.flux import truthy
 
@@ -146,6 +146,7 @@ class ArgoChart(NamedTuple):
     assumptions: tuple[Assumption, ...] = ()
     span: Span | None = None  # where the chart is named
     why_not: str = ""  # why the source cannot be analysed at all (a config management plugin)
+    repo_url: str = ""  # the source's repoURL as written: which publisher's chart it is (`redislint.kinds.registry`)
 
 
 def _repo_key(url: str) -> str:
@@ -161,10 +162,10 @@ def argo_chart(src: MapNode) -> ArgoChart:
     revision = text_of(src.get("targetRevision"))
     plugin = src.get("plugin")
     if chart:
-        return ArgoChart(chart, revision, "chart", (), chart_node.span)  # type: ignore[union-attr]
+        return ArgoChart(chart, revision, "chart", (), chart_node.span, repo_url=repo)  # type: ignore[union-attr]
     if repo.startswith("oci://"):
         # Current docs: `repoURL: oci://registry-1.docker.io/bitnamicharts/redis` with `path: .`.
-        return ArgoChart(repo, revision, "chart", (), repo_node.span)  # type: ignore[union-attr]
+        return ArgoChart(repo, revision, "chart", (), repo_node.span, repo_url=repo)  # type: ignore[union-attr]
     if not path:
         return ArgoChart("", None)
     directory = posixpath.normpath(path).rstrip("/")
@@ -186,9 +187,9 @@ def argo_chart(src: MapNode) -> ArgoChart:
     unknown_version = version_assumptions([note], CHART_VERSION) if note else ()
     if known_repo is not None:
         # The chart's own repository: the directory is that chart.
-        return ArgoChart(name, version, "chart", unknown_version, span, why_not)
+        return ArgoChart(name, version, "chart", unknown_version, span, why_not, repo)
     taken = Assumption(CHART, f"chart taken from the Git directory {path} of {repo or 'the repository'}", span, path)
-    return ArgoChart(name, version, "assumed", (taken, *unknown_version), span, why_not)
+    return ArgoChart(name, version, "assumed", (taken, *unknown_version), span, why_not, repo)
 
 
 class _Resolved(NamedTuple):

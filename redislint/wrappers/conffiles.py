@@ -129,28 +129,29 @@ def configmap_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions, f
 def _values_key_targets(doc: YamlDocument, name: str, key: str, node: ScalarNode, opts: TargetOptions,
                         found, annotations: tuple[dict[str, str], dict[str, Span]]) -> list[Target]:
     """A ConfigMap key holding values of a chart we model, checked as a values file of its own."""
-    from redislint.charts.bitnami import Release, bitnami_targets
-    from redislint.charts.redis_ha import redis_ha_targets
+    from redislint.charts.release import Release
     from redislint.charts.values_view import ValuesLayer, ValuesView
-    from redislint.discover import umbrella_chart, values_chart
+    from redislint.kinds.registry import kind_for_umbrella, kind_for_values
 
     parsed = load_yaml_embedded(node.embedded())
     vroot = next((d.root for d in parsed.documents if isinstance(d.root, MapNode)), None)
     if not isinstance(vroot, MapNode):
         return []
-    chart = values_chart(vroot)
+    kind = kind_for_values(vroot)
     prefix: tuple[str, ...] = ()
-    if chart is None:
-        umbrella = umbrella_chart(vroot)
+    if kind is None:
+        umbrella = kind_for_umbrella(vroot)
         if umbrella is None:
             return []
-        prefix, chart = (umbrella[0],), umbrella[1]
+        prefix, kind = (umbrella[0],), umbrella[1]
+    if kind.release_targets is None:
+        return []
     if found is not None:
         found.add_problems(list(parsed.problems))
-    release = Release(doc.path, f"{name}:{key}", "ConfigMap", chart, None,
+    release = Release(doc.path, f"{name}:{key}", "ConfigMap", kind.id, None,
                       ValuesView([ValuesLayer(f"ConfigMap {name} ({key})", vroot, prefix)]), doc.span, node.span,
                       annotations[0], annotations[1], (), opts.redis_version, opts.chart_version)
-    return redis_ha_targets(release) if chart == "redis-ha" else bitnami_targets(release)
+    return kind.release_targets(release)
 
 
 def _withannotations_of(t: Target, ann: dict[str, str], spans: dict[str, Span]) -> Target:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from redislint.assumptions import version_assumptions
 from redislint.charts.values_view import (
     SetLayer,
     ValuesLayer,
@@ -21,7 +22,6 @@ from redislint.sources import (
     load_yaml_embedded,
     node_at,
 )
-from redislint.assumptions import version_assumptions
 from redislint.target import CHART, CHART_VERSION, Assumption, Unresolved
 
 # --------------------------------------------------------------------------------------------
@@ -190,6 +190,9 @@ class FluxChart(NamedTuple):
     how: str = "chart"
     assumptions: tuple[Assumption, ...] = ()  # what was assumed about the chart and its version
     span: Span | None = None  # where the chart is named (for RL004)
+    # The repository it comes from (an OCIRepository's `spec.url`): which publisher's chart it is
+    # (`redislint.kinds.registry.kind_for_chart`); "" when the inputs do not say.
+    repo_url: str = ""
 
 
 def flux_chart(root: MapNode, idx: InputIndex, path: str) -> FluxChart:
@@ -221,7 +224,7 @@ def flux_chart(root: MapNode, idx: InputIndex, path: str) -> FluxChart:
         assumed = () if ref else version_assumptions([f"OCIRepository {ref_name} pins no tag or semver range (a "
                                                       "digest or the latest tag); the chart version is unknown"],
                                                      CHART_VERSION)
-        return FluxChart(url, ref, "ref", assumed, ref_node.span)  # type: ignore[union-attr]
+        return FluxChart(url, ref, "ref", assumed, ref_node.span, url)  # type: ignore[union-attr]
     if isinstance(obj, MapNode) and kind == "HelmChart":
         chart = text_of(node_at(obj, "spec.chart")) or ref_name
         return FluxChart(chart, text_of(node_at(obj, "spec.version")), "ref", (), ref_node.span)  # type: ignore[union-attr]

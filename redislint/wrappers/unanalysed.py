@@ -12,7 +12,9 @@ import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from redislint.charts.workloads import bitnami_image, redis_image
-from redislint.discover import CLIENT_KEYS, UMBRELLA_ALIASES, redis_ha_2, text_of
+from redislint.discover import CLIENT_KEYS, text_of
+from redislint.kinds.registry import umbrella_aliases
+from redislint.kinds.redis_ha import redis_ha_2
 from redislint.model import Span
 from redislint.sources import (
     MapNode,
@@ -98,7 +100,7 @@ def _bundled_enabled(layers: list[Any]) -> tuple[str, Span] | None:
 def _enabled_block(root: Node | None) -> tuple[str, Span] | None:
     if not isinstance(root, MapNode):
         return None
-    for alias in UMBRELLA_ALIASES:
+    for alias in umbrella_aliases():
         block = root.get(alias)
         if not isinstance(block, MapNode):
             continue

@@ -1,0 +1,53 @@
+"""What a wrapper tells us about one chart deployment (`Release`), and which chart and server versions it runs."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from redislint.charts.values_view import ValuesView
+from redislint.charts.version_evidence import (
+    ChartVersions,
+    Pin,
+    chart_versions,
+    unknown_because,
+)
+from redislint.model import Span
+from redislint.target import Assumption, Unresolved, ValuesIssue
+
+
+class Release(NamedTuple):
+    """What a wrapper (HelmRelease, Application, values file) tells us about one chart deployment."""
+
+    path: str
+    name: str
+    kind: str
+    chart: str  # the deployment kind's id (`redislint.kinds.registry`): bitnami/redis, bitnami/valkey, redis-ha …
+    version_constraint: str | None
+    view: ValuesView
+    anchor: Span
+    values_anchor: Span | None = None
+    annotations: dict[str, str] = {}  # shared and never mutated: a NamedTuple default is one object
+    annotation_spans: dict[str, Span] = {}  # shared and never mutated: a NamedTuple default is one object
+    unresolved: tuple[Unresolved, ...] = ()
+    redis_version_override: str | None = None
+    chart_version_override: str | None = None
+    # Values the wrapper itself ignores (Argo CD `helm.values` next to `valuesObject`): RL102.
+    issues: tuple[ValuesIssue, ...] = ()
+    # What the wrapper assumed about the chart (a chartRef not among the inputs, a chart in Git,
+    # an umbrella chart's own defaults).
+    assumptions: tuple[Assumption, ...] = ()
+    # Version constraints other inputs put on these values (a HelmRelease that uses this values file).
+    pins: tuple[Pin, ...] = ()
+    # For a subchart: the chart that bundles it, as written ("authentik"), and the version pinned for it.
+    parent: str = ""
+    parent_constraint: str | None = None
+
+
+def release_versions(rel: Release, flavor: str = "redis") -> ChartVersions:
+    """The release whose defaults are used, the releases still possible, the Redis (or Valkey, by
+    `flavor`) version, and what that assumes (`version_evidence.chart_versions`)."""
+    wrapped = rel.kind in ("HelmRelease", "Application")
+    return chart_versions(rel.chart, rel.kind, rel.version_constraint, rel.view,
+                          chart_override=rel.chart_version_override, redis_override=rel.redis_version_override,
+                          pins=rel.pins, unknown_because=unknown_because(rel), where=rel.anchor if wrapped else None,
+                          flavor=flavor)
