@@ -180,10 +180,10 @@ def rule_pattern_error(pattern: str) -> str | None:
 
     A typo must never pass quietly: `--select RL2O3` would run no rule and turn every check green.
     """
-    from redislint.profiles import RULE_CATALOGUE
+    from redislint.rules import CATALOGUE
 
     p = pattern.strip()
-    if p and (p.lower() in RULE_CATALOGUE.values() or any(code.startswith(p.upper()) for code in RULE_CATALOGUE)):
+    if p and (p.lower() in CATALOGUE.values() or any(code.startswith(p.upper()) for code in CATALOGUE)):
         return None
     return f"unknown rule {pattern!r}{did_you_mean(pattern)}"
 
@@ -192,15 +192,15 @@ def did_you_mean(word: str) -> str:
     """"; did you mean 'RL203' (aof-disabled)?" for the closest rule code or name, or ""."""
     import difflib
 
-    from redislint.profiles import RULE_CATALOGUE, lookalike_code
+    from redislint.rules import CATALOGUE, lookalike_code
 
     upper = word.strip().upper()
-    close = [c for c in [lookalike_code(upper)] if c] or difflib.get_close_matches(upper, list(RULE_CATALOGUE), 1, 0.6)
+    close = [c for c in [lookalike_code(upper)] if c] or difflib.get_close_matches(upper, list(CATALOGUE), 1, 0.6)
     if close:
-        return f"; did you mean '{close[0]}' ({RULE_CATALOGUE[close[0]]})?"
-    close = difflib.get_close_matches(word.strip().lower(), list(RULE_CATALOGUE.values()), 1, 0.6)
+        return f"; did you mean '{close[0]}' ({CATALOGUE[close[0]]})?"
+    close = difflib.get_close_matches(word.strip().lower(), list(CATALOGUE.values()), 1, 0.6)
     if close:
-        code = next(c for c, s in RULE_CATALOGUE.items() if s == close[0])
+        code = next(c for c, s in CATALOGUE.items() if s == close[0])
         return f"; did you mean '{close[0]}' ({code})?"
     return " (see `redislint rules`)"
 
@@ -244,7 +244,7 @@ def _check(path: str, data: dict[str, Any], lines: dict[str, int]) -> None:
                 data[key] = value = {k: "off" if v is False else v for k, v in value.items()}
             if not isinstance(value, dict) or any(v not in SEVERITIES for v in value.values()):
                 fail(key, f"'severity' must map rule codes to one of {', '.join(SEVERITIES)}")
-            from redislint.profiles import rule_code
+            from redislint.rules import rule_code
 
             for code in value:
                 if rule_code(str(code)) is None:
@@ -263,7 +263,7 @@ def _check(path: str, data: dict[str, Any], lines: dict[str, int]) -> None:
             if not isinstance(value, list) or not all(isinstance(e, dict) and isinstance(e.get("rules"), list)
                                                       for e in value):
                 fail(key, "'suppress' must be a list of {path, target, rules, reason} entries")
-            from redislint.profiles import rule_code
+            from redislint.rules import rule_code
 
             for entry in value:
                 for code in entry["rules"]:

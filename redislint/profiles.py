@@ -26,70 +26,10 @@ from typing import Any, Literal, Mapping, NamedTuple, Sequence
 from redislint.errors import UserError
 from redislint.model import Severity
 from redislint.repository import find_root, is_inside, root_for
+from redislint.rules import CATALOGUE, lookalike_code, rule_code
 
 # From least to most demanding. `baseline` is what a target gets when nobody said what its data is.
 BUILTIN_PROFILES: tuple[str, ...] = ("baseline", "ephemeral", "session", "cache", "queue", "critical")
-
-# Code → slug for every rule a profile must decide. The lead will point this at the rule registry.
-RULE_CATALOGUE: dict[str, str] = {
-    "RL001": "yaml-syntax-error",
-    "RL002": "duplicate-yaml-key",
-    "RL003": "unresolved-value",
-    "RL004": "redis-not-analysed",
-    "RL010": "unknown-directive",
-    "RL011": "invalid-directive-value",
-    "RL012": "wrong-argument-count",
-    "RL013": "trailing-comment",
-    "RL014": "yaml-in-redis-conf",
-    "RL015": "folded-config-block",
-    "RL016": "directive-not-in-version",
-    "RL017": "deprecated-alias",
-    "RL018": "overridden-directive",
-    "RL020": "ignored-directive",
-    "RL101": "unknown-values-key",
-    "RL102": "values-ignored-in-mode",
-    "RL103": "values-dropped-by-upgrade",
-    "RL201": "rdb-disabled",
-    "RL202": "save-rules-unbounded",
-    "RL203": "aof-disabled",
-    "RL204": "appendfsync-not-allowed",
-    "RL205": "data-loss-window-exceeded",
-    "RL206": "bgsave-errors-ignored",
-    "RL207": "fsync-paused-during-rewrite",
-    "RL208": "rdb-checksum-disabled",
-    "RL209": "aof-rewrite-disabled",
-    "RL210": "persistence-dir-not-on-volume",
-    "RL211": "snapshots-on-disposable-data",
-    "RL212": "aof-enabled-on-existing-data",
-    "RL213": "persistence-switched-off",
-    "RL214": "rdb-format-downgrade",
-    "RL301": "maxmemory-unset",
-    "RL302": "memory-limit-missing",
-    "RL303": "fork-headroom-insufficient",
-    "RL304": "maxmemory-exceeds-limit",
-    "RL305": "eviction-policy-not-allowed",
-    "RL306": "eviction-policy-without-maxmemory",
-    "RL307": "chart-preset-resources",
-    "RL308": "memory-request-below-maxmemory",
-    "RL309": "replica-smaller-than-master",
-    "RL401": "persistence-disabled",
-    "RL402": "pvc-too-small",
-    "RL403": "no-pvc-created",
-    "RL404": "pvc-deleted-with-release",
-    "RL405": "memory-backed-volume",
-    "RL406": "replicas-without-persistence",
-    "RL409": "volume-claim-changed",
-    "RL410": "data-path-moved",
-    "RL501": "too-few-replicas",
-    "RL502": "min-replicas-unreachable",
-    "RL601": "volume-permissions-unset",
-    "RL701": "persistence-unmonitored",
-    "RL702": "no-persistence-alerts",
-    "RL801": "plaintext-password",
-    "RL901": "unused-suppression",
-    "RL902": "suppression-without-reason",
-    "RL903": "unknown-rule-in-suppression",
-}
 
 SEVERITY_WORDS: tuple[str, ...] = ("error", "warning", "note", "off")
 APPENDFSYNC_VALUES: tuple[str, ...] = ("always", "everysec", "no")
@@ -251,15 +191,6 @@ def _glob_match(value: str, pattern: str) -> bool:
     if "*" in pattern or "?" in pattern or "[" in pattern:
         return fnmatchcase(value, pattern)
     return value == pattern
-
-
-def rule_code(code_or_slug: str) -> str | None:
-    """The code for a rule code or slug (`RL203`, `rl203`, `aof-disabled`), or None if unknown."""
-    key = code_or_slug.strip()
-    if key.upper() in RULE_CATALOGUE:
-        return key.upper()
-    slug = key.lower()
-    return next((code for code, s in RULE_CATALOGUE.items() if s == slug), None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -466,10 +397,10 @@ def _layer_from(path: str, root: Any, plain: dict[str, Any]) -> _Layer:
         pos = _key_pos(rules_node, key)
         code = rule_code(key)
         if code is None:
-            hint = _did_you_mean(key, list(RULE_CATALOGUE) + list(RULE_CATALOGUE.values()))
+            hint = _did_you_mean(key, list(CATALOGUE) + list(CATALOGUE.values()))
             raise ProfileError(f"unknown rule {key!r}{hint}", path, *pos)
         if code in given_as:
-            raise ProfileError(f"rule {code} {RULE_CATALOGUE[code]} is given twice (as {given_as[code]!r} and "
+            raise ProfileError(f"rule {code} {CATALOGUE[code]} is given twice (as {given_as[code]!r} and "
                                f"{key!r})", path, *pos)
         if word not in SEVERITY_WORDS:  # only reachable for unvalidated (built-in) files
             raise ProfileError(f"rules.{key}: {word!r} is not a severity; expected one of "
@@ -514,9 +445,9 @@ def _build(layers: list[_Layer]) -> Profile:
     if missing_settings:
         raise ProfileError(f"settings missing: {', '.join(missing_settings)} (a profile that extends nothing must "
                            "define every setting)", top.source, 1, 1)
-    missing_rules = [c for c in RULE_CATALOGUE if c not in rules]
+    missing_rules = [c for c in CATALOGUE if c not in rules]
     if missing_rules:
-        shown = ", ".join(f"{c} {RULE_CATALOGUE[c]}" for c in missing_rules[:5])
+        shown = ", ".join(f"{c} {CATALOGUE[c]}" for c in missing_rules[:5])
         more = f" and {len(missing_rules) - 5} more" if len(missing_rules) > 5 else ""
         raise ProfileError(f"rules not decided: {shown}{more}. Every rule needs a severity (error, warning, note) "
                            "or off; or extend a built-in profile (extends: cache)", top.source, *top.rules_pos)
@@ -526,7 +457,7 @@ def _build(layers: list[_Layer]) -> Profile:
             s_file, s_pos, s_depth = where["s:" + key]
             r_file, r_pos, r_depth = where["r:" + code]
             file, pos = (r_file, r_pos) if r_depth >= s_depth else (s_file, s_pos)
-            raise ProfileError(f"settings.{key} is {_fmt(value)!r} but {code} {RULE_CATALOGUE[code]} is off, so "
+            raise ProfileError(f"settings.{key} is {_fmt(value)!r} but {code} {CATALOGUE[code]} is off, so "
                                f"nothing would enforce it; give {code} a severity, or relax {key}", file, *pos)
     if settings["min_replicas_to_write"] > settings["min_replicas"]:
         file, pos, _ = where["s:min_replicas_to_write"]
@@ -550,7 +481,7 @@ def _build(layers: list[_Layer]) -> Profile:
         min_replicas_to_write=int(settings["min_replicas_to_write"]),
         monitoring=settings["monitoring"],
         suppression_reason_required=bool(settings["suppression_reason_required"]),
-        severities=MappingProxyType({c: rules[c] for c in RULE_CATALOGUE}),
+        severities=MappingProxyType({c: rules[c] for c in CATALOGUE}),
         extends=tuple(layer.source for layer in reversed(layers[:-1])),
     )
 
@@ -713,7 +644,7 @@ def _explain(err: Any, root: Any, path: str) -> list[tuple[tuple[int, int], str]
         for k in extras:
             pos = _key_pos(node, k)
             if patterns:  # the rules mapping
-                hint = _did_you_mean(k, list(RULE_CATALOGUE) + list(RULE_CATALOGUE.values()))
+                hint = _did_you_mean(k, list(CATALOGUE) + list(CATALOGUE.values()))
                 out.append((pos, f"{_dotted(parent + [k])}: {k!r} is not a rule code (RLnnn) or slug{hint}"))
             else:
                 section = f" in {where}" if where else ""
@@ -776,16 +707,6 @@ def _show(node: Any, inst: Any) -> str:
     return text if isinstance(text, str) and text else repr(inst)
 
 
-def lookalike_code(word: str) -> str | None:
-    """The rule code `word` is when a letter stands in for a digit ("RL2O3" is RL203): such a typo is
-    as close to every code one digit away, and those are many."""
-    upper = word.strip().upper()
-    if not upper.startswith("RL"):
-        return None
-    code = "RL" + upper[2:].translate(str.maketrans("OIL", "011"))
-    return code if code != upper and code in RULE_CATALOGUE else None
-
-
 def _did_you_mean(word: str, options: Sequence[str]) -> str:
     import difflib
 
@@ -812,7 +733,7 @@ def profile_table(profiles: Sequence[Profile], *, rules: bool = False) -> list[t
     rows += [(s.key,) + tuple(_fmt(p.setting(s.key)) for p in profiles) for s in SETTINGS]
     if rules:
         rows += [(f"{code} {slug}",) + tuple(_severity_word(p.severities.get(code)) for p in profiles)
-                 for code, slug in RULE_CATALOGUE.items()]
+                 for code, slug in CATALOGUE.items()]
     return rows
 
 

@@ -10,6 +10,7 @@ import redislint.profiles as profiles_mod
 from redislint.errors import UserError
 from redislint.model import Severity
 from redislint.profiles import ProfileError, load_profile
+from redislint.rules import CATALOGUE
 
 
 def test_extends_with_relative_path_overrides_two_settings_and_one_severity(write, tmp_path, monkeypatch):
@@ -161,13 +162,13 @@ def test_standalone_profile_must_decide_every_rule(write, load_error):
         "maxmemory": "optional", "allowed_eviction_policies": "['*']", "fork_headroom_factor": 2,
         "pvc_size_factor": 2, "persistent_volume": "optional", "min_replicas": 0, "min_replicas_to_write": 0,
         "monitoring": "optional", "suppression_reason_required": "false"}.items())
-    rules = "\n".join(f"  {c}: note" for c in list(profiles_mod.RULE_CATALOGUE)[:-2])
+    rules = "\n".join(f"  {c}: note" for c in list(CATALOGUE)[:-2])
     path = write("p.yaml", f"name: mine\ndescription: x\nsettings:\n{settings}\nrules:\n{rules}\n")
     err = load_error(path)
     assert (err.line, err.column) == (17, 1)
     assert "RL902 suppression-without-reason, RL903 unknown-rule-in-suppression" in err.message
     # With every rule decided it loads.
-    full = "\n".join(f"  {c}: note" for c in profiles_mod.RULE_CATALOGUE)
+    full = "\n".join(f"  {c}: note" for c in CATALOGUE)
     path.write_text(f"name: mine\ndescription: x\nsettings:\n{settings}\nrules:\n{full}\n", encoding="utf-8")
     p = load_profile(str(path))
     assert p.extends == () and p.allows_eviction_policy("volatile-ttl")
