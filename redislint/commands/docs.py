@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from redislint.errors import UserError
+
+if TYPE_CHECKING:
+    from redislint.rules import Rule
 
 
 def rules_markdown() -> str:
@@ -36,14 +40,40 @@ def run_rules(fmt: str) -> int:
     return 0
 
 
+# What a rule's scope means, in the words `explain` and docs/rules.md use ("state" or "transition" first).
+SCOPES = {
+    "target": "state: checked on every Redis target",
+    "source": "state: reported where the files are read, before any target is built",
+    "suppression": "state: judges the suppressions themselves",
+    "transition": "transition: compares each target with itself at the base revision (only with check --base)",
+}
+
+
+def rule_facts(rule: Rule) -> list[tuple[str, str]]:
+    """Where a rule lives, its scope, the profile settings it reads and its severity under each
+    built-in profile: all from the registry and the profiles themselves (`explain`, docs/rules.md)."""
+    from redislint.profiles import BUILTIN_PROFILES, load_profile
+    from redislint.rules import entry
+
+    registered = entry(rule.code)
+    severities = []
+    for name in BUILTIN_PROFILES:
+        severity = load_profile(name).severity_for(rule.code)
+        severities.append(f"{name} {'off' if severity is None else severity.value}")
+    return [("defined in", registered.path), ("scope", SCOPES[rule.scope]),
+            ("reads profile settings", ", ".join(registered.reads) or "none"),
+            ("severity by profile", ", ".join(severities))]
+
+
 def run_explain(code_or_name: str) -> int:
-    """Print one rule's documentation."""
+    """Print one rule's documentation, after where it lives and how each profile judges it."""
     from redislint.rules import find_rule
 
     rule = find_rule(code_or_name)
     if rule is None:
         raise UserError(f"no rule {code_or_name!r}; `redislint rules` lists them")
     sys.stdout.write(f"{rule.code} {rule.name} ({rule.group}, default {rule.default_severity.value})\n\n")
+    sys.stdout.write("".join(f"{label.capitalize()}: {value}\n" for label, value in rule_facts(rule)) + "\n")
     sys.stdout.write(rule.doc.markdown())
     return 0
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from redislint.commands.docs import rules_markdown
+from redislint.commands.docs import rule_facts, rules_markdown
 
 START, END = "<!-- rules:start -->\n", "<!-- rules:end -->"
 SAMPLE_START, SAMPLE_END = "<!-- sample:start -->\n", "<!-- sample:end -->"
@@ -82,9 +82,17 @@ def rules_reference() -> str:
              "(`redislint/rules/_grouping.py`).", "", table_markdown()]
     for r in ALL_RULES:
         parts += [f'<a id="{r.code}"></a>', "", f"## {r.code}", "", f"`{r.name}` — {r.group}, default severity {r.default_severity.value}", ""]
+        parts += [f"- {label.capitalize()}: {_code_spans(label, value)}" for label, value in rule_facts(r)] + [""]
         body = r.doc.markdown().split("\n", 1)[1] if "\n" in r.doc.markdown() else ""
         parts += [f"**{r.doc.summary}**", "", body.replace("## ", "### ").strip(), ""]
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _code_spans(label: str, value: str) -> str:
+    """Paths and setting keys as Markdown code spans."""
+    if label == "defined in" or (label == "reads profile settings" and value != "none"):
+        return ", ".join(f"`{v}`" for v in value.split(", "))
+    return value
 
 
 def refresh_reference(path: Path) -> bool:

@@ -120,6 +120,33 @@ def test_rules_explain_profiles() -> None:
     assert {r["code"] for r in data["rules"]} >= {"RL001", "RL203", "RL901"}
 
 
+def _policy_word(profile: str, code: str) -> str:
+    """What a built-in profile file itself says of a rule (read here, not through redislint)."""
+    import re
+
+    text = (ROOT / "redislint" / "policies" / f"{profile}.yaml").read_text()
+    return re.search(rf"^\s+{code}:\s*(\w+)", text, re.M).group(1)
+
+
+@pytest.mark.parametrize("code,scope,reads", [
+    ("RL205", "state", "max_data_loss_seconds, min_replicas_to_write"),
+    ("RL212", "transition", "none"),
+    ("RL902", "state", "suppression_reason_required"),
+])
+def test_explain_says_where_the_rule_lives_what_it_reads_and_how_each_profile_judges_it(
+        code: str, scope: str, reads: str) -> None:
+    out = invoke("explain", code.lower()).output
+    head = out.split("\n\n", 2)[1].splitlines()
+    (module,) = [line.split(": ", 1)[1] for line in head if line.startswith("Defined in: ")]
+    assert (ROOT / module).is_file() and f"{code.lower()}_" in module
+    assert f"Scope: {scope}: " in out
+    assert f"Reads profile settings: {reads}\n" in out
+    profiles = ("baseline", "ephemeral", "session", "cache", "queue", "critical")
+    expected = ", ".join(f"{p} {_policy_word(p, code)}" for p in profiles)
+    assert f"Severity by profile: {expected}\n" in out
+    assert "## What it does" in out
+
+
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "gitlab"])
 def test_every_format_runs_on_every_example(fmt: str, tmp_path: Path) -> None:
     out = tmp_path / "report"
