@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import NamedTuple
 
 from redislint.assumptions import version_assumptions
@@ -202,6 +203,7 @@ def flux_chart(root: MapNode, idx: InputIndex, path: str) -> FluxChart:
     version = text_of(node_at(root, "spec.chart.spec.version")) or text_of(node_at(root, "spec.chart.version"))
     if name:
         source_kind = text_of(node_at(root, "spec.chart.spec.sourceRef.kind"))
+        repo_url = _repository_url(root, idx, path) if source_kind == "HelmRepository" else ""
         if source_kind in ("GitRepository", "Bucket"):
             # Flux ignores `version` for these sources: the chart is whatever the revision holds.
             return FluxChart(name, None, "chart", version_assumptions(
@@ -209,7 +211,7 @@ def flux_chart(root: MapNode, idx: InputIndex, path: str) -> FluxChart:
                 CHART_VERSION), name_node.span)  # type: ignore[union-attr]
         if version is None and text_of(node_at(root, "spec.chart.spec.chart")):
             version = "*"  # helm-controller's default: the newest release (None: not known from the inputs)
-        return FluxChart(name, version, "chart", (), name_node.span)  # type: ignore[union-attr]
+        return FluxChart(name, version, "chart", (), name_node.span, repo_url)  # type: ignore[union-attr]
     ref_node = node_at(root, "spec.chartRef.name")
     ref_name = text_of(ref_node)
     if not ref_name:
@@ -221,14 +223,42 @@ def flux_chart(root: MapNode, idx: InputIndex, path: str) -> FluxChart:
     if isinstance(obj, MapNode) and kind == "OCIRepository":
         url = text_of(node_at(obj, "spec.url")) or ref_name
         ref = text_of(node_at(obj, "spec.ref.semver")) or text_of(node_at(obj, "spec.ref.tag"))
-        assumed = () if ref else version_assumptions([f"OCIRepository {ref_name} pins no tag or semver range (a "
-                                                      "digest or the latest tag); the chart version is unknown"],
+        assumed = () if ref else version_assumptions([(f"OCIRepository {ref_name} pins no tag or semver range (a "
+                                                       "digest or the latest tag); the chart version is unknown")],
                                                      CHART_VERSION)
         return FluxChart(url, ref, "ref", assumed, ref_node.span, url)  # type: ignore[union-attr]
     if isinstance(obj, MapNode) and kind == "HelmChart":
         chart = text_of(node_at(obj, "spec.chart")) or ref_name
-        return FluxChart(chart, text_of(node_at(obj, "spec.version")), "ref", (), ref_node.span)  # type: ignore[union-attr]
+        where = found.doc.path if found.doc is not None else path
+        repo_url = _repository_url(obj, idx, where, "spec.sourceRef") \
+            if text_of(node_at(obj, "spec.sourceRef.kind")) == "HelmRepository" else ""
+        return FluxChart(chart, text_of(node_at(obj, "spec.version")), "ref", (), ref_node.span,  # type: ignore[union-attr]
+                         repo_url)
     why = f" ({found.why})" if found.why else ""
     return FluxChart(ref_name, None, "assumed", (Assumption(
         CHART, f"chartRef {kind} {ref_name} is not among the inputs{why}, so the chart and its version are unknown",
         ref_node.span, f"chartRef {kind} {ref_name}"),), ref_node.span)  # type: ignore[union-attr]
+
+
+def _repository_url(root: MapNode, idx: InputIndex, path: str, ref: str = "spec.chart.spec.sourceRef") -> str:
+    """The `spec.url` of the HelmRepository that `ref` names, when the same file defines it ("" otherwise).
+
+    Only the referrer's own file is searched: a repository named by every release would otherwise tie
+    each release's file to the file that defines it (`discover.INDEXED_KINDS`, the repository index,
+    the per-file pipeline), for a URL that only tells apart charts sharing a name; the values' shape
+    does that too (`kinds.registry.kind_for_chart`).
+    """
+    name = text_of(node_at(root, f"{ref}.name"))
+    namespace = text_of(node_at(root, f"{ref}.namespace")) or text_of(node_at(root, "metadata.namespace"))
+    own = idx.file_at(os.path.abspath(path)) if path not in ("-", "<stdin>") else None
+    if not name or own is None:
+        return ""
+    for doc in own.documents:
+        obj = doc.root
+        if not isinstance(obj, MapNode) or text_of(obj.get("kind")) != "HelmRepository" \
+                or text_of(node_at(obj, "metadata.name")) != name:
+            continue
+        ns = text_of(node_at(obj, "metadata.namespace"))
+        if ns is None or namespace is None or ns == namespace:
+            return text_of(node_at(obj, "spec.url")) or ""
+    return ""

@@ -153,3 +153,49 @@ def test_without_the_kind_the_same_application_is_bitnamis_valkey(tmp_path: Path
     # Bitnami valkey 1.x (targetRevision 1.2.3) called its first role `master`.
     app = _write(tmp_path, "app.yaml", APPLICATION)
     assert [(t.chart, t.role) for t in _targets(app)] == [("bitnami/valkey", "master"), ("bitnami/valkey", "replica")]
+
+
+HELMRELEASE = """\
+    apiVersion: helm.toolkit.fluxcd.io/v2
+    kind: HelmRelease
+    metadata:
+      name: sessions
+      namespace: apps
+    spec:
+      chart:
+        spec:
+          chart: valkey
+          version: 1.2.3
+          sourceRef:
+            kind: HelmRepository
+            name: toy
+            namespace: flux-system
+      values:
+        {values}
+    """
+
+REPOSITORY = """\
+    apiVersion: source.toolkit.fluxcd.io/v1
+    kind: HelmRepository
+    metadata:
+      name: toy
+      namespace: flux-system
+    spec:
+      url: https://charts.toy.example/stable
+    """
+
+
+def test_a_helmrepository_in_the_releases_file_names_the_publisher(tmp_path: Path, toy_registered: None):
+    both = _write(tmp_path, "both.yaml", REPOSITORY + "---\n" + HELMRELEASE.format(values="image: {}"))
+    # No toyConfig: only the repository says which `valkey` chart this is (it yields no target).
+    assert _targets(both) == []
+    elsewhere = _write(tmp_path, "release.yaml", HELMRELEASE.format(values="image: {}"))
+    _write(tmp_path, "repository.yaml", REPOSITORY)
+    assert {t.chart for t in _targets(elsewhere, str(tmp_path / "repository.yaml"))} == {"bitnami/valkey"}
+
+
+def test_a_helmrepository_elsewhere_leaves_it_to_the_values(tmp_path: Path, toy_registered: None):
+    release = _write(tmp_path, "release.yaml", HELMRELEASE.format(values="toyConfig: 'appendonly yes'"))
+    _write(tmp_path, "repository.yaml", REPOSITORY.replace("charts.toy.example", "mirror.internal"))
+    found = _targets(release, str(tmp_path / "repository.yaml"))
+    assert [(t.chart, t.value("appendonly")) for t in found] == [("toy/valkey", "yes")]
