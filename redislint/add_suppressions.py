@@ -30,7 +30,8 @@ again, and puts back any file whose comments did not do exactly what they should
 
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from redislint.model import Finding
 from redislint.suppress import COMMENT_RE

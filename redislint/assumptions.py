@@ -81,7 +81,7 @@ def target_assumptions(target) -> tuple[Assumption, ...]:
     return own + unseen
 
 
-def redis_version_assumed(target: "Target") -> bool:
+def redis_version_assumed(target: Target) -> bool:
     """Whether the target's Redis version was assumed (not given, nor read from the image tag, nor the
     default image of a chart release pinned exactly)."""
     return any(a.kind == REDIS_VERSION or REDIS_VERSION_TOPIC in a.affects for a in target.assumptions)

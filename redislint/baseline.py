@@ -7,7 +7,7 @@ it is about, see `output.fingerprint`), never its line, so edits above a finding
 from __future__ import annotations
 
 import json
-from typing import Sequence
+from collections.abc import Sequence
 
 from redislint.errors import UserError
 from redislint.model import Finding

@@ -29,7 +29,8 @@ otherwise (either is 0, which disables the feature) the loss is unbounded.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from redislint.target import Target
@@ -193,7 +194,7 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
-def window_for(target: "Target") -> LossWindow | None:
+def window_for(target: Target) -> LossWindow | None:
     """The window of a target's effective config; None when appendfsync holds a value Redis rejects."""
     from redislint.rules._helpers import save_points  # a refused `save ... # comment` line counted as meant
 
@@ -210,7 +211,7 @@ def window_for(target: "Target") -> LossWindow | None:
 MASTER_ROLES = ("master", "primary", "node")
 
 
-def failover_source(target: "Target") -> bool:
+def failover_source(target: Target) -> bool:
     """True when the target runs a master that replicas follow, or a node that may become one.
 
     Chart roles master/primary and sentinel nodes; redis-ha's single `server` role (every pod may be
@@ -224,13 +225,13 @@ def failover_source(target: "Target") -> bool:
     return target.role in MASTER_ROLES + ("server",) and not target.value("replicaof")
 
 
-def fails_over(target: "Target") -> bool:
+def fails_over(target: Target) -> bool:
     """True when something promotes a replica automatically: Sentinel (Bitnami sentinel mode, every
     redis-ha release). Bitnami `replication` without Sentinel has copies, not automatic standbys."""
     return target.mode == "sentinel" or target.chart == "redis-ha"
 
 
-def follows_only(target: "Target") -> bool:
+def follows_only(target: Target) -> bool:
     """True for a replica nothing promotes that ignores maxmemory (`replica-ignore-maxmemory yes`, the
     default since Redis 5): it takes no client writes, holds exactly its master's data set, and its own
     maxmemory and eviction policy never act (evict.c returns early on such a replica). Its memory is
@@ -240,13 +241,13 @@ def follows_only(target: "Target") -> bool:
     return (target.value("replica-ignore-maxmemory") or "").lower() == "yes"
 
 
-def failover_window_for(target: "Target") -> LossWindow:
+def failover_window_for(target: Target) -> LossWindow:
     """`failover_window` from a target's effective min-replicas-to-write / min-replicas-max-lag."""
     return failover_window(_int(target.value("min-replicas-to-write"), 0),
                            _int(target.value("min-replicas-max-lag"), 10))
 
 
-def snapshots_may_hold_data(target: "Target") -> bool:
+def snapshots_may_hold_data(target: Target) -> bool:
     """True when dump.rdb may hold the only copy of the data: save points are on (or written on a line
     Redis refuses, which the person means to keep) and the data directory outlives the pod (or, for a
     bare config, nothing says it does not). Then the AOF must be switched on at run time first."""
@@ -258,7 +259,7 @@ def snapshots_may_hold_data(target: "Target") -> bool:
     return not facts.known or bool(facts.persistent.value)
 
 
-def aof_on_fix(target: "Target", change: str) -> str:
+def aof_on_fix(target: Target, change: str) -> str:
     """`change` (the edit that turns the AOF on) with the live switch in front of it when existing
     snapshots would otherwise be ignored at the next restart."""
     if not snapshots_may_hold_data(target):

@@ -30,7 +30,7 @@ class Span(NamedTuple):
     end_column: int
 
     @classmethod
-    def point(cls, path: str, line: int, column: int = 1) -> "Span":
+    def point(cls, path: str, line: int, column: int = 1) -> Span:
         """A zero-width span, for places where only a start position is known."""
         return cls(path, line, column, line, column)
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping, Sequence
 from fnmatch import fnmatchcase
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, Literal, Mapping, NamedTuple, Sequence
+from typing import Any, Literal, NamedTuple
 
 from redislint.errors import UserError
 from redislint.model import Severity
@@ -242,7 +243,7 @@ def load_profile(name_or_path: str, *, root: str | None = None, base: str | None
     return _build(layers)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _builtin_profile(name: str) -> Profile:
     return _build([_builtin_layer(name)])
 
@@ -251,8 +252,8 @@ def _builtin_path(name: str) -> Any:
     return resources.files("redislint").joinpath("policies", f"{name}.yaml")
 
 
-@lru_cache(maxsize=None)
-def _builtin_layer(name: str) -> "_Layer":
+@cache
+def _builtin_layer(name: str) -> _Layer:
     ref = _builtin_path(name)
     layer = _read_layer(str(ref), ref.read_text(encoding="utf-8"), validate=False)
     if layer.extends is not None:

@@ -30,8 +30,9 @@ import os
 import posixpath
 import re
 import stat
+from collections.abc import Iterable
 from fnmatch import fnmatchcase
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 from redislint import __version__
 from redislint.discover import INDEXED_KINDS

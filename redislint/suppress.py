@@ -9,8 +9,9 @@ Inside redis.conf text only the line-above form is valid: Redis reads a trailing
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from fnmatch import fnmatchcase
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from redislint.model import Finding, Span
 

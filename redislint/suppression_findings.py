@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from redislint.config import did_you_mean
 from redislint.model import Finding, Severity

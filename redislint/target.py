@@ -75,16 +75,16 @@ class Target(NamedTuple):
     role: str  # master, primary, replica, node, server
     chart: str  # bitnami/redis, bitnami/valkey, redis-ha, "" for plain config
     chart_version: str | None
-    redis_version: "RedisVersion"
+    redis_version: RedisVersion
     mode: str  # standalone, replication, sentinel, server
-    source: "ConfigSource"
-    evaluation: "Evaluation"
+    source: ConfigSource
+    evaluation: Evaluation
     facts: K8sFacts
     anchor: Span  # the object (document / values root) — last-resort location
     # Where an absent directive belongs, most specific first: the role's configuration block,
     # commonConfiguration, the role's values key, the values root.
     config_anchors: tuple[Span, ...] = ()
-    values: "ValuesView | None" = None
+    values: ValuesView | None = None
     values_prefix: str = ""  # "master", "primary" or "replica": the values key of this role
     values_anchor: Span | None = None  # the `values:` key (or the values file's first line)
     unresolved: tuple[Unresolved, ...] = ()
@@ -94,10 +94,10 @@ class Target(NamedTuple):
     source_problems: tuple[Any, ...] = ()  # structural problems of embedded config (folded blocks …)
     assumptions: tuple[Assumption, ...] = ()  # what its conclusions rest on (versions, unseen layers …)
     # Layers that exist but were not read (see redislint.partial): None when everything was read.
-    partial: "Partial | None" = None
+    partial: Partial | None = None
     # For a replica: the master it copies, when the same inputs define it (its maxmemory bounds the
     # replica's data set, which the replica's own maxmemory does not: replica-ignore-maxmemory).
-    upstream: "Target | None" = None
+    upstream: Target | None = None
 
     @property
     def version_notes(self) -> tuple[str, ...]:

@@ -47,7 +47,7 @@ class Review(NamedTuple):
     findings: tuple[Finding, ...] = ()
     superseded: frozenset[tuple[str, str, Any]] = frozenset()  # (rule, target, span) of replaced findings
     # path -> lines the change added or modified; a NamedTuple's dict default is one shared object, never mutated
-    lines: dict[str, frozenset[int]] = {}  # noqa: RUF012
+    lines: dict[str, frozenset[int]] = {}
     targets: frozenset[tuple[str, str]] = frozenset()  # (target name, file it reads) of changed targets
     changed_only: bool = False
     notes: tuple[Notification, ...] = ()

@@ -14,10 +14,11 @@ chart major N when its row says `yes` or `tpl` in `vN`, or its range `first_vers
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 from redislint.charts.values_view import Found, ValuesView
 from redislint.charts.versions import Version, format_semver, parse_semver, releases
@@ -144,7 +145,7 @@ def _version(text: str) -> Version | None:
     return parse_semver(text) if text else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def key_table(chart: str) -> KeyTable | None:
     """The key table of a chart (None for charts without one)."""
     name = TABLES.get(chart)

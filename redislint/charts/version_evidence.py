@@ -77,9 +77,9 @@ class ChartVersions(NamedTuple):
         return format_semver(self.likely) if self.likely else None
 
 
-def chart_versions(chart: str, kind: str, constraint: str | None, view: "ValuesView", *,
+def chart_versions(chart: str, kind: str, constraint: str | None, view: ValuesView, *,
                    chart_override: str | None = None, redis_override: str | None = None,
-                   pins: tuple[Pin, ...] = (), unknown_because: str = "", where: "Span | None" = None,
+                   pins: tuple[Pin, ...] = (), unknown_because: str = "", where: Span | None = None,
                    flavor: str = "redis") -> ChartVersions:
     """Infer the chart release of one deployment (see the module docstring).
 
@@ -186,7 +186,7 @@ def _is_range(constraint: str) -> bool:
 # Evidence
 
 
-def _evidence(chart: str, view: "ValuesView", pins: tuple[Pin, ...], known) -> list[Evidence]:
+def _evidence(chart: str, view: ValuesView, pins: tuple[Pin, ...], known) -> list[Evidence]:
     out: list[Evidence] = []
     pinned: set[Version] = set()
     named: list[str] = []
@@ -206,7 +206,7 @@ def _evidence(chart: str, view: "ValuesView", pins: tuple[Pin, ...], known) -> l
     return out
 
 
-def _tag_evidence(chart: str, view: "ValuesView", known) -> Evidence | None:
+def _tag_evidence(chart: str, view: ValuesView, known) -> Evidence | None:
     """Releases whose default image is the pinned image.tag (else runs its Redis version or line)."""
     tag = view.value("image.tag")
     if tag is None or isinstance(tag, (dict, list)) or not str(tag).strip():
@@ -234,7 +234,7 @@ def _tag_evidence(chart: str, view: "ValuesView", known) -> Evidence | None:
     return None
 
 
-def _shape_evidence(chart: str, view: "ValuesView", versions: tuple[Version, ...]) -> Evidence | None:
+def _shape_evidence(chart: str, view: ValuesView, versions: tuple[Version, ...]) -> Evidence | None:
     """The releases that read the most of the keys written; None when every release reads them all."""
     from redislint.charts.values_keys import key_table
 
@@ -287,7 +287,7 @@ def _knowing(chart: str, path: str, versions: tuple[Version, ...]) -> frozenset[
     return table.releases_knowing(path, versions)
 
 
-def _written_paths(view: "ValuesView", table) -> list[str]:
+def _written_paths(view: ValuesView, table) -> list[str]:
     """Dotted paths the values write (maps and leaves) that some release of the chart knows, in file
     order, not below freeform maps (labels, resources …)."""
     out: list[str] = []
@@ -318,7 +318,7 @@ def _written_paths(view: "ValuesView", table) -> list[str]:
 # The Redis version
 
 
-def _redis(view: "ValuesView", app_version: str, flavor: str, override: str | None) -> tuple[RedisVersion, str]:
+def _redis(view: ValuesView, app_version: str, flavor: str, override: str | None) -> tuple[RedisVersion, str]:
     """The Redis a release runs: --redis-version, else image.tag, else the chart's default image, else
     the newest; and where it came from: "" (given), "chart" (the default image) or "newest"; with
     "unnamed: " in front when image.tag names no version."""
@@ -340,7 +340,7 @@ def _redis(view: "ValuesView", app_version: str, flavor: str, override: str | No
     return RedisVersion.newest(flavor), unnamed + "newest"
 
 
-def _with_redis(message: str, redis: RedisVersion, origin: str, app_version: str, view: "ValuesView",
+def _with_redis(message: str, redis: RedisVersion, origin: str, app_version: str, view: ValuesView,
                 flavor: str) -> tuple[str, frozenset[str]]:
     """The chart assumption's message, saying which Redis that release's image runs when the Redis
     version comes from it, and the topics it then weakens too."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
@@ -131,7 +131,7 @@ class ChartRelease(NamedTuple):
     image_tag: str = ""  # the default image.tag ("7.2.1-debian-11-r0")
 
 
-@lru_cache(maxsize=None)
+@cache
 def releases(chart: str) -> tuple[ChartRelease, ...]:
     """Every known release of `chart` (e.g. "bitnami/redis"), oldest first."""
     text = resources.files("redislint").joinpath("data/charts/chart-redis-versions.tsv").read_text("utf-8")
@@ -191,7 +191,7 @@ def resolve(chart: str, constraint: str | None) -> ResolvedChart:
                          f"{format_semver(newest.version)}")
 
 
-def describe_releases(chart: str, versions: "set[Version] | frozenset[Version]") -> str:
+def describe_releases(chart: str, versions: set[Version] | frozenset[Version]) -> str:
     """Known releases as runs in release order: "18.0.4–18.1.2", "17.15.4–17.17.0, 18.0.0–18.1.2"."""
     known = [r.version for r in releases(chart)]
     runs: list[list[Version]] = []

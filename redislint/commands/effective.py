@@ -9,7 +9,6 @@ from redislint.durability import PERSISTENCE_DIRECTIVES, window_for
 from redislint.target import Target
 
 
-
 def _where(line: Any) -> tuple[str | None, int | None, int | None]:
     span = getattr(line, "span", None) if line is not None else None
     if span is None or not span.path:
@@ -102,9 +101,8 @@ def run_effective(paths: list[str], *, role: str | None, show_all: bool, fmt: st
 
         sys.stdout.write(safe.dumps(doc, indent=2, sort_keys=True) + "\n")
     else:
-        from redislint.output.effective_text import render_effective
-
         from redislint.commands.outputs import terminal_width
+        from redislint.output.effective_text import render_effective
 
         sys.stdout.write(render_effective(targets, inputs, show_all, PERSISTENCE_DIRECTIVES,
                                           width=terminal_width(sys.stdout, fallback=140)))

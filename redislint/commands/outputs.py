@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from typing import Mapping, NamedTuple, Sequence, TextIO
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple, TextIO
 
 from redislint.errors import UserError
 

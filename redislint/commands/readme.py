@@ -69,7 +69,6 @@ def refresh(readme: Path) -> bool:
 def rules_reference() -> str:
     """docs/rules.md: every rule's full documentation, one section per rule (SARIF helpUri targets)."""
     from redislint.rules import ALL_RULES
-
     from redislint.rules._grouping import table_markdown
 
     parts = ["# redislint rules", "", "Generated from each rule's docstring by "

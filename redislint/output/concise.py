@@ -13,7 +13,8 @@ output is a finding.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from redislint.model import Report
 from redislint.output import OutputOptions, safe

@@ -39,7 +39,7 @@ def _fact_row(table: Table, name: str, fact: Any, render: Any = str, own: str = 
     table.add_row(name, value, fact.origin, _where(fact.span, own))
 
 
-def heading(t: "Target") -> str:
+def heading(t: Target) -> str:
     """`path — kind name — role R (mode)`, without what would repeat: a redis.conf target is named after
     its file (`redis.conf — role server`), and a mode equal to the role is not said twice."""
     import os
@@ -52,7 +52,7 @@ def heading(t: "Target") -> str:
     return " — ".join(parts)
 
 
-def render_effective(targets: list["Target"], inputs: "Inputs", show_all: bool, persistence: tuple[str, ...],
+def render_effective(targets: list[Target], inputs: Inputs, show_all: bool, persistence: tuple[str, ...],
                      width: int = 140) -> str:
     """The whole `effective` text output as a string (no colour; it is read and diffed).
 

@@ -13,7 +13,7 @@ suppressed ones included, so that suppressing one does not renumber the others.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from redislint.model import Finding
 

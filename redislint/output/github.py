@@ -29,7 +29,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from redislint.model import Report
 from redislint.output import OutputOptions, safe
@@ -43,7 +44,6 @@ from redislint.output._common import (
     plural,
     summary_line,
 )
-
 from redislint.output.assumed import Assumed, for_message, text_of, who
 from redislint.output.assumed import where as assumption_place
 

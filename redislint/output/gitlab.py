@@ -22,7 +22,8 @@ JSON-escaped where unsafe (`safe.dumps`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from redislint.model import Report, Severity
 from redislint.output import OutputOptions, safe

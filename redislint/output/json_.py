@@ -27,7 +27,8 @@ characters a terminal would act on are `\\u`-escaped (`safe.dumps`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from redislint.model import Report
 from redislint.output import OutputOptions, safe

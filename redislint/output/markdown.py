@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from redislint.model import Report, Severity
 from redislint.output import OutputOptions, safe

@@ -37,7 +37,8 @@ Choices, with the facts behind them (docs/shared reference `sarif-github-precomm
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from redislint.model import AssumptionNote, Finding, Notification, Report, Severity, Span
 from redislint.output import OutputOptions, safe

@@ -15,7 +15,8 @@ Suppressed findings are not counted.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from redislint.model import Report
 from redislint.output import OutputOptions, safe

@@ -27,8 +27,9 @@ when `options.jobs` allows, and the parts joined in order: the text is the same 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from itertools import groupby
-from typing import TYPE_CHECKING, NamedTuple, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from redislint.model import AssumptionNote, Report
 from redislint.output import OutputOptions, safe
@@ -63,7 +64,7 @@ Segment = tuple[str, "str | None"]
 Line = list[Segment]
 
 
-def _line(*parts: "str | tuple[str, str]") -> Line:
+def _line(*parts: str | tuple[str, str]) -> Line:
     """A line from plain strings and (text, style) pairs, like `Text.assemble`."""
     return [(p, None) if isinstance(p, str) else (p[0], p[1]) for p in parts]
 

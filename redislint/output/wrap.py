@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Optional
 
-Segment = tuple[str, Optional[str]]
+Segment = tuple[str, str | None]
 Line = list[Segment]
 
 _WORD_RE = re.compile(r"\S+|\s+")
@@ -50,13 +49,13 @@ def wrap_line(line: Line, width: int, indent: int) -> list[Line]:
     if width <= 0 or sum(cells(t) for t, _ in line) <= width:
         return [line]
     indent = min(indent, max(width // 2, 0))
-    tokens: list[tuple[str, Optional[str]]] = []
+    tokens: list[tuple[str, str | None]] = []
     for text, style in line:
         tokens += [(m.group(), style) for m in _WORD_RE.finditer(text)]
     out: list[Line] = []
     current: Line = []
     used = 0
-    pending: list[tuple[str, Optional[str]]] = []  # white space between words, emitted only before a word
+    pending: list[tuple[str, str | None]] = []  # white space between words, emitted only before a word
     for text, style in tokens:
         if text.isspace():
             if current:

@@ -1,5 +1,6 @@
 """Redis's own config semantics: tokenizer, directive table, values, and evaluation."""
 
+from ..quantity import format_bytes, parse_quantity
 from .argv import lines_from_argv
 from .directives import DirectiveInfo, DirectiveTable
 from .evaluate import Assignment, ConfigSource, Evaluation, Include, Setting, evaluate
@@ -9,7 +10,6 @@ from .tokenizer import Token, UnbalancedQuotes, repr_arg, split_args
 from .values import normalize, parse_memory
 from .valuetypes import ConfigValueError, Normalized
 from .versions import RedisVersion, parse_version
-from ..quantity import format_bytes, parse_quantity
 
 __all__ = [
     "Assignment",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
-from .cnum import ascii_lower, atoi, format_percentile, memtoll, memtoull, string2d, strtoll
-from .cnum import strtoll_whole, to_int32
+from .cnum import ascii_lower, atoi, format_percentile, memtoll, memtoull, string2d, strtoll, strtoll_whole, to_int32
 from .valuetypes import ConfigValueError, Normalized
 from .versions import RedisVersion
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from redislint.model import Related, Severity, Span
 
@@ -55,7 +56,7 @@ def _first_block(md: str) -> tuple[str, str, str]:
     return (m.group(1), m.group(2) or "", m.group(3)) if m else ("", "", "")
 
 
-@lru_cache(maxsize=None)
+@cache
 def parse_doc(docstring: str) -> RuleDoc:
     """Split a rule docstring into its summary line and the five required sections."""
     text = docstring.strip("\n")
@@ -142,7 +143,7 @@ def _short(text: str) -> str:
 def _capped(check: CheckFn) -> CheckFn:
     """`check`, reporting at most MAX_HITS_PER_TARGET hits and then one hit that counts the rest."""
 
-    def capped(target: "Target", profile: "Profile") -> Iterator[Hit]:
+    def capped(target: Target, profile: Profile) -> Iterator[Hit]:
         more = 0
         first_left_out: Hit | None = None
         for n, hit in enumerate(check(target, profile)):
@@ -167,5 +168,5 @@ def _capped(check: CheckFn) -> CheckFn:
     return capped
 
 
-def _no_check(target: "Target", profile: "Profile") -> Iterator[Hit]:
+def _no_check(target: Target, profile: Profile) -> Iterator[Hit]:
     return iter(())

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from redislint.model import Related, Span
 from redislint.quantity import format_bytes
@@ -77,12 +78,12 @@ def _without_comments(source: Any, version: Any) -> Any:
     return ConfigSource(source.layer, tuple(items))
 
 
-def meant_save_lines(target: "Target") -> list[Any]:
+def meant_save_lines(target: Target) -> list[Any]:
     """The `save` lines Redis refuses only for a trailing comment (counted as meant by `save_points`)."""
     return [line for line in _flattened(target.source)[0] if _meant_as_written(line) and is_user_span(line.span)]
 
 
-def meant_save(target: "Target") -> str | None:
+def meant_save(target: Target) -> str | None:
     """The `save` value with refused trailing-comment lines read as meant; None when no such line."""
     source = target.source
     if not any(_meant_as_written(line) for line in _flattened(source)[0]):
@@ -105,14 +106,14 @@ def iter_lines(source: Any) -> Iterator[Any]:
     return iter(_flattened(source)[0])
 
 
-def user_lines(target: "Target") -> Iterator[Any]:
+def user_lines(target: Target) -> Iterator[Any]:
     """Lines a person wrote in an input file (not chart or start-script lines)."""
     for line in iter_lines(target.source):
         if line.span is not None and line.span.path:
             yield line
 
 
-def templated_keys(target: "Target") -> frozenset[str]:
+def templated_keys(target: Target) -> frozenset[str]:
     """Directives whose value no rule can trust: filled in at deploy time, or written on a line Redis
     refuses (one root cause, one finding: the rule about the refused line reports it). Rules about
     them stay silent."""
@@ -124,12 +125,12 @@ def is_user_span(span: Span | None) -> bool:
     return span is not None and bool(span.path)
 
 
-def fact_related(fact: "Fact[Any]", message: str) -> tuple[Related, ...]:
+def fact_related(fact: Fact[Any], message: str) -> tuple[Related, ...]:
     """A related location for a fact a user wrote; nothing for chart defaults."""
     return (Related(fact.span, message),) if is_user_span(fact.span) else ()
 
 
-def setting_related(target: "Target", key: str, message: str) -> tuple[Related, ...]:
+def setting_related(target: Target, key: str, message: str) -> tuple[Related, ...]:
     """A related location at the line that set a directive, if a person wrote it."""
     a = target.written(key)
     if a is not None and a.line is not None and is_user_span(a.line.span):
@@ -137,7 +138,7 @@ def setting_related(target: "Target", key: str, message: str) -> tuple[Related, 
     return ()
 
 
-def origin_of(target: "Target", key: str) -> str:
+def origin_of(target: Target, key: str) -> str:
     """"master.configuration line 12" / "Redis 7.2 default" — where a directive's value came from."""
     s = target.setting(key)
     if s is None or not s.history:
@@ -153,7 +154,7 @@ def human_bytes(n: int | None) -> str:
     return "unset" if n is None else format_bytes(n)
 
 
-def memory_value(target: "Target", key: str = "maxmemory") -> int | None:
+def memory_value(target: Target, key: str = "maxmemory") -> int | None:
     """A memory directive in bytes (None when absent, templated or unparsable)."""
     value = target.value(key)
     if value is None or key in templated_keys(target):
@@ -164,7 +165,7 @@ def memory_value(target: "Target", key: str = "maxmemory") -> int | None:
         return None
 
 
-def save_points(target: "Target") -> list[tuple[int, int]]:
+def save_points(target: Target) -> list[tuple[int, int]]:
     """The effective save points as (seconds, changes) pairs, a refused `save 900 1 # comment` line
     counted as meant (RL013 reports it; sizing for the valid lines alone would undersize the disk)."""
     from redislint.durability import parse_save
@@ -173,7 +174,7 @@ def save_points(target: "Target") -> list[tuple[int, int]]:
     return parse_save(meant if meant is not None else target.value("save"))
 
 
-def at_most(profile: Any, code: str, cap: "Severity") -> "Severity":
+def at_most(profile: Any, code: str, cap: Severity) -> Severity:
     """`cap`, or the profile's own severity for `code` when that is lower: a case the linter cannot
     be sure of is reported at most at `cap`, never louder than the profile asks."""
     configured = profile.severity_for(code)
@@ -191,7 +192,7 @@ def is_common_layer(layer: str) -> bool:
     return layer.endswith("commonConfiguration") or layer in ("configmap", "chart default configmap")
 
 
-def common_key(target: "Target") -> str | None:
+def common_key(target: Target) -> str | None:
     """The values key every role of a Bitnami release reads, or None for other inputs."""
     if target.values is None or not target.values_prefix or not target.chart.startswith("bitnami/"):
         return None
@@ -200,7 +201,7 @@ def common_key(target: "Target") -> str | None:
     return "configmap" if legacy else "commonConfiguration"
 
 
-def shared_by_roles(target: "Target", key: str) -> bool:
+def shared_by_roles(target: Target, key: str) -> bool:
     """True when a Bitnami `replication` release runs master and replica pods and this role gets `key`
     from where every role gets it (commonConfiguration, the chart's default of it, or Redis's default):
     one change in commonConfiguration fixes every role, so the roles' findings are one, at one place
@@ -214,7 +215,7 @@ def shared_by_roles(target: "Target", key: str) -> bool:
     return winner is None or winner.line is None or is_common_layer(winner.layer)
 
 
-def shared_span(target: "Target", key: str) -> Span:
+def shared_span(target: Target, key: str) -> Span:
     """Where a finding about a directive every role shares points: its line when a person wrote it,
     else the commonConfiguration key, else the values block (the same place for every role)."""
     a = target.written(key)
@@ -225,7 +226,7 @@ def shared_span(target: "Target", key: str) -> Span:
     return found or target.values_anchor or target.anchor
 
 
-def directive_place(target: "Target", key: str) -> tuple[Span, str]:
+def directive_place(target: Target, key: str) -> tuple[Span, str]:
     """(span, where a line about `key` goes) for a fix: shared by every role (commonConfiguration), else the
     role's own configuration block; "" for a plain config file."""
     if shared_by_roles(target, key):
@@ -238,7 +239,7 @@ def _listed(words: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
-def common_fix(target: "Target", profile: Any, lines: list[str]) -> str:
+def common_fix(target: Target, profile: Any, lines: list[str]) -> str:
     """A fix that puts `lines` in commonConfiguration, which every role reads. Writing that key replaces
     the chart's default text (`appendonly yes`, `save ""`), so the fix also says what the persistence
     lines must be for the profile (the default's, unless the profile asks otherwise): leaving one out
@@ -267,7 +268,7 @@ def common_fix(target: "Target", profile: Any, lines: list[str]) -> str:
             "text, which set appendonly and save)")
 
 
-def from_chart_default_common(target: "Target", key: str) -> bool:
+def from_chart_default_common(target: Target, key: str) -> bool:
     """True when nobody wrote commonConfiguration and `key` reaches every role from the chart's default
     text of it or from Redis's default (`shared_by_roles`): one `Write commonConfiguration ...` fixes
     every finding about such a value."""
@@ -280,14 +281,14 @@ def from_chart_default_common(target: "Target", key: str) -> bool:
     return winner is None or winner.line is None or winner.layer.startswith("chart default")
 
 
-def config_place(target: "Target", preposition: str = "to") -> str:
+def config_place(target: Target, preposition: str = "to") -> str:
     """" to master.configuration": where a config line for this role belongs, in the input's own words
     ("" for a config file, where the line goes into the file itself)."""
     place = _config_place(target)
     return place.replace(" to ", f" {preposition} ", 1) if preposition != "to" else place
 
 
-def _config_place(target: "Target") -> str:
+def _config_place(target: Target) -> str:
     if target.values is None or not target.values_prefix:
         return ""
     if target.chart == "redis-ha":
@@ -297,7 +298,7 @@ def _config_place(target: "Target") -> str:
     return f" to {target.values_prefix}.{'configmap' if common_key(target) == 'configmap' else 'configuration'}"
 
 
-def chart_reads(target: "Target", path: str) -> bool | None:
+def chart_reads(target: Target, path: str) -> bool | None:
     """Whether the target's chart version reads values key `path` (None when its version or key table is
     unknown): a fix never recommends a key the chart would ignore."""
     from redislint.charts.values_keys import key_table

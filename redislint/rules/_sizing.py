@@ -30,7 +30,7 @@ class Keys(NamedTuple):
     role_block: str  # the role's values block ("" when there is none)
 
 
-def keys_for(target: "Target") -> Keys:
+def keys_for(target: Target) -> Keys:
     """Values keys of the target's chart (bitnami role block, redis-ha), or manifest fields."""
     p = target.values_prefix
     if target.chart == "redis-ha":
@@ -45,12 +45,12 @@ def keys_for(target: "Target") -> Keys:
                 "the emptyDir medium", "kind", "", "")
 
 
-def maxmemory(target: "Target") -> int | None:
+def maxmemory(target: Target) -> int | None:
     """maxmemory in bytes; 0 means no limit; None when templated or unreadable."""
     return memory_value(target, "maxmemory")
 
 
-def data_source(target: "Target") -> "Target | None":
+def data_source(target: Target) -> Target | None:
     """The target whose maxmemory bounds this one's data set: itself, or for a replica that only copies
     (durability.follows_only) its master; None when that master is not among the inputs."""
     from redislint.durability import follows_only
@@ -58,7 +58,7 @@ def data_source(target: "Target") -> "Target | None":
     return target.upstream if follows_only(target) else target
 
 
-def copied_text(target: "Target", source: "Target") -> str:
+def copied_text(target: Target, source: Target) -> str:
     """" (the master's maxmemory: this replica holds a copy of its data)" when `source` is another role."""
     if source is target:
         return ""
@@ -72,7 +72,7 @@ def lowering_allowed(profile: Any) -> bool:
     return any(profile.allows_eviction_policy(p) for p in ("allkeys-lru", "volatile-lru"))
 
 
-def maxmemory_text(target: "Target") -> str:
+def maxmemory_text(target: Target) -> str:
     """maxmemory as the person wrote it ("900mb"), else in binary units."""
     written = target.written("maxmemory")
     if written is not None and written.line is not None and written.line.args:
@@ -81,7 +81,7 @@ def maxmemory_text(target: "Target") -> str:
     return format_bytes(value) if value else "0"
 
 
-def maxmemory_related(target: "Target", message: str) -> tuple[Related, ...]:
+def maxmemory_related(target: Target, message: str) -> tuple[Related, ...]:
     """A related location at the maxmemory line, if a person wrote it."""
     return setting_related(target, "maxmemory", message)
 
@@ -105,12 +105,12 @@ def factor_text(k: float) -> str:
     return str(int(k)) if float(k).is_integer() else f"{k:g}"
 
 
-def fact_span(fact: "Fact[Any]") -> Span | None:
+def fact_span(fact: Fact[Any]) -> Span | None:
     """The span of a fact a person wrote, else None."""
     return fact.span if is_user_span(fact.span) else None
 
 
-def values_span(target: "Target", *paths: str) -> Span:
+def values_span(target: Target, *paths: str) -> Span:
     """The first of `paths` a person wrote, else where absent settings belong."""
     if target.values is not None:
         found = target.values.anchor(*paths)
@@ -119,7 +119,7 @@ def values_span(target: "Target", *paths: str) -> Span:
     return target.config_anchor
 
 
-def memory_limit_span(target: "Target") -> Span:
+def memory_limit_span(target: Target) -> Span:
     """Where the role's memory limit is (or belongs)."""
     keys = keys_for(target)
     p = target.values_prefix
@@ -127,7 +127,7 @@ def memory_limit_span(target: "Target") -> Span:
         target, keys.limit, keys.resources, f"{p}.resourcesPreset" if p else "", p)
 
 
-def memory_request(target: "Target") -> tuple[int | None, Span | None, str]:
+def memory_request(target: Target) -> tuple[int | None, Span | None, str]:
     """(request bytes, span, a note on where it came from). Kubernetes sets requests to the limits
     when only limits are written, so a missing request with a written limit is the limit."""
     facts = target.facts
@@ -140,14 +140,14 @@ def memory_request(target: "Target") -> tuple[int | None, Span | None, str]:
     return None, None, ""
 
 
-def limit_unresolved(target: "Target") -> bool:
+def limit_unresolved(target: Target) -> bool:
     """True when the memory limit was written but could not be read (RL003 reports it)."""
     keys = keys_for(target)
     subjects = (keys.limit, keys.request, "resources.limits.memory", "resources.requests.memory")
     return any(u.subject in subjects for u in target.unresolved)
 
 
-def limit_origin(target: "Target") -> str:
+def limit_origin(target: Target) -> str:
     """"resourcesPreset nano" / "master.resources.limits.memory" for messages."""
     source = target.facts.memory_limit_source
     if source.startswith("preset:"):
@@ -166,7 +166,7 @@ class DiskModel(NamedTuple):
     rdb_unknown: bool = False  # `save` is templated or refused: snapshots left out, the peak is a lower bound
 
 
-def disk_model(target: "Target", data: int) -> DiskModel | None:
+def disk_model(target: Target, data: int) -> DiskModel | None:
     """What Redis keeps in `dir` at its worst moment (redis-config.md §5.5); None when unknowable.
 
     RDB: dump.rdb (≈ data) plus temp-<pid>.rdb while BGSAVE runs (another ≈ data).

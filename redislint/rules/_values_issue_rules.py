@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from redislint.model import Severity
 from redislint.quantity import format_bytes
@@ -37,20 +38,20 @@ def _keys_below(node: Any, depth: int = 0) -> set[str]:
     return names
 
 
-def _touches_data(target: "Target", path: str) -> bool:
+def _touches_data(target: Target, path: str) -> bool:
     found = target.values.get(path) if target.values is not None else None
     names = set(path.split(".")) | (_keys_below(found.node) if found is not None else set())
     return bool(names & _DATA_KEYS)
 
 
-def _held(target: "Target", path: str) -> list[str]:
+def _held(target: Target, path: str) -> list[str]:
     """The data keys directly inside an ignored block (`redisslave:` swallowing `resources:` by indentation)."""
     found = target.values.get(path) if target.values is not None else None
     entries = getattr(found.node, "entries", None) if found is not None else None
     return [str(getattr(k, "value", k)) for k, _ in entries or () if str(getattr(k, "value", k)) in _DATA_KEYS]
 
 
-def _misplaced_resources(target: "Target", issue: Any) -> tuple[str, str]:
+def _misplaced_resources(target: Target, issue: Any) -> tuple[str, str]:
     """(what the message adds, the fix) for a `resources` block written where the chart never reads it:
     the role's preset applies instead, and moving a block without a memory limit under the role would
     replace the preset with no limit at all."""
@@ -69,11 +70,11 @@ def _misplaced_resources(target: "Target", issue: Any) -> tuple[str, str]:
     return added, fix
 
 
-def values_issue_check(code: str, misplaced_causes: tuple[str, ...] = ()) -> Callable[["Target", "Profile"], Iterator[Hit]]:
+def values_issue_check(code: str, misplaced_causes: tuple[str, ...] = ()) -> Callable[[Target, Profile], Iterator[Hit]]:
     """A check yielding the target's precomputed values issues with this code; a misplaced `resources` block
     is tagged with `misplaced_causes` (rules/_grouping.py)."""
 
-    def check(target: "Target", profile: "Profile") -> Iterator[Hit]:
+    def check(target: Target, profile: Profile) -> Iterator[Hit]:
         for issue in target.values_issues:
             if issue.code != code:
                 continue

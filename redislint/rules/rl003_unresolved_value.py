@@ -60,7 +60,7 @@ Pass the files that hold the missing values (ConfigMaps for `valuesFrom`), or wr
 literally; if it must stay templated, suppress this finding with a reason.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.durability import PERSISTENCE_DIRECTIVES
 from redislint.model import Severity

@@ -34,7 +34,7 @@ When the whole `commonConfiguration` or `configuration` is written as a YAML map
 `|` block of redis.conf lines.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define

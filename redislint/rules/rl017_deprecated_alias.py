@@ -26,7 +26,7 @@ replicaof 10.0.0.1 6379
 Rename the directive to its primary name.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.assumptions import redis_version_assumed
 from redislint.model import Related, Severity

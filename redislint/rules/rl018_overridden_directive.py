@@ -37,7 +37,7 @@ Keep each directive in one place, in the layer that wins (`redislint effective F
 chain), or remove the line that has no effect.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define

@@ -29,11 +29,11 @@ Remove the line. For list node sizes use `list-max-listpack-size` (`list-max-zip
 Redis 7.0).
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
+from redislint.assumptions import redis_version_assumed
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
-from redislint.assumptions import redis_version_assumed
 from redislint.rules._helpers import at_most, user_lines
 from redislint.rules._line_rules import quote, where
 

@@ -43,13 +43,21 @@ the layer Redis reads last: the role's `configuration` in standalone/replication
 `commonConfiguration` (or `replica.extraFlags: ["--save 900 1"]`) in sentinel mode.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.durability import parse_save
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import (common_fix, directive_place, is_common_layer, is_user_span, origin_of,
-                                      from_chart_default_common, shared_by_roles, templated_keys)
+from redislint.rules._helpers import (
+    common_fix,
+    directive_place,
+    from_chart_default_common,
+    is_common_layer,
+    is_user_span,
+    origin_of,
+    shared_by_roles,
+    templated_keys,
+)
 from redislint.rules._line_rules import quote
 
 _POINTS = "`save 900 1` and `save 300 10`"

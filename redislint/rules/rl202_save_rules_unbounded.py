@@ -31,7 +31,7 @@ Add a save point with a changes threshold of 1, such as `save 900 1` (runbook "E
 Persistence"), to the same layer as the other `save` lines.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.durability import fires_on_one_change, parse_save
 from redislint.model import Related, Severity

@@ -41,7 +41,7 @@ run `CONFIG SET appendonly yes` on every running server, wait until `INFO persis
 change the config (`check --base` reports that change itself).
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.durability import aof_on_fix, format_seconds, window_for
 from redislint.model import Severity

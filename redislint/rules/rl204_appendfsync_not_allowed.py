@@ -31,7 +31,7 @@ Set `appendfsync` to a value the profile allows: `everysec` ("good balance of pe
 durability") or `always` ("slower but most durable"), as the runbook recommends.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.durability import aof_window, format_seconds
 from redislint.model import Severity

@@ -55,13 +55,27 @@ snapshot-only profile add a save point that fires on one change within the windo
 `min-replicas-to-write 1`.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from redislint.durability import aof_on_fix, fails_over, failover_source, failover_window_for, format_seconds, window_for
+from redislint.durability import (
+    aof_on_fix,
+    failover_source,
+    failover_window_for,
+    fails_over,
+    format_seconds,
+    window_for,
+)
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import (at_most, config_place, from_chart_default_common, is_user_span, origin_of, setting_related,
-                                      templated_keys)
+from redislint.rules._helpers import (
+    at_most,
+    config_place,
+    from_chart_default_common,
+    is_user_span,
+    origin_of,
+    setting_related,
+    templated_keys,
+)
 
 
 def _disk_fix(target, limit: float) -> str:

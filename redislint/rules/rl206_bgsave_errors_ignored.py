@@ -30,8 +30,7 @@ Remove `stop-writes-on-bgsave-error no` (the default is `yes`), and alert on
 than the snapshot, keep `no` only together with that alert.
 """
 
-from typing import Iterator
-
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define

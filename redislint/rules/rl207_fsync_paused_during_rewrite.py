@@ -28,7 +28,7 @@ Remove `no-appendfsync-on-rewrite yes` (the default is `no`). If fsync stalls du
 hurt latency, give the volume more IOPS instead of giving up durability.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.durability import aof_window, format_seconds
 from redislint.model import Severity

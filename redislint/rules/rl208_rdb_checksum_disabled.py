@@ -27,7 +27,7 @@ Remove `rdbchecksum no` (the default is `yes`). The setting is immutable, so the
 effect at the next restart.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define

@@ -29,7 +29,7 @@ Set `auto-aof-rewrite-percentage 100` and `auto-aof-rewrite-min-size 64mb` (runb
 settings"), and size the volume for about 3x the compacted AOF.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define

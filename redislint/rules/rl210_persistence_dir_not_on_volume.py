@@ -37,7 +37,7 @@ Remove the `dir` line and let the chart write `dir <persistence.path>` (runbook 
 
 import posixpath
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define

@@ -35,12 +35,21 @@ Bitnami chart, write your own `commonConfiguration` with both, since the chart d
 AOF on.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import (common_fix, config_place, directive_place, is_user_span, meant_save_lines, origin_of, save_points,
-                                      shared_by_roles, templated_keys)
+from redislint.rules._helpers import (
+    common_fix,
+    config_place,
+    directive_place,
+    is_user_span,
+    meant_save_lines,
+    origin_of,
+    save_points,
+    shared_by_roles,
+    templated_keys,
+)
 
 _MISCONF_SAVE = ("when a BGSAVE fails (disk full, fork: Cannot allocate memory, Permission denied) Redis refuses "
                  "every write with MISCONF (stop-writes-on-bgsave-error yes{default})")

@@ -39,7 +39,7 @@ Set `maxmemory` to at most the memory limit divided by the profile's fork headro
 (runbook: a 2Gi limit for 1gb of data).
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.durability import follows_only
 from redislint.model import Severity

@@ -35,13 +35,20 @@ Set `resources.limits.memory` to the fork headroom factor times the dataset and
 `resources.requests.memory` to the dataset (runbook: limits 2Gi, requests 1Gi).
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
-from redislint.rules._sizing import (fact_span, factor_text, k8s_size_up, keys_for, limit_unresolved, maxmemory,
-                                     memory_limit_span)
+from redislint.rules._sizing import (
+    fact_span,
+    factor_text,
+    k8s_size_up,
+    keys_for,
+    limit_unresolved,
+    maxmemory,
+    memory_limit_span,
+)
 
 
 def _cause(target) -> str:

@@ -46,15 +46,27 @@ Lower maxmemory to limit / k, or raise the memory limit to k × maxmemory ("Redi
 for fork": runbook, limits 2Gi for 1Gi of data).
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import an, at_most, config_place, fact_related, save_points, templated_keys
-from redislint.rules._sizing import (copied_text, data_source, factor_text, k8s_size_up, keys_for, limit_origin,
-                                     lowering_allowed, maxmemory, maxmemory_related, maxmemory_text, memory_limit_span,
-                                     memory_request, redis_size)
+from redislint.rules._sizing import (
+    copied_text,
+    data_source,
+    factor_text,
+    k8s_size_up,
+    keys_for,
+    limit_origin,
+    lowering_allowed,
+    maxmemory,
+    maxmemory_related,
+    maxmemory_text,
+    memory_limit_span,
+    memory_request,
+    redis_size,
+)
 
 
 def _forks(target) -> tuple[str, bool] | None:

@@ -39,15 +39,22 @@ Lower `maxmemory` to the memory limit divided by the fork headroom factor, or ra
 (runbook: limits 2Gi for 1Gi of data).
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.durability import follows_only
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import fact_related
-from redislint.rules._sizing import (factor_text, k8s_size_up, keys_for, limit_origin, maxmemory, maxmemory_text,
-                                     redis_size)
+from redislint.rules._sizing import (
+    factor_text,
+    k8s_size_up,
+    keys_for,
+    limit_origin,
+    maxmemory,
+    maxmemory_text,
+    redis_size,
+)
 
 
 def check(target, profile) -> Iterator[Hit]:

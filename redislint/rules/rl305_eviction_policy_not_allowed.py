@@ -32,7 +32,7 @@ Set `maxmemory-policy` to a policy the profile allows (runbook: `allkeys-lfu` fo
 `allkeys-lru` for sessions, `noeviction` for critical data).
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.durability import follows_only
 from redislint.model import Severity

@@ -43,7 +43,7 @@ Set `maxmemory` next to the policy, at most the memory limit divided by the fork
 (runbook: 1gb of data with a 2Gi limit).
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.durability import follows_only
 from redislint.model import Severity

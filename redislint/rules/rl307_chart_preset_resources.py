@@ -42,7 +42,7 @@ Set explicit `resources.requests.memory` and `resources.limits.memory` for the r
 data (runbook: requests 1Gi, limits 2Gi).
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.quantity import format_bytes

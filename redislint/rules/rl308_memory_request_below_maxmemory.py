@@ -40,13 +40,22 @@ Raise `resources.requests.memory` to at least `maxmemory` (runbook: requests 1Gi
 data).
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Related, Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
-from redislint.rules._sizing import (copied_text, data_source, k8s_size_up, keys_for, maxmemory, maxmemory_related,
-                                     maxmemory_text, memory_limit_span, memory_request)
+from redislint.rules._sizing import (
+    copied_text,
+    data_source,
+    k8s_size_up,
+    keys_for,
+    maxmemory,
+    maxmemory_related,
+    maxmemory_text,
+    memory_limit_span,
+    memory_request,
+)
 
 
 def check(target, profile) -> Iterator[Hit]:

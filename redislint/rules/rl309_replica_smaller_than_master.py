@@ -54,14 +54,22 @@ Give the replicas the master's memory: `replica.resources.limits.memory` at leas
 factor × the master's `maxmemory` when the replica persists, `requests.memory` at least `maxmemory`.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import at_most, fact_related, save_points
-from redislint.rules._sizing import (factor_text, k8s_size_up, keys_for, limit_origin, maxmemory, maxmemory_related,
-                                     maxmemory_text, memory_limit_span)
+from redislint.rules._sizing import (
+    factor_text,
+    k8s_size_up,
+    keys_for,
+    limit_origin,
+    maxmemory,
+    maxmemory_related,
+    maxmemory_text,
+    memory_limit_span,
+)
 
 # What a full sync adds on top of the data set it loads: the replication buffers and the allocator
 # fragmentation a fresh load leaves (used_memory_rss above used_memory). A quarter is a floor, not

@@ -36,7 +36,7 @@ really is disposable, also set `appendonly no` and `save ""` and use a profile t
 require a volume.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Severity, Span
 from redislint.rules._api import Hit, define

@@ -53,14 +53,24 @@ Raise `persistence.size` to at least the size in the message (runbook: `size: 16
 existing PVC must also be expanded (`kubectl edit pvc`, if the storage class allows it).
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import at_most, fact_related, memory_value
-from redislint.rules._sizing import (disk_model, fact_span, factor_text, k8s_size_up, keys_for, limit_origin,
-                                     maxmemory, maxmemory_related, maxmemory_text, values_span)
+from redislint.rules._sizing import (
+    disk_model,
+    fact_span,
+    factor_text,
+    k8s_size_up,
+    keys_for,
+    limit_origin,
+    maxmemory,
+    maxmemory_related,
+    maxmemory_text,
+    values_span,
+)
 
 
 def check(target, profile) -> Iterator[Hit]:

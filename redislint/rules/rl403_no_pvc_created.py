@@ -29,7 +29,7 @@ Use `kind: StatefulSet` (the default), or create the PVC yourself and set
 `persistence.existingClaim` to it.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define

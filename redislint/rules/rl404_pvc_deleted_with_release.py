@@ -34,7 +34,7 @@ Set `whenDeleted: Retain` (the chart default), and delete PVCs by hand when the 
 unwanted.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define

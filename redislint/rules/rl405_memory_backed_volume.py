@@ -32,7 +32,7 @@ master:
 Remove `medium: Memory` and put the data on a persistent volume (`persistence.enabled: true`).
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.quantity import format_bytes

@@ -40,13 +40,12 @@ Set `persistence.enabled: true` on the master (in sentinel mode, `replica.persis
 RDB or the AOF on, so a restarted master reloads its data before the replicas sync from it.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import at_most, save_points, templated_keys
 from redislint.rules._sizing import fact_span, keys_for, values_span
-
 
 # Where sentinel's down-after-milliseconds is set, and its default, per chart.
 _DOWN_AFTER = {"redis-ha": ("sentinel.config.down-after-milliseconds", 10000),

@@ -37,9 +37,9 @@ Run `architecture: replication` with enough replicas: `replica.replicaCount` equ
 profile's minimum, plus one in sentinel mode (the master is one of the nodes).
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from redislint.durability import fails_over, failover_source
+from redislint.durability import failover_source, fails_over
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import is_user_span

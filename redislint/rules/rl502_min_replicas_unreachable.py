@@ -40,7 +40,7 @@ Lower `min-replicas-to-write` below the number of replicas (1 for the runbook's 
 run more replicas.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.durability import failover_source
 from redislint.model import Severity

@@ -38,7 +38,7 @@ Keep `podSecurityContext.enabled: true` with an `fsGroup` matching the user
 """
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define

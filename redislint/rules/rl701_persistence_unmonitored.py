@@ -39,7 +39,7 @@ Operator), then alert on `redis_rdb_last_bgsave_status` and `redis_aof_last_writ
 """
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define

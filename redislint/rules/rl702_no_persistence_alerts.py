@@ -50,8 +50,7 @@ Set `metrics.prometheusRule.enabled: true` with alerts such as
 A chart without PrometheusRule values (redis-ha before 4.12.23) needs a PrometheusRule of its own.
 """
 
-from typing import Iterator
-
+from collections.abc import Iterator
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define

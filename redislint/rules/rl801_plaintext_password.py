@@ -35,7 +35,7 @@ Store the password in a Kubernetes Secret and point the chart at it with `auth.e
 mounted from a Secret and `include` it. Then rotate the password: it is in the Git history.
 """
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from redislint.charts.templating import is_templated
 from redislint.model import Severity

@@ -9,9 +9,9 @@ lines) fall back to the value's own span, the `anchor`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from redislint.model import Span
 from redislint.sources.positions import LineIndex
@@ -90,7 +90,7 @@ class EmbeddedText:
     folded: bool = False
     # The physical lines, or a function that lists them: made when asked for (a 10 MB block
     # scalar has half a million, and most configs never ask).
-    physical: "tuple[PhysicalLine, ...] | Callable[[], tuple[PhysicalLine, ...]]" = field(default=(), compare=False)
+    physical: tuple[PhysicalLine, ...] | Callable[[], tuple[PhysicalLine, ...]] = field(default=(), compare=False)
     _index: LineIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -144,12 +144,12 @@ class EmbeddedText:
         return self.span(line_index)
 
     @classmethod
-    def for_file(cls, path: str, text: str) -> "EmbeddedText":
+    def for_file(cls, path: str, text: str) -> EmbeddedText:
         """A whole file (a redis.conf): line i starts at (i + 1, 1)."""
         return cls(text, path, FileOrigins(text.count("\n") + 1), Span(path, 1, 1, 1, 1))
 
 
-def scalar_embedded(loc: "Locator", start: int, end: int, value: str, style: str,
+def scalar_embedded(loc: Locator, start: int, end: int, value: str, style: str,
                     anchor: Span) -> EmbeddedText:
     """Map the lines of a scalar value (from index `start` to `end` in `loc.text`)."""
     path = loc.out_path
@@ -209,7 +209,7 @@ def skip_properties(text: str, i: int, end: int) -> int:
     return i
 
 
-def _literal_origins(loc: "Locator", first0: int, value: str) -> tuple[tuple[int, int], ...] | None:
+def _literal_origins(loc: Locator, first0: int, value: str) -> tuple[tuple[int, int], ...] | None:
     """Origins for a `|` block whose content starts on 0-based line `first0`, or None."""
     vlines = value.split("\n")
     ends_nl = value.endswith("\n")
@@ -255,7 +255,7 @@ class _BlockOrigins(Sequence[tuple[int, int]]):
 
     __slots__ = ("_loc", "_first0", "_indent", "_value", "_mapped", "_last")
 
-    def __init__(self, loc: "Locator", first0: int, indent: int, value: LineIndex, mapped: int,
+    def __init__(self, loc: Locator, first0: int, indent: int, value: LineIndex, mapped: int,
                  last: tuple[int, int] | None) -> None:
         self._loc, self._first0, self._indent, self._value = loc, first0, indent, value
         self._mapped, self._last = mapped, last
@@ -282,7 +282,7 @@ class _BlockOrigins(Sequence[tuple[int, int]]):
         return self._loc.to_host(self._first0 + j + 1, column + 1)
 
 
-def _large_literal_origins(loc: "Locator", first0: int, value: str) -> Sequence[tuple[int, int]] | None:
+def _large_literal_origins(loc: Locator, first0: int, value: str) -> Sequence[tuple[int, int]] | None:
     """`_literal_origins` for a block of many lines, or None when its lines are not simply indented.
 
     Every line with text must be the block's indentation followed by that text, and every empty
@@ -321,7 +321,7 @@ def _large_literal_origins(loc: "Locator", first0: int, value: str) -> Sequence[
     return _BlockOrigins(loc, first0, indent, value_index, mapped, last)
 
 
-def _physical_lines(loc: "Locator", first0: int, last0: int) -> list[PhysicalLine]:
+def _physical_lines(loc: Locator, first0: int, last0: int) -> list[PhysicalLine]:
     """The file lines of a block scalar's content, after its indentation."""
     last0 = min(last0, loc.nlines - 1)
     rows = [_strip_cr(loc.line(k)) for k in range(first0, last0 + 1)]

@@ -11,7 +11,8 @@ import fnmatch
 import os
 import stat
 import sys
-from typing import BinaryIO, Iterable, Iterator, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO, NamedTuple
 
 from redislint.model import Notification
 
@@ -80,7 +81,7 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES, *,
                 return data
     except OSError as e:
         return _os_notification(path, e)
-    except Exception as e:  # noqa: BLE001 - never a traceback for a file problem
+    except Exception as e:
         return Notification(path if path != STDIN else STDIN_NAME, f"cannot read: {e}")
     if len(data) > max_bytes:
         return _too_big(shown, None, max_bytes)

@@ -12,8 +12,9 @@ effective view (merges applied, the later duplicate wins).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Union
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from redislint.model import Span
 from redislint.sources import scalars
@@ -39,7 +40,7 @@ class ScalarNode:
     style: str
     tag: str
     span: Span
-    _loc: "Locator | None" = field(default=None, compare=False, repr=False)
+    _loc: Locator | None = field(default=None, compare=False, repr=False)
     _start: int = field(default=-1, compare=False, repr=False)
     _end: int = field(default=-1, compare=False, repr=False)
 
@@ -58,7 +59,7 @@ class ScalarNode:
         return EmbeddedText(self.text, s.path, None, s, self.style == ">")
 
 
-def node_key(node: "Node") -> Any:
+def node_key(node: Node) -> Any:
     """The key Helm uses for a mapping key node (a string for scalars)."""
     if node.__class__ is ScalarNode:
         v = node.value  # type: ignore[union-attr]
@@ -70,13 +71,13 @@ def _lookup_key(key: Any) -> Any:
     return key if key.__class__ is str else scalars.key_string(key)
 
 
-def _is_merge(node: "Node") -> bool:
+def _is_merge(node: Node) -> bool:
     return node.__class__ is ScalarNode and node.tag == scalars.MERGE  # type: ignore[union-attr]
 
 
-def build_index(entries: Iterable[tuple["Node", "Node"]],
-                on_duplicate: Callable[["Node", "Node"], None] | None = None,
-                on_bad_merge: Callable[["Node"], None] | None = None) -> dict:
+def build_index(entries: Iterable[tuple[Node, Node]],
+                on_duplicate: Callable[[Node, Node], None] | None = None,
+                on_bad_merge: Callable[[Node], None] | None = None) -> dict:
     """Effective `{key: (key_node, value_node)}` of a mapping, as go-yaml v2 builds it.
 
     Entries apply in order and a later duplicate wins. A `<<` merge key applies the merged
@@ -113,7 +114,7 @@ def build_index(entries: Iterable[tuple["Node", "Node"]],
     return index
 
 
-def _apply_merge(index: dict, value: "Node", on_bad: Callable[["Node"], None] | None) -> None:
+def _apply_merge(index: dict, value: Node, on_bad: Callable[[Node], None] | None) -> None:
     if value.__class__ is MapNode:
         index.update(value._index)  # type: ignore[union-attr]
         return
@@ -132,7 +133,7 @@ def _apply_merge(index: dict, value: "Node", on_bad: Callable[["Node"], None] | 
 class MapNode:
     """A mapping. `entries` as written; `get`/`key_node`/`items` give the effective view."""
 
-    entries: tuple[tuple["Node", "Node"], ...]
+    entries: tuple[tuple[Node, Node], ...]
     span: Span
     _index: dict = field(default=None, compare=False, repr=False)  # type: ignore[arg-type]
 
@@ -140,19 +141,19 @@ class MapNode:
         if self._index is None:
             object.__setattr__(self, "_index", build_index(self.entries))
 
-    def get(self, key: Any, default: Any = None) -> "Node | Any":
+    def get(self, key: Any, default: Any = None) -> Node | Any:
         """The value node for `key` (a string; bools and numbers are matched as Helm prints them)."""
         hit = self._index.get(_lookup_key(key))
         return default if hit is None else hit[1]
 
-    def key_node(self, key: Any) -> "ScalarNode | None":
+    def key_node(self, key: Any) -> ScalarNode | None:
         """The key node that `get(key)` uses (the later one when a key is repeated)."""
         hit = self._index.get(_lookup_key(key))
         if hit is None or hit[0].__class__ is not ScalarNode:
             return None
         return hit[0]
 
-    def items(self) -> list[tuple["Node", "Node"]]:
+    def items(self) -> list[tuple[Node, Node]]:
         """Effective `(key_node, value_node)` pairs, merges applied and duplicates resolved."""
         return list(self._index.values())
 
@@ -171,13 +172,13 @@ class MapNode:
 class SeqNode:
     """A sequence."""
 
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
     span: Span
 
     def __len__(self) -> int:
         return len(self.items)
 
-    def __getitem__(self, i: int) -> "Node":
+    def __getitem__(self, i: int) -> Node:
         return self.items[i]
 
 
@@ -215,7 +216,7 @@ class YamlFile(NamedTuple):
         return not any(p.code == "RL001" for p in self.problems)
 
 
-def to_plain(node: "Node | None") -> Any:
+def to_plain(node: Node | None) -> Any:
     """Plain Python objects (dicts with string keys, lists, scalars), as Helm would see them.
 
     Iterative, so 10,000 levels of nesting are fine; a node shared through an alias becomes
@@ -257,7 +258,7 @@ def to_plain(node: "Node | None") -> Any:
     return memo[id(node)]
 
 
-def node_at(root: "Node | None", path: "str | Iterable[Any]") -> "Node | None":
+def node_at(root: Node | None, path: str | Iterable[Any]) -> Node | None:
     """The node at a dotted path (`"spec.values.master"`) or a tuple of keys, or None.
 
     Integer keys (or all-digit segments of a dotted path) index sequences. In a dotted path a
@@ -276,7 +277,7 @@ def node_at(root: "Node | None", path: "str | Iterable[Any]") -> "Node | None":
     return cur
 
 
-def _step(cur: "Node | None", part: Any) -> "Node | None":
+def _step(cur: Node | None, part: Any) -> Node | None:
     if cur.__class__ is MapNode:
         return cur.get(part)  # type: ignore[union-attr]
     if cur.__class__ is SeqNode:
@@ -293,7 +294,7 @@ def _step(cur: "Node | None", part: Any) -> "Node | None":
     return None
 
 
-def _dotted(cur: "Node | None", parts: list[str], i: int) -> "Node | None":
+def _dotted(cur: Node | None, parts: list[str], i: int) -> Node | None:
     """Follow `parts[i:]`, trying `a`, then `a.b`, ... as one key when a mapping lacks `a`."""
     while i < len(parts):
         if cur.__class__ is not MapNode:

@@ -113,7 +113,7 @@ class Locator:
     __slots__ = ("path", "text", "index", "fast", "host", "_host_origins", "_host_anchor", "_direct", "_nlines",
                  "_bounds", "_line_key", "_line_int")
 
-    def __init__(self, path: str, text: str, host: "EmbeddedText | None" = None) -> None:
+    def __init__(self, path: str, text: str, host: EmbeddedText | None = None) -> None:
         self.path = path
         self.text = text
         self.index = LineIndex(text)

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from redislint.charts.workloads import bitnami_image, redis_image
 from redislint.discover import CLIENT_KEYS, text_of
-from redislint.kinds.registry import umbrella_aliases
 from redislint.kinds.redis_ha import redis_ha_2
+from redislint.kinds.registry import umbrella_aliases
 from redislint.model import Span
 from redislint.sources import (
     MapNode,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.change.gitrepo import git, make_repo
 
 from redislint.change.git import open_base
 from redislint.change.review import changed_lines
@@ -12,7 +13,6 @@ from redislint.change.tree import base_files
 from redislint.inputs import read_inputs
 from redislint.redisconf import RedisVersion
 from redislint.rules.rl214_rdb_format_downgrade import loads, rdb_format
-from tests.change.gitrepo import git, make_repo
 
 
 def test_changed_lines_are_the_lines_of_the_new_text() -> None:

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from tests.change.gitrepo import git
 
 from redislint.cli import main
-from tests.change.gitrepo import git
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 FILE = "clusters/prod/sessions.yaml"

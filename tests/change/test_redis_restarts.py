@@ -14,15 +14,15 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.change.gitrepo import make_repo
 
 from redislint.engine import CheckOptions, check_paths
 from redislint.redisconf import RedisVersion
 from redislint.rules.rl214_rdb_format_downgrade import rdb_format
-from tests.change.gitrepo import make_repo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from redis_server import DataDirServer as Server  # noqa: E402
-from redis_server import require_redis_server, server_version  # noqa: E402
+from redis_server import DataDirServer as Server
+from redis_server import require_redis_server, server_version
 
 BASE_CONF = "appendonly no\nsave 900 1\n"
 CHANGED_CONF = "appendonly yes\nsave 900 1\n"

@@ -7,10 +7,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from tests.change.gitrepo import git, make_repo
 
 from redislint.engine import CheckOptions, check_paths
 from redislint.model import Report
-from tests.change.gitrepo import git, make_repo
 
 TRANSITIONS = ("RL103", "RL212", "RL213", "RL214", "RL409", "RL410")
 

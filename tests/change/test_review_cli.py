@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from redislint.cli import main
 from tests.change.gitrepo import git, make_repo
 from tests.change.test_review import STANDALONE_RDB, hr, line_of
 from tests.output.sarif_validation import schema_errors
+
+from redislint.cli import main
 
 AOF_ON = STANDALONE_RDB.replace("appendonly no", "appendonly yes")
 

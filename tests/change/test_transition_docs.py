@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.change.gitrepo import make_repo
 
 from redislint.engine import CheckOptions, check_paths
 from redislint.rules import ALL_RULES, Rule
 from redislint.rules._api import _FENCE_RE
-from tests.change.gitrepo import make_repo
 
 TRANSITION_RULES = [r for r in ALL_RULES if r.scope == "transition"]
 

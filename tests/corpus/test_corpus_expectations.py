@@ -26,7 +26,7 @@ import pytest
 from redislint.engine import CheckOptions, check_paths
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from shared_corpus import absent_reason, shared_corpus  # noqa: E402
+from shared_corpus import absent_reason, shared_corpus
 
 CORPUS = shared_corpus()
 MI = 1024 * 1024

@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 import redis_server as rs
 
 from .helpers import cli, validity_findings

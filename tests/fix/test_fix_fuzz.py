@@ -28,9 +28,10 @@ from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
-import redis_server as rs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+import redis_server as rs
 
 from .helpers import check_json, cli, validity_findings
 

@@ -21,7 +21,7 @@ from redislint.engine import CheckOptions, check_paths, selected_rules
 from redislint.output import FORMATTERS, OutputOptions
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from shared_corpus import absent_reason, shared_corpus  # noqa: E402
+from shared_corpus import absent_reason, shared_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATOR = ROOT / "bench" / "gen_corpus.py"
@@ -250,7 +250,7 @@ def test_without_worker_processes_everything_runs_here(mixed_corpus: Path, monke
         def get_start_method(self) -> str:
             return "fork"
 
-        def Pool(self, *args, **kwargs):  # noqa: N802 (the multiprocessing name)
+        def Pool(self, *args, **kwargs):
             raise OSError(38, "Function not implemented")
 
     tried: list[int] = []

@@ -21,7 +21,7 @@ from redislint import gitfiles, repo_index
 from redislint.cli import main
 
 sys.path.insert(0, str(Path(__file__).parent))
-from repo_fixture import git, write_repository  # noqa: E402
+from repo_fixture import git, write_repository
 
 ROOT = Path(__file__).resolve().parents[2]
 

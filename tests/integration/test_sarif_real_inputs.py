@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from redislint.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "output"))
-from sarif_validation import multitool_problems, schema_errors  # noqa: E402
+from sarif_validation import multitool_problems, schema_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,11 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from junit_validation import junit_errors
-from output_fixtures import make_report
 
 from redislint.model import Report
-from redislint.output import FORMATTERS
-from redislint.output import statistics
+from redislint.output import FORMATTERS, statistics
 from redislint.output.wrap import cells, wrap_line, wrap_text
 
 CONCISE = re.compile(r"^(?P<path>[^\n]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|note) "

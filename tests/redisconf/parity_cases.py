@@ -398,7 +398,7 @@ add("inc-glob", f"{INC}conf.d/*.conf\n",
 add("inc-glob-nomatch-no-trap", f"save 900 1\n{INC}none/*.conf\nsave 60 2\n")
 add("inc-glob-error-line", f"{INC}g/*.conf\n",
     files={"g/a.conf": "appendonly yes\n", "g/b.conf": "appendonly maybe\n"})
-add("inc-upper", f"INCLUDE {{tmp}}/a.conf\n", files={"a.conf": "maxmemory 3mb\n"})
+add("inc-upper", "INCLUDE {tmp}/a.conf\n", files={"a.conf": "maxmemory 3mb\n"})
 add("inc-argv-bitnami", None, ("--include", "{tmp}/redis.conf", "--include", "{tmp}/master.conf",
                                "--save", "60 1"),
     files={"redis.conf": "save 900 1\nappendonly yes\n", "master.conf": "maxmemory 5mb\n"})

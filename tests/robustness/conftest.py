@@ -6,9 +6,9 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import pytest
 from click.testing import CliRunner
@@ -18,7 +18,7 @@ from redislint.cli import main
 from redislint.model import Report, Span
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from shared_corpus import absent_reason, shared_corpus  # noqa: E402
+from shared_corpus import absent_reason, shared_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_CORPUS = shared_corpus()

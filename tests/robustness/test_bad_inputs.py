@@ -19,9 +19,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -517,7 +517,7 @@ def test_redisconf_reports_a_leading_bom() -> None:
     from redislint.redisconf import RedisVersion, parse_conf
     from redislint.rules import rule_by_code
     from redislint.sources import EmbeddedText
-    from redislint.targets import conf_target, TargetOptions
+    from redislint.targets import TargetOptions, conf_target
 
     embedded = EmbeddedText.for_file("bom.conf", "\ufeffappendonly yes\n")
     lines = parse_conf(embedded, "bom.conf", RedisVersion.newest("redis"))

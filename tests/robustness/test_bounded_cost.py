@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
+import redislint.targets as targets_mod
 from redislint.engine import CheckOptions, check_paths
 from redislint.redisconf import RedisVersion, parse_conf
 from redislint.redisconf.parser import MAX_CONF_LINE_WORDS, MAX_CONF_LINES
 from redislint.sources import MAX_FILE_NODES, EmbeddedText, load_yaml
-import redislint.targets as targets_mod
 
 SIZE = 10_000_000
 # The goal is 100 MiB over a one-line check; the margin absorbs allocator and platform differences.

@@ -22,7 +22,7 @@ import pytest
 from .conftest import FORMATS, invoke, write_tree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "output"))
-from sarif_validation import multitool_problems, schema_errors  # noqa: E402
+from sarif_validation import multitool_problems, schema_errors
 
 # Commands the runner has registered (actions/runner ActionCommandManager and its extensions).
 REGISTERED = {"error", "warning", "notice", "debug", "group", "endgroup", "add-mask", "add-matcher",

@@ -27,7 +27,7 @@ import pytest
 from .conftest import FORMATS, invoke, write_tree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from redis_server import require_redis_server, run_server  # noqa: E402
+from redis_server import require_redis_server, run_server
 
 # (id, config line with {pw} and {pw2}, the line as it must be shown). `{pw}` is filled by `.replace`
 # (the shapes hold braces of their own).

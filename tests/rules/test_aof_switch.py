@@ -18,7 +18,7 @@ from redislint.engine import CheckOptions, check_paths
 from redislint.rules.rl212_aof_enabled_on_existing_data import SAFE_PROCEDURE
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from redis_server import DataDirServer, require_redis_server  # noqa: E402
+from redis_server import DataDirServer, require_redis_server
 
 RDB_ONLY = "save 900 1\nappendonly no\n"
 

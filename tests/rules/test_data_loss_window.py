@@ -6,8 +6,16 @@ import math
 
 import pytest
 
-from redislint.durability import (KERNEL_WRITEBACK_SECONDS, aof_window, data_loss_window, failover_window,
-                                  fires_on_one_change, format_seconds, parse_save, rdb_window)
+from redislint.durability import (
+    KERNEL_WRITEBACK_SECONDS,
+    aof_window,
+    data_loss_window,
+    failover_window,
+    fires_on_one_change,
+    format_seconds,
+    parse_save,
+    rdb_window,
+)
 
 
 def test_aof_always_is_zero() -> None:

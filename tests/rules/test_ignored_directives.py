@@ -12,7 +12,7 @@ from redislint.redisconf import DirectiveTable, parse_version
 from redislint.targets import TargetOptions
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from redis_server import require_redis_server, run_server, server_version  # noqa: E402
+from redis_server import require_redis_server, run_server, server_version
 
 # (old name, a value that differs from the default)
 OLD_NAMES = [

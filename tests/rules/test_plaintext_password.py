@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.rules.test_cases import run_case
 
 SECRET = "Xy7-very-secret-pw"

@@ -20,7 +20,7 @@ import pytest
 from redislint.engine import CheckOptions, check_paths
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from redis_server import DataDirServer, require_redis_server  # noqa: E402
+from redis_server import DataDirServer, require_redis_server
 
 # Bitnami replication without Sentinel: nothing promotes the replica.
 REPLICATION = """\

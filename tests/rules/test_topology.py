@@ -12,7 +12,7 @@ import pytest
 from redislint.engine import CheckOptions, check_paths
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from redis_server import require_redis_server, run_server  # noqa: E402
+from redis_server import require_redis_server, run_server
 
 HR = """\
 apiVersion: helm.toolkit.fluxcd.io/v2

@@ -20,7 +20,7 @@ from redislint.sources import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from shared_corpus import absent_reason, shared_corpus  # noqa: E402
+from shared_corpus import absent_reason, shared_corpus
 
 CORPUS = shared_corpus()
 

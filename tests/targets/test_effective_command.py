@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from redislint.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from shared_corpus import absent_reason, shared_corpus  # noqa: E402
+from shared_corpus import absent_reason, shared_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNBOOK = ROOT / "tests" / "fixtures" / "runbook"
