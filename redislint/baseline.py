@@ -45,7 +45,7 @@ def write(path: str, findings: Sequence[Finding], root: str) -> None:
     """Store every finding's fingerprint, with enough context for a reviewer to read the file."""
     prints = fingerprints(findings, root)
     rows = sorted(({"fingerprint": fp, "rule": f.rule, "path": relative(f.span.path, root), "target": f.target,
-                    "role": f.role, "subject": f.subject} for f, fp in zip(findings, prints)),
+                    "role": f.role, "subject": f.subject} for f, fp in zip(findings, prints, strict=True)),
                   key=lambda r: (r["path"], r["rule"], r["subject"], r["fingerprint"]))
     try:
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
@@ -58,6 +58,6 @@ def write(path: str, findings: Sequence[Finding], root: str) -> None:
 def filter_new(findings: Sequence[Finding], known: set[str], root: str) -> tuple[list[Finding], list[Finding]]:
     """(new findings, findings already in the baseline)."""
     prints = fingerprints(findings, root)
-    new = [f for f, fp in zip(findings, prints) if fp not in known]
-    old = [f for f, fp in zip(findings, prints) if fp in known]
+    new = [f for f, fp in zip(findings, prints, strict=True) if fp not in known]
+    old = [f for f, fp in zip(findings, prints, strict=True) if fp in known]
     return new, old

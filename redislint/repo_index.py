@@ -467,7 +467,7 @@ def _fits(entry: tuple[str, ...], path: tuple[str, ...]) -> bool:
         return fnmatchcase(path[-1], entry[-1].replace("**", "*"))
     if len(path) < len(entry):
         return False
-    return all(fnmatchcase(p, e) for p, e in zip(path[len(path) - len(entry):], entry))
+    return all(fnmatchcase(p, e) for p, e in zip(path[len(path) - len(entry):], entry, strict=True))
 
 
 # -- feeding the check ----------------------------------------------------------------------------

@@ -178,7 +178,7 @@ def _decide_chart(w: _Wrapper) -> tuple[DeploymentKind | None, tuple[str, ...], 
     if w.how == "assumed":
         # Only a name is known: the values decide first (they are what the chart reads), then the name.
         # Values written as blocks (files, valuesObject) say more than `--set`-style parameters.
-        for group in ([l for l in w.layers if not l.assigned], [l for l in w.layers if l.assigned]):
+        for group in ([layer for layer in w.layers if not layer.assigned], [layer for layer in w.layers if layer.assigned]):
             shaped = _shaped(group)
             if shaped is not None:
                 how = f"the values' shape{' and its name' if named is shaped else ''}"

@@ -156,7 +156,7 @@ def config_get(sock_path: str, patterns: list[str], password: str | None = None,
         for pattern in patterns:  # one pattern per call: Redis 6.2 takes only one
             reply = _command(sock, "CONFIG", "GET", pattern)
             assert isinstance(reply, list)
-            values.update(zip(reply[::2], reply[1::2]))
+            values.update(zip(reply[::2], reply[1::2], strict=True))
         for args in commands or []:
             try:
                 replies.append(_command(sock, *args))  # type: ignore[union-attr]
@@ -182,7 +182,10 @@ def run_server(binary: str, conf_text: str | None = None, argv: list[str] | None
     """
     with tempfile.TemporaryDirectory(prefix="rl-") as tmp:
         tmp = os.path.realpath(tmp)
-        sub = (lambda s: s.replace("{tmp}", tmp))
+
+        def sub(text: str) -> str:
+            return text.replace("{tmp}", tmp)
+
         written = {name: sub(text) for name, text in (files or {}).items()}
         for name, text in written.items():
             target = os.path.join(tmp, name)

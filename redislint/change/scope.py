@@ -139,7 +139,7 @@ def _ends(parts: tuple[str, ...], entry: tuple[str, ...]) -> bool:
     if not entry:
         return False
     tail = parts[-len(entry):]
-    return len(tail) == len(entry) and all(fnmatchcase(p, e.replace("**", "*")) for p, e in zip(tail, entry))
+    return len(tail) == len(entry) and all(fnmatchcase(p, e.replace("**", "*")) for p, e in zip(tail, entry, strict=True))
 
 
 def subset(read: ReadInputs, paths: set[str]) -> ReadInputs:

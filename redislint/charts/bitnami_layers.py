@@ -40,7 +40,7 @@ def _text_lines(found: Found | None, layer: str, version: RedisVersion, default:
         lines = relabel_problems(parse_conf(embedded, layer, version))
         if embedded.folded:
             # YAML joined the lines; RL015 explains that once instead of one error per joined word.
-            lines = [l._replace(problem=l.problem._replace(kind="folded")) if l.problem else l for l in lines]
+            lines = [line._replace(problem=line.problem._replace(kind="folded")) if line.problem else line for line in lines]
         return lines
     if found is not None and isinstance(found.node, MapNode):
         # The schema says string, but people write a map (bitnami/charts#28132); the chart renders

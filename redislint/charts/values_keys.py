@@ -179,7 +179,7 @@ def key_table(chart: str) -> KeyTable | None:
         first = versions[first_text]
         if first is not None and (oldest is None or first < oldest):
             oldest = first
-        rows[path] = KeyRow(path, cells[type_at], cells[default_at], dict(zip(majors, [cells[i] for i in major_at])),
+        rows[path] = KeyRow(path, cells[type_at], cells[default_at], dict(zip(majors, [cells[i] for i in major_at], strict=True)),
                             first, versions[removed_text],
                             bool(cells[freeform_at]) or cells[type_at] == "freeform-map")
         parent, _, leaf = path.rpartition(".")

@@ -280,7 +280,7 @@ def check_options(resolved: dict[str, tuple[Any, str]], cli: dict[str, Any]) -> 
     from redislint.engine import CheckOptions
     from redislint.targets import TargetOptions
 
-    get = lambda key: resolved[key][0]
+    get = lambda key: resolved[key][0]  # noqa: E731
     options = CheckOptions(
         profile=cli.get("profile"), select=_split(get("select")), ignore=_split(get("ignore")),
         targets=TargetOptions(get("redis-version"), get("chart-version"), get("chart")),
@@ -398,7 +398,7 @@ def run_check(paths: list[str], **cli: Any) -> int:
         return 0
     if cli.get("update_baseline") and not cli.get("baseline"):
         raise UserError("--update-baseline needs --baseline FILE")
-    get = lambda key: resolved[key][0]
+    get = lambda key: resolved[key][0]  # noqa: E731
     root = os.getcwd()
     destinations = planned_outputs(cli)
     options = check_options(resolved, cli)

@@ -99,5 +99,5 @@ def run_profiles(name: str | None) -> int:
     rows = [[clean_name(str(cell)) for cell in row] for row in profile_table(profiles, rules=bool(name))]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        sys.stdout.write(defuse_line("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()) + "\n")
+        sys.stdout.write(defuse_line("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()) + "\n")
     return 0

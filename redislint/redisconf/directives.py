@@ -140,7 +140,7 @@ def _rows() -> dict[str, dict[str, str]]:
     rows: dict[str, dict[str, str]] = {}
     for line in lines[1:]:
         if line.strip():
-            row = dict(zip(header, line.split("\t")))
+            row = dict(zip(header, line.split("\t"), strict=False))
             if row["name"] != _PATTERN_ROW:
                 rows[row["name"]] = row
     return rows

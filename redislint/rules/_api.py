@@ -42,7 +42,7 @@ class RuleDoc(NamedTuple):
     def markdown(self) -> str:
         """The whole documentation as Markdown, for SARIF help and `explain`."""
         parts = [self.summary, ""]
-        for title, body in zip(SECTION_TITLES, (self.what, self.why, self.example, self.use_instead, self.fix)):
+        for title, body in zip(SECTION_TITLES, (self.what, self.why, self.example, self.use_instead, self.fix), strict=True):
             parts += [f"## {title}", "", re.sub(r"```([a-z]*)[ \t]+profile=[a-z]+", r"```\1", body.strip()), ""]
         return "\n".join(parts).strip() + "\n"
 

@@ -218,7 +218,7 @@ def _literal_origins(loc: Locator, first0: int, value: str) -> tuple[tuple[int, 
         return None
     file_lines = [_strip_cr(loc.line(first0 + k)) for k in range(mapped)]
     indent = None
-    for vl, fl in zip(vlines, file_lines):
+    for vl, fl in zip(vlines, file_lines, strict=False):
         if vl:
             indent = len(fl) - len(vl)
             break

@@ -81,7 +81,7 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES, *,
                 return data
     except OSError as e:
         return _os_notification(path, e)
-    except Exception as e:
+    except Exception as e:  # never a traceback for a file problem
         return Notification(path if path != STDIN else STDIN_NAME, f"cannot read: {e}")
     if len(data) > max_bytes:
         return _too_big(shown, None, max_bytes)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple, Union
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from redislint.model import Span
 from redislint.sources import scalars
@@ -182,7 +182,7 @@ class SeqNode:
         return self.items[i]
 
 
-Node = Union[ScalarNode, MapNode, SeqNode]
+Node = ScalarNode | MapNode | SeqNode
 
 
 class SourceProblem(NamedTuple):

@@ -320,7 +320,7 @@ def _compose_document(loc: Locator, get_event, start_ev, problems: list, max_nod
                 for i in range(0, len(items), 2):
                     if items[i].__class__ is not Scalar:
                         items[i] = _complex_key(items[i], problems)
-                entries = tuple(zip(items[0::2], items[1::2]))
+                entries = tuple(zip(items[0::2], items[1::2], strict=False))
                 node = MapN(entries, span, build_index(entries, on_duplicate, on_bad_merge))
             else:
                 node = SeqN(tuple(items), span)

@@ -154,7 +154,7 @@ def test_acl_lines_are_fixed_to_what_redis_needed(tmp_path: Path, line: str, use
     assert run.config is not None, run.stderr
     info = run.replies[0]
     assert isinstance(info, list)
-    got = dict(zip(info[::2], info[1::2]))
+    got = dict(zip(info[::2], info[1::2], strict=True))
     assert "on" in got["flags"]
     if "#" + HASH in line:
         assert got["passwords"] == [HASH]  # the old fix cut at the hash: a user without a password

@@ -194,7 +194,7 @@ def test_a_closed_pipe_ends_the_run_without_a_traceback() -> None:
 
 def test_a_closed_stdout_gets_a_message_not_a_traceback() -> None:
     """Started with descriptor 1 closed (`>&-`), Python has no sys.stdout at all."""
-    close_stdout = lambda: os.close(1)
+    close_stdout = lambda: os.close(1)  # noqa: E731  (runs in the child before exec)
     version = _process("--version", preexec_fn=close_stdout)
     assert version.returncode == 0 and version.stderr == b""
     check = _process("check", str(EXAMPLES / "helmrelease.yaml"), preexec_fn=close_stdout)

@@ -250,7 +250,7 @@ def test_without_worker_processes_everything_runs_here(mixed_corpus: Path, monke
         def get_start_method(self) -> str:
             return "fork"
 
-        def Pool(self, *args, **kwargs):
+        def Pool(self, *args, **kwargs):  # the multiprocessing name
             raise OSError(38, "Function not implemented")
 
     tried: list[int] = []

@@ -174,8 +174,7 @@ def test_ignored_excluded_and_hidden_files_are_no_context(repo: Path) -> None:
         _, whole = run(repo, ".")
         gitfiles.forget()
         _, alone = run(repo, "clusters/dev/cache-00/release.yaml")
-        rules = [f["rule"] for f in by_file(whole).get("clusters/dev/cache-00/release.yaml", [])
-                 for f in [dict(zip(("line", "column", "rule"), f))]]
+        rules = [rule for _line, _column, rule, *_ in by_file(whole).get("clusters/dev/cache-00/release.yaml", [])]
         assert rules == ["RL003"], how
         assert by_file(alone) == {"clusters/dev/cache-00/release.yaml":
                                   by_file(whole)["clusters/dev/cache-00/release.yaml"]}, how

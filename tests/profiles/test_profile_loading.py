@@ -228,7 +228,7 @@ def test_rules_in_force_follow_the_options_severity_overrides() -> None:
     cache = ProfileCache()
     profile = cache.get("critical")
     rules = selected_rules(CheckOptions())
-    codes = lambda options: {r.code for r, _ in cache.active_rules(profile, rules, options)}
+    codes = lambda options: {r.code for r, _ in cache.active_rules(profile, rules, options)}  # noqa: E731
     assert "RL203" in codes(CheckOptions())
     assert "RL203" not in codes(CheckOptions(severity_overrides={"RL203": "off"}))
     assert "RL203" in codes(CheckOptions())

@@ -40,7 +40,7 @@ def items(*texts: str) -> list[tuple[str, Span]]:
 
 def test_lines_and_spans() -> None:
     lines = lines_from_argv(items("--maxmemory", "2gb", "--appendonly yes"), "extraFlags", R70)
-    assert [(l.index, l.raw, l.key, l.value) for l in lines] == [
+    assert [(ln.index, ln.raw, ln.key, ln.value) for ln in lines] == [
         (0, 'maxmemory "2gb"', "maxmemory", "2147483648"),
         (1, "appendonly yes", "appendonly", "yes")]
     mem, aof = lines

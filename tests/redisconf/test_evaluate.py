@@ -85,7 +85,7 @@ def test_include_trap_70_and_valkey() -> None:
 def test_include_line_not_read_still_springs_the_trap() -> None:
     ev = run(src("save 900 1\ninclude /etc/redis/extra.conf\nsave 60 2"))
     assert ev.value("save") == "60 2"
-    assert [l.value for l in ev.includes] == ["/etc/redis/extra.conf"]
+    assert [ln.value for ln in ev.includes] == ["/etc/redis/extra.conf"]
 
 
 def test_save_62_is_per_call() -> None:
@@ -117,7 +117,7 @@ def test_replacing_and_merging_directives() -> None:
 def test_lists_and_ignored() -> None:
     ev = run(src('rename-command FLUSHALL ""\nrename-command DEBUG ""\nuser a on\n'
                  "loadmodule /m.so\nmymod.x 1\nmymod.x 2\nlist-max-ziplist-entries 5"))
-    assert [l.args for l in ev.lists["rename-command"]] == [("FLUSHALL", ""), ("DEBUG", "")]
+    assert [ln.args for ln in ev.lists["rename-command"]] == [("FLUSHALL", ""), ("DEBUG", "")]
     assert len(ev.lists["user"]) == 1 and len(ev.lists["loadmodule"]) == 1
     assert ev.module_configs["mymod.x"].value == "2"
     assert len(ev.ignored) == 1 and ev.errors == ()

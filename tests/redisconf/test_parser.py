@@ -20,13 +20,13 @@ def parse(text: str, version: RedisVersion = R70, **kw):  # type: ignore[no-unty
 
 
 def kinds(text: str, version: RedisVersion = R70) -> list[str | None]:
-    return [l.problem.kind if l.problem else None for l in parse(text, version)]
+    return [ln.problem.kind if ln.problem else None for ln in parse(text, version)]
 
 
 def test_lines_comments_and_spans() -> None:
     text = "# header\n\n  maxmemory   \"1 gb\"  \r\n\t#indented comment\nappendonly yes"
     lines = parse(text)
-    assert [(l.index, l.raw) for l in lines] == [(2, 'maxmemory   "1 gb"'), (4, "appendonly yes")]
+    assert [(ln.index, ln.raw) for ln in lines] == [(2, 'maxmemory   "1 gb"'), (4, "appendonly yes")]
     first = lines[0]
     assert (first.name, first.key, first.args) == ("maxmemory", "maxmemory", ("1 gb",))
     assert first.span == Span("conf", 3, 3, 3, 21)
@@ -101,7 +101,7 @@ def test_suggestion_and_versions_in_detail() -> None:
 def test_accepted_special_lines() -> None:
     lines = parse("include /etc/redis/a.conf\nrename-command FLUSHALL \"\"\nuser bob on\n"
                   "loadmodule /m.so a b\nmymod.opt 1 2\nsentinel\nlist-max-ziplist-entries 5\n")
-    assert [(l.role, l.problem) for l in lines] == [
+    assert [(ln.role, ln.problem) for ln in lines] == [
         ("include", None), ("rename-command", None), ("user", None), ("loadmodule", None),
         ("module-config", None), ("sentinel", None), ("ignored", None)]
     assert lines[4].value == "1 2"
@@ -141,7 +141,7 @@ def test_with_the_real_embedded_text() -> None:
     sources = pytest.importorskip("redislint.sources")
     text = "# c\r\nappendonly yes # x\r\nmaxmemory 1gb\r\n"
     lines = parse_conf(sources.EmbeddedText.for_file("r.conf", text), "redis.conf", R70)
-    assert [(l.span.line, l.span.column, l.span.end_column) for l in lines] == [(2, 1, 19),
+    assert [(ln.span.line, ln.span.column, ln.span.end_column) for ln in lines] == [(2, 1, 19),
                                                                               (3, 1, 14)]
     assert lines[0].problem is not None and lines[0].problem.kind == "trailing-comment"
     assert lines[1].arg_spans == (Span("r.conf", 3, 11, 3, 14),)
