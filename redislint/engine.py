@@ -234,7 +234,9 @@ def fallback_notification(targets: Sequence[Target | LightTarget], options: Chec
     of = f"{count} of {len(targets)} Redis targets" if count != len(targets) else (
         "the Redis target" if count == 1 else f"all {count} Redis targets")
     they = "it was" if count == 1 else "they were"
-    return Notification("", f"No profile was chosen for {of} ({shown}{more}), so {they} judged under "
+    # Several roles of one deployment share a name: say how many deployments the names stand for.
+    deployments = f"{len(names)} deployments: " if len(names) > 1 and len(names) != count else ""
+    return Notification("", f"No profile was chosen for {of} ({deployments}{shown}{more}), so {they} judged under "
                         f"{DEFAULT_PROFILE}: only what is wrong for every kind of data; durability needs are not "
                         f"judged. Say what the data is with --profile NAME, a `{PROFILE_ANNOTATION}: NAME` "
                         "annotation on the object, or `profiles:` by path in .redislint.yaml (built-in profiles: "

@@ -86,12 +86,15 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
         tail.append(_line(("Files not analysed:" if any(n.level == "error" for n in notes) else "Notes:",
                            "bold")))
         for n in notes:
-            where = mapper.display(n.path, follow_links=False) if n.path else "-"
-            if n.line >= 1:
-                where += f":{n.line}" + (f":{n.column}" if n.column >= 1 else "")
+            # A run-level notification (no file) starts at its level, like a compiler's "note:".
+            place: tuple = ()
+            if n.path:
+                where = mapper.display(n.path, follow_links=False)
+                if n.line >= 1:
+                    where += f":{n.line}" + (f":{n.column}" if n.column >= 1 else "")
+                place = ((_safe_path(where), "bold"), ": ")
             tail.append(_line(
-                "  ", (_safe_path(where), "bold"), ": ", (n.level, _STYLE.get(n.level, "bold red")), ": ",
-                _one_line(clean(n.message)),
+                "  ", *place, (n.level, _STYLE.get(n.level, "bold red")), ": ", _one_line(clean(n.message)),
             ))
         tail.append(_line(""))
 
