@@ -40,9 +40,10 @@ ROOT_CAUSES: tuple[RootCause, ...] = (
               "No save points under a profile that requires snapshots (with the AOF off too, the window is "
               "unbounded and a restarted master comes back empty): RL201 and RL203 each name their own line."),
     RootCause("chart-default-common", "RL201", ("RL204", "RL205"),
-              "Every role of a replication release runs the chart's default commonConfiguration (`appendonly yes`, "
-              "`save \"\"`, appendfsync left at everysec): RL201's fix writes commonConfiguration with the save points "
-              "and the appendfsync the profile wants, so it also settles RL204."),
+              "The release runs the chart's default commonConfiguration as shipped (`appendonly yes`, `save \"\"`, "
+              "appendfsync left at everysec), in any architecture: RL201's one edit (the role's configuration, or one "
+              "commonConfiguration text where every role or sentinel node reads it) adds the save points and the "
+              "appendfsync the profile wants, so it also settles RL204."),
     RootCause("save-points", "RL205", ("RL202",),
               "With the AOF off, save points that leave the window too long or unbounded: RL205 compares it with "
               "the profile's maximum; RL202 alone would only say that the snapshot can be old."),

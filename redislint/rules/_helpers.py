@@ -269,21 +269,28 @@ def common_fix(target: Target, profile: Any, lines: list[str]) -> str:
 
 
 def from_chart_default_common(target: Target, key: str) -> bool:
-    """True when nobody wrote commonConfiguration and `key` reaches every role from the chart's default
-    text of it or from Redis's default (`shared_by_roles`): one `Write commonConfiguration ...` fixes
-    every finding about such a value."""
-    key_name = common_key(target)
-    if not shared_by_roles(target, key) or target.values is None or key_name is None \
-            or target.values.get(key_name) is not None:
+    """True when nobody wrote commonConfiguration and `key` comes from the chart's default text of it or
+    from Redis's default, in any architecture: the persistence the chart ships was kept as it is, and
+    one edit (the role's configuration, or one commonConfiguration text where every role reads it)
+    fixes every finding about such a value."""
+    if not default_common(target):
         return False
     setting = target.setting(key)
     winner = setting.history[-1] if setting is not None and setting.history else None
     return winner is None or winner.line is None or winner.layer.startswith("chart default")
 
 
+def default_common(target: Target) -> bool:
+    """True for a Bitnami release whose commonConfiguration nobody wrote: every role runs the chart's
+    default text of it (`appendonly yes`, `save ""`), which writing that key replaces."""
+    key_name = common_key(target)
+    return key_name is not None and target.values is not None and target.values.get(key_name) is None
+
+
 def config_place(target: Target, preposition: str = "to") -> str:
     """" to master.configuration": where a config line for this role belongs, in the input's own words
-    ("" for a config file, where the line goes into the file itself)."""
+    ("" for a config file, where the line goes into the file itself). For `appendonly` and `save` on a
+    release that runs the chart's default commonConfiguration, use `persistence_off` / `common_fix`."""
     place = _config_place(target)
     return place.replace(" to ", f" {preposition} ", 1) if preposition != "to" else place
 
@@ -294,8 +301,37 @@ def _config_place(target: Target) -> str:
     if target.chart == "redis-ha":
         return " to redis.config"
     if target.mode == "sentinel":
-        return f" to {common_key(target) or 'commonConfiguration'} (sentinel nodes read it last)"
+        common = common_key(target) or "commonConfiguration"
+        if not default_common(target):
+            return f" to {common} (sentinel nodes read it last)"  # the user's own text: a line added stays with it
+        # Sentinel nodes read replica.conf, then commonConfiguration: a line the chart's default text does not
+        # set (it sets appendonly and save) wins from replica.configuration, and writing commonConfiguration
+        # would replace that default (turning the AOF off). Before 16.2.1 a node started as master read
+        # master.conf instead (bitnami/charts#8781).
+        roles = "replica.configuration"
+        if _sentinel_reads_role_conf(target):
+            roles = "master.configuration and replica.configuration (a node started as master reads master.conf)"
+        return (f" to {roles} (every sentinel node reads it; writing {common} instead would replace the chart's "
+                "default text, `appendonly yes` and `save \"\"`)")
     return f" to {target.values_prefix}.{'configmap' if common_key(target) == 'configmap' else 'configuration'}"
+
+
+def _sentinel_reads_role_conf(target: Target) -> bool:
+    """bitnami/redis 11.0.0–16.2.0: a sentinel node that started as master included master.conf."""
+    from redislint.charts.versions import parse_semver
+
+    version = parse_semver(target.chart_version or "")
+    return target.chart == "bitnami/redis" and version is not None and tuple(version)[:3] < (16, 2, 1)
+
+
+def persistence_off(target: Target) -> str:
+    """How to turn persistence off for this role, in the input's words: `appendonly no` and `save ""`
+    together (one alone brings the other back: Redis's default save points, or the chart's AOF), in
+    one commonConfiguration text where the chart's default of it is what turns the AOF on for every role."""
+    if default_common(target) and (target.mode == "sentinel" or shared_by_roles(target, "appendonly")):
+        return (f"write {common_key(target)} with `appendonly no` and `save \"\"`, which every node reads and which "
+                "replaces the chart's default text that turns the AOF on")
+    return f"`appendonly no` and `save \"\"`{config_place(target, 'in')}"
 
 
 def chart_reads(target: Target, path: str) -> bool | None:

@@ -106,18 +106,22 @@ def check(target, profile) -> Iterator[Hit]:
         message += ("; with the snapshots back, stop-writes-on-bgsave-error no "
                     f"({origin_of(target, 'stop-writes-on-bgsave-error')}) would keep accepting writes while they fail")
     fsync = (target.value("appendfsync") or "everysec").lower()
+    fsync_fix = ""
     if (target.value("appendonly") or "no").lower() == "yes" and not profile.allows_appendfsync(fsync) \
             and from_chart_default_common(target, "save") and from_chart_default_common(target, "appendfsync"):
-        # What RL204 would say (it defers to this finding: one commonConfiguration text fixes both).
+        # What RL204 would say (it defers to this finding: the chart's persistence kept as shipped, one edit
+        # fixes both).
         message += (f"; the AOF it keeps runs appendfsync {fsync} ({origin_of(target, 'appendfsync')}), which profile "
                     f"{profile.name} does not allow either")
+        fsync_fix = next((f"appendfsync {v}" for v in ("everysec", "always", "no") if profile.allows_appendfsync(v)), "")
     if quirk:
         fix = "Write one pair per line: `save 900 1`, then `save 300 10`"
     elif target.mode == "sentinel" and winner is not None and is_common_layer(winner.layer):
         if winner.layer.startswith("chart default"):
-            fix = ("Write commonConfiguration with `appendonly yes`, `save 900 1` and `save 300 10` (it replaces the "
-                   "chart default `save \"\"` and sentinel nodes read it last), or add `--save 900 1` to "
-                   "replica.extraFlags")
+            also = f", `{fsync_fix}`" if fsync_fix else ""
+            fix = (f"Write commonConfiguration with `appendonly yes`{also}, `save 900 1` and `save 300 10` (it replaces "
+                   "the chart default `save \"\"` and sentinel nodes read it last), or add `--save 900 1` to "
+                   "replica.extraFlags" + (f" and `{fsync_fix}` to replica.configuration" if fsync_fix else ""))
         else:
             fix = (f"Replace `save \"\"` in commonConfiguration with {_POINTS} (sentinel nodes read it last), or "
                    "add `--save 900 1` to replica.extraFlags")
@@ -131,7 +135,8 @@ def check(target, profile) -> Iterator[Hit]:
         major = (target.chart_version or "").split(".")[0]
         legacy = target.chart == "bitnami/redis" and major.isdigit() and int(major) < 14
         key = "configmap" if legacy else "configuration"
-        fix = f"Add {_POINTS} to {target.values_prefix}.{key}"
+        fix = (f"Add `save 900 1`, `save 300 10` and `{fsync_fix}`" if fsync_fix else f"Add {_POINTS}") \
+            + f" to {target.values_prefix}.{key}"
     else:
         fix = f"Add {_POINTS}"
     span, _ = directive_place(target, "save")

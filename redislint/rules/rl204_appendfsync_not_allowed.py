@@ -36,7 +36,8 @@ from collections.abc import Iterator
 from redislint.durability import aof_window, format_seconds
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import common_fix, directive_place, from_chart_default_common, origin_of, templated_keys
+from redislint.rules._helpers import (common_fix, config_place, directive_place, from_chart_default_common, is_user_span,
+                                      origin_of, templated_keys)
 
 # Strictest first: the value suggested in the fix is the most relaxed one the profile allows.
 _ORDER = ("no", "everysec", "always")
@@ -64,12 +65,15 @@ def check(target, profile) -> Iterator[Hit]:
     if profile.judges_data_loss:  # the window is said here, once (RL205 defers to this finding)
         message += f" (a data-loss window of at most {format_seconds(profile.max_data_loss_seconds)})"
     span, shared = directive_place(target, "appendfsync")
+    written = target.written("appendfsync")
     if not allowed:
         fix = "Choose a profile that allows an appendfsync policy"
-    elif shared and target.written("appendfsync") is None:
+    elif shared and written is None:
         fix = common_fix(target, profile, [f"appendfsync {allowed[0]}"])
-    else:
+    elif written is not None and written.line is not None and is_user_span(written.line.span):
         fix = f"Set `appendfsync {allowed[0]}`"
+    else:  # where the line goes: in sentinel mode not a commonConfiguration that would replace the chart's AOF
+        fix = f"Add `appendfsync {allowed[0]}`{config_place(target)}"
     common_causes = ("chart-default-common",) if from_chart_default_common(target, "appendfsync") else ()
     yield Hit(message, span, fix, subject="appendfsync", causes=("appendfsync", "persistence-on") + common_causes)
 

@@ -51,7 +51,15 @@ from collections.abc import Iterator
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import an, at_most, config_place, fact_related, save_points, templated_keys
+from redislint.rules._helpers import (
+    an,
+    at_most,
+    config_place,
+    fact_related,
+    persistence_off,
+    save_points,
+    templated_keys,
+)
 from redislint.rules._sizing import (
     copied_text,
     data_source,
@@ -164,7 +172,7 @@ def _unbounded_fix(target, keys, fits: int, k: float, persistence: bool) -> str:
     facts = target.facts
     parts = []
     if persistence and facts.persistent.value is False:
-        parts.append(f"If the data is disposable, turn persistence off (`appendonly no`{config_place(target)}): it "
+        parts.append(f"If the data is disposable, turn persistence off ({persistence_off(target)}): it "
                      "is written to an emptyDir anyway")
     source = facts.memory_limit_source
     if source.startswith("preset:"):

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 
 from redislint.model import Severity, Span
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import at_most, config_place, save_points, templated_keys
+from redislint.rules._helpers import at_most, persistence_off, save_points, templated_keys
 from redislint.rules._sizing import fact_span, keys_for, values_span
 
 
@@ -115,7 +115,7 @@ def check(target, profile) -> Iterator[Hit]:
         yield Hit(message, span, fix + caveat, subject=keys.enabled, causes=("no-persistent-volume",))
         return
     message += "; the RDB or AOF configured here survives a crash of the container, not a new pod"
-    fix += f", or turn persistence off (`appendonly no`, `save \"\"`{config_place(target, 'in')}) if the data is disposable"
+    fix += f", or turn persistence off ({persistence_off(target)}) if the data is disposable"
     yield Hit(message, span, fix + caveat, subject=keys.enabled, severity=at_most(profile, "RL401", Severity.WARNING),
               causes=("no-persistent-volume", "persistence-on"))
 

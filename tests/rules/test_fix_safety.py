@@ -1,0 +1,134 @@
+"""Fixes that are safe where they are given: following one (applied by hand, as a user would) clears the
+finding and brings no new error, in the topologies where a careless place for the line would."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from redislint.engine import CheckOptions, check_paths
+
+HR = """\
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: redis
+  namespace: apps
+spec:
+  chart:
+    spec:
+      chart: redis
+      version: {version}
+  values:
+"""
+
+
+def _hr(values: str, version: str = "20.2.1") -> str:
+    return HR.format(version=version) + textwrap.indent(textwrap.dedent(values), "    ")
+
+
+def _check(tmp_path: Path, name: str, content: str, profile: str) -> list:
+    path = tmp_path / name
+    path.write_text(content)
+    report, _ = check_paths([str(path)], CheckOptions(profile=profile))
+    return report.findings
+
+
+def _one(findings: list, rule: str):  # type: ignore[no-untyped-def]
+    hits = [f for f in findings if f.rule == rule]
+    assert len(hits) == 1, [(f.rule, f.message) for f in findings]
+    return hits[0]
+
+
+def _errors(findings: list) -> set[str]:
+    return {f.rule for f in findings if f.severity.value == "error"}
+
+
+SENTINEL = """\
+architecture: replication
+sentinel:
+  enabled: true
+replica:
+  replicaCount: 3
+  resources:
+    limits:
+      memory: 2Gi
+"""
+
+
+def test_sentinel_maxmemory_goes_where_it_keeps_the_charts_aof(tmp_path: Path) -> None:
+    """Writing commonConfiguration replaces the chart's `appendonly yes` / `save ""`: under cache the
+    AOF would go off (RL203). replica.configuration is read by every sentinel node, before that default."""
+    before = _check(tmp_path, "before.yaml", _hr(SENTINEL), "cache")
+    fix = _one(before, "RL301").fix
+    assert "replica.configuration" in fix and "Set maxmemory 1gb" in fix, fix
+    after = _check(tmp_path, "after.yaml", _hr(SENTINEL + "  configuration: |\n    maxmemory 1gb\n"
+                                              "    maxmemory-policy allkeys-lru\n"), "cache")
+    assert "RL301" not in {f.rule for f in after}
+    assert not _errors(after) - _errors(before), [(f.rule, f.message) for f in after]
+    assert "RL203" not in {f.rule for f in after}  # the AOF the chart turns on is still on
+
+
+def test_sentinel_min_replicas_goes_to_replica_configuration(tmp_path: Path) -> None:
+    values = SENTINEL + "  configuration: |\n    maxmemory 1gb\n"
+    before = _check(tmp_path, "before.yaml", _hr(values), "critical")
+    hit = next(f for f in before if f.rule == "RL205" and f.subject == "min-replicas-to-write")
+    assert "to replica.configuration" in hit.fix, hit.fix
+    after = _check(tmp_path, "after.yaml", _hr(values + "    min-replicas-to-write 1\n    min-replicas-max-lag 10\n"),
+                   "critical")
+    assert not [f for f in after if f.rule == "RL205" and f.subject == "min-replicas-to-write"]
+    assert not _errors(after) - _errors(before), [(f.rule, f.message) for f in after]
+
+
+def test_sentinel_persistence_off_writes_both_lines_in_one_text(tmp_path: Path) -> None:
+    """`appendonly no` alone in commonConfiguration drops the chart's `save ""` too: Redis's default save
+    points come back and the fork stays. The fix writes both, in the one place that beats the default."""
+    values = """\
+    architecture: replication
+    sentinel:
+      enabled: true
+    replica:
+      replicaCount: 3
+      persistence:
+        enabled: false
+    """
+    before = _check(tmp_path, "before.yaml", _hr(values), "baseline")
+    hit = _one(before, "RL401")
+    assert "write commonConfiguration with `appendonly no` and `save \"\"`" in hit.fix, hit.fix
+    after = _check(tmp_path, "after.yaml", _hr(values + "commonConfiguration: |\n  appendonly no\n  save \"\"\n"),
+                   "baseline")
+    assert not {"RL401", "RL303", "RL211"} & {f.rule for f in after}, [(f.rule, f.message) for f in after]
+    disposable = _check(tmp_path, "ephemeral.yaml", _hr(values + "commonConfiguration: |\n  appendonly no\n  save \"\"\n"),
+                        "ephemeral")
+    assert "RL211" not in {f.rule for f in disposable}, [(f.rule, f.message) for f in disposable]
+
+
+def test_chart_default_persistence_is_one_finding_in_standalone(tmp_path: Path) -> None:
+    """The chart's `save ""` and appendfsync everysec kept under critical: one decision (the chart's persistence
+    text never adapted), one finding whose fix writes both lines in master.configuration."""
+    values = """\
+    architecture: standalone
+    master:
+      configuration: |
+        maxmemory 1gb
+      resources:
+        limits:
+          memory: 2Gi
+    """
+    before = _check(tmp_path, "before.yaml", _hr(values), "critical")
+    hit = _one(before, "RL201")
+    assert "RL204" not in {f.rule for f in before}
+    assert "appendfsync everysec" in hit.message and "`appendfsync always`" in hit.fix, hit.fix
+    assert "master.configuration" in hit.fix
+    after = _check(tmp_path, "after.yaml", _hr(values.replace(
+        "    maxmemory 1gb\n", "    maxmemory 1gb\n        save 900 1\n        save 300 10\n        appendfsync always\n")),
+        "critical")
+    assert not {"RL201", "RL204"} & {f.rule for f in after}, [(f.rule, f.message) for f in after]
+    assert not _errors(after) - _errors(before), [(f.rule, f.message) for f in after]
+
+
+def test_chart_default_persistence_is_one_finding_in_sentinel(tmp_path: Path) -> None:
+    before = _check(tmp_path, "before.yaml", _hr(SENTINEL + "  configuration: |\n    maxmemory 1gb\n"), "critical")
+    hit = _one(before, "RL201")
+    assert "RL204" not in {f.rule for f in before}
+    assert "`appendonly yes`, `appendfsync always`, `save 900 1` and `save 300 10`" in hit.fix, hit.fix
