@@ -356,8 +356,8 @@ def _split_also(message: str) -> tuple[str, list[str]]:
     """(the message without `_also`'s suffix, the rules it names): roles whose one finding stands for
     different siblings (the master's also covers its full-sync fork) are still one finding."""
     at = message.rfind(_ALSO)
-    if at < 0 or not message.endswith(")"):
-        return message, []
+    if at < 0 or not message.endswith(")") or "(" in message[at + len(_ALSO):]:
+        return message, []  # another parenthesis (an assumption) ends the message: not the list alone
     return message[:at], message[at + len(_ALSO):-1].split(", ")
 
 

@@ -205,3 +205,39 @@ def disk_model(target: Target, data: int) -> DiskModel | None:
                          rdb_unknown)
     return DiskModel(data, save_total, tuple(during_save), "during BGSAVE" if rdb else "during an AOF rewrite",
                      aof and pct == 0, rdb_unknown)
+
+
+def replica_memory_limit(target: Target) -> tuple[int | None, str]:
+    """(memory limit, where it comes from) of the replicas of a Bitnami release, read from its values as the
+    chart reads them (`replica.resources`, else the preset, the chart's default one included)."""
+    from redislint.charts.bitnami_facts import FactReader, memory_facts
+    from redislint.charts.versions import parse_semver
+
+    if target.values is None or not target.chart.startswith("bitnami/"):
+        return None, ""
+    facts = memory_facts(FactReader(target.values), "replica", target.chart, parse_semver(target.chart_version or ""))
+    return facts["memory_limit"].value, facts["memory_limit_source"]
+
+
+def replicas_too(target: Target, limit: int | None, master_resized: bool = True) -> bool:
+    """True for a Bitnami master whose replicas (running, or made by the fix) would get a memory limit below
+    `limit` (a preset, often the chart's default nano): they hold the same data set, so a fix that sizes
+    the master alone leaves them OOM-killed on every full sync (RL309)."""
+    if target.role not in ("master", "primary") or not target.chart.startswith("bitnami/"):
+        return False
+    replica_limit, source = replica_memory_limit(target)
+    if replica_limit is None:
+        return False  # no limit on the replicas: nothing smaller than the master's
+    if master_resized and source.startswith("preset:") and target.facts.memory_limit_source == source:
+        return True  # the same preset on both: the fix replaces the master's, the replicas keep it
+    return limit is None or replica_limit < limit
+
+
+def resources_keys(target: Target, with_replicas: bool) -> str:
+    """"master.resources", or "master.resources and replica.resources (the same: ...)" when the replicas
+    hold the same data set and must be sized with it."""
+    keys = keys_for(target).resources
+    if not with_replicas:
+        return keys
+    return (f"{keys} and replica.resources (the same size: the replicas hold the same data set and fork for their "
+            "own AOF, and a smaller replica is OOM-killed on every full sync)")

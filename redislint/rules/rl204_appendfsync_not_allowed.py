@@ -36,8 +36,15 @@ from collections.abc import Iterator
 from redislint.durability import aof_window, format_seconds
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import (common_fix, config_place, directive_place, from_chart_default_common, is_user_span,
-                                      origin_of, templated_keys)
+from redislint.rules._helpers import (
+    common_fix,
+    config_place,
+    directive_place,
+    from_chart_default_common,
+    is_user_span,
+    origin_of,
+    templated_keys,
+)
 
 # Strictest first: the value suggested in the fix is the most relaxed one the profile allows.
 _ORDER = ("no", "everysec", "always")

@@ -46,11 +46,20 @@ from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import an, config_place, origin_of, save_points, templated_keys
-from redislint.rules._sizing import factor_text, keys_for, limit_origin, lowering_allowed, maxmemory, redis_size
+from redislint.rules._sizing import (
+    factor_text,
+    limit_origin,
+    lowering_allowed,
+    maxmemory,
+    redis_size,
+    replicas_too,
+    resources_keys,
+)
 
 _VERB = {"required": "requires", "recommended": "recommends"}
 # The policy suggested next to maxmemory when the current one is not allowed (globs made concrete).
 _CONCRETE = {"allkeys-*": "allkeys-lru", "volatile-*": "volatile-lru", "*": "allkeys-lru"}
+_REPLICAS_WHY = "the replicas hold the same data set, and a smaller one is OOM-killed on every full sync"
 
 
 def _forks(target) -> str:
@@ -100,11 +109,14 @@ def check(target, profile) -> Iterator[Hit]:
             grows += (f", and {an(forks)} {forks} fork fits only while the dataset stays under about "
                       f"{format_bytes(int(limit / k))} (limit / {factor_text(k)})")
         suggestion = redis_size(int(limit / k))
+        replicas = bool(target.facts.replicas_of_master.value) and replicas_too(target, limit)
         fix = (f"Set maxmemory {suggestion}{place} (the {format_bytes(limit)} memory limit / {factor_text(k)}, "
                f"leaving room for a fork){policy_fix}")
+        if replicas:
+            fix += f", and give replica.resources the {format_bytes(limit)} limit too ({_REPLICAS_WHY})"
         preset = target.facts.memory_limit_source
         if preset.startswith("preset:"):
-            fix = (f"Set {keys_for(target).resources} for the data you expect (resourcesPreset "
+            fix = (f"Set {resources_keys(target, replicas)} for the data you expect (resourcesPreset "
                    f"{preset.split(':', 1)[1]} is a test size), then set maxmemory to that limit / {factor_text(k)}"
                    f"{place}{policy_fix}")
     else:

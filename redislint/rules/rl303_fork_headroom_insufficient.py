@@ -63,6 +63,7 @@ from redislint.rules._helpers import (
 from redislint.rules._sizing import (
     copied_text,
     data_source,
+    fact_span,
     factor_text,
     k8s_size_up,
     keys_for,
@@ -74,6 +75,8 @@ from redislint.rules._sizing import (
     memory_limit_span,
     memory_request,
     redis_size,
+    replicas_too,
+    resources_keys,
 )
 
 
@@ -136,7 +139,16 @@ def check(target, profile) -> Iterator[Hit]:
                   causes=causes)
         return
     if copied:
-        return  # the master's own finding covers its unbounded data set; a smaller replica is RL309's
+        master_limit = source.facts.memory_limit.value if source.facts.known else None
+        if master_limit is not None and limit < master_limit:
+            return  # a replica smaller than its unbounded master is RL309's
+        if profile.maxmemory != "optional" and profile.severity_for("RL301") is not None:
+            return  # the master's RL301 reports the unbounded data set, and its fix sizes both roles
+        # The replica holds the master's unbounded data set and forks for its own AOF inside its own limit: the
+        # same finding as the master's (one, for both roles, where the limits are the same), with its fix.
+        keys = keys_for(source)
+    # A replica whose limit nobody wrote (the chart's preset) is the master's finding, at the master's place.
+    span = memory_limit_span(source) if copied and fact_span(facts.memory_limit) is None else memory_limit_span(target)
     fits = int(limit / k)
     policy = target.value("maxmemory-policy") or "noeviction"
     # What RL306 would add (it defers to this finding): the policy written never acts without maxmemory.
@@ -144,8 +156,8 @@ def check(target, profile) -> Iterator[Hit]:
     yield Hit(f"maxmemory is 0 (no limit), so nothing keeps the dataset below the memory limit {format_bytes(limit)} "
               f"({origin}): {an(what)} {what} fork fits only while the dataset stays under about {format_bytes(fits)} "
               f"(limit / {factor_text(k)}, the copy-on-write worst case, {profile.name} profile), and how large it "
-              f"grows is not in the config{inert}{_preset_note(target)}", memory_limit_span(target),
-              _unbounded_fix(target, keys, fits, k, persistence), related, subject=keys.limit,
+              f"grows is not in the config{inert}{_preset_note(target)}", span,
+              _unbounded_fix(source, keys, fits, k, persistence), related, subject=keys.limit,
               severity=at_most(profile, "RL303", Severity.WARNING),
               causes=causes + ("no-maxmemory", "unbounded-dataset"))
 
@@ -154,6 +166,8 @@ def _bounded_fix(target, profile, limit_key: str, need: int, limit: int, copied:
     """Raising the limit first: it keeps every byte and every write. Lowering maxmemory is offered only
     where the profile lets Redis evict, after checking the data set is below the new cap."""
     fix = f"Raise {limit_key} to {k8s_size_up(need)}"
+    if not copied and target.facts.replicas_of_master.value and replicas_too(target, need):
+        fix += " (and replica.resources.limits.memory with it: the replicas hold the same data set)"
     if copied:
         return fix + " (the replica ignores its own maxmemory; the master's bounds its data set)"
     policy = target.value("maxmemory-policy") or "noeviction"
@@ -175,11 +189,13 @@ def _unbounded_fix(target, keys, fits: int, k: float, persistence: bool) -> str:
         parts.append(f"If the data is disposable, turn persistence off ({persistence_off(target)}): it "
                      "is written to an emptyDir anyway")
     source = facts.memory_limit_source
+    replicas = bool(facts.replicas_of_master.value) and replicas_too(target, facts.memory_limit.value)
     if source.startswith("preset:"):
-        size = (f"set {keys.resources} for the data you expect (limits.memory ≥ {factor_text(k)} × the data set; "
-                f"resourcesPreset {source.split(':', 1)[1]} is a test size)")
+        size = (f"set {resources_keys(target, replicas)} for the data you expect (limits.memory ≥ {factor_text(k)} × "
+                f"the data set; resourcesPreset {source.split(':', 1)[1]} is a test size)")
     else:
-        size = f"size {keys.limit} at ≥ {factor_text(k)} × the data set you expect"
+        both = " and replica.resources.limits.memory" if replicas else ""
+        size = f"size {keys.limit}{both} at ≥ {factor_text(k)} × the data set you expect"
     parts.append(f"{'otherwise ' if parts else ''}{size}, and cap the data set with maxmemory (at most "
                  f"{redis_size(fits)} with this limit){config_place(target, 'in')} and a maxmemory-policy chosen for the "
                  "data: with noeviction, the default, Redis refuses writes at that size; check that used_memory "

@@ -41,8 +41,10 @@ from collections.abc import Iterator
 
 from redislint.durability import failover_source, fails_over
 from redislint.model import Severity
+from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import is_user_span
+from redislint.rules._sizing import replica_memory_limit, replicas_too
 
 
 def _replica_count_key(target) -> str:
@@ -53,6 +55,27 @@ def _replica_count_key(target) -> str:
     if target.chart == "bitnami/redis" and major.isdigit() and int(major) < 14:
         return "cluster.slaveCount"
     return "replica.replicaCount"
+
+
+def _new_replicas(target) -> str:
+    """What else the replicas a fix adds need: the master's memory (a smaller preset, the chart's default nano
+    from 19.0.0, OOM-kills them on every full sync: RL309), and a volume where `replica.persistence.enabled:
+    false`, inert while the release is standalone, would put them on an emptyDir."""
+    if not target.chart.startswith("bitnami/") or target.values is None:
+        return ""
+    parts = []
+    limit = target.facts.memory_limit.value
+    if replicas_too(target, limit, master_resized=False):
+        size = f"the master's {format_bytes(limit)} limit" if limit else "the master's memory"
+        replica_limit, source = replica_memory_limit(target)
+        now = (f"resourcesPreset {source.split(':', 1)[1]}" if source.startswith("preset:")
+               else f"{format_bytes(replica_limit or 0)} limit")
+        parts.append(f"replica.resources with {size} (the replicas hold the same data set: with the {now} they would "
+                     "get, they are OOM-killed on every full sync)")
+    off = target.values.get("replica.persistence.enabled")
+    if off is not None and off.value is False:
+        parts.append(f"`replica.persistence.enabled: true` (line {off.span.line} puts them on an emptyDir)")
+    return (", and " + " and ".join(parts)) if parts else ""
 
 
 def check(target, profile) -> Iterator[Hit]:
@@ -83,9 +106,12 @@ def check(target, profile) -> Iterator[Hit]:
     if one_is_master:
         fix = f"Set `{key}: {required + 1}` (one of the pods is the master)"
     elif target.mode == "standalone":
-        fix = f"Set `architecture: replication` with `{key}: {required}`"
+        fix = f"Set `architecture: replication` with `{key}: {required}`{_new_replicas(target)}"
     else:
-        fix = f"Set `{key}: {required}`"
+        fix = f"Set `{key}: {required}`{_new_replicas(target)}"
+    if target.chart.startswith("bitnami/") and target.mode != "sentinel":
+        fix += ("; without `sentinel.enabled: true` the replicas are copies, not standbys: nothing promotes one when "
+                "the master fails")
     span = fact.span if is_user_span(fact.span) else target.config_anchor
     yield Hit(message, span, fix, subject="replicas")
 

@@ -132,3 +132,57 @@ def test_chart_default_persistence_is_one_finding_in_sentinel(tmp_path: Path) ->
     hit = _one(before, "RL201")
     assert "RL204" not in {f.rule for f in before}
     assert "`appendonly yes`, `appendfsync always`, `save 900 1` and `save 300 10`" in hit.fix, hit.fix
+
+
+REPLICATION = """\
+architecture: replication
+replica:
+  replicaCount: 3
+"""
+
+
+def test_replication_memory_fix_sizes_the_replicas_too(tmp_path: Path) -> None:
+    """Sizing the master alone leaves the replicas on the chart's nano preset: they hold the same data set and
+    are OOM-killed on every full sync (RL309 on re-run)."""
+    before = _check(tmp_path, "before.yaml", _hr(REPLICATION), "cache")
+    fix = _one(before, "RL301").fix
+    assert "master.resources and replica.resources" in fix, fix
+    sized = "  resources:\n    limits:\n      memory: 2Gi\n"
+    after = _check(tmp_path, "after.yaml", _hr(
+        REPLICATION + sized + "master:\n  configuration: |\n    maxmemory 1gb\n    maxmemory-policy allkeys-lru\n"
+        + sized), "cache")
+    assert not {"RL301", "RL309", "RL303"} & {f.rule for f in after}, [(f.rule, f.message) for f in after]
+    assert not _errors(after) - _errors(before), [(f.rule, f.message) for f in after]
+
+
+def test_an_unbounded_data_set_on_the_preset_is_one_finding_for_both_roles(tmp_path: Path) -> None:
+    findings = _check(tmp_path, "input.yaml", _hr(REPLICATION), "baseline")
+    hit = _one(findings, "RL303")
+    assert hit.role == "master, replica", hit.role
+    assert "master.resources and replica.resources" in hit.fix, hit.fix
+    assert "RL307" not in {f.rule for f in findings}  # the preset is part of the one finding, for both roles
+
+
+def test_adding_replicas_gives_them_the_masters_memory(tmp_path: Path) -> None:
+    values = """\
+    architecture: standalone
+    master:
+      configuration: |
+        maxmemory 256mb
+      resources:
+        limits:
+          memory: 512Mi
+    replica:
+      replicaCount: 0
+      persistence:
+        enabled: false
+    """
+    before = _check(tmp_path, "before.yaml", _hr(values), "critical")
+    fix = _one(before, "RL501").fix
+    assert "replica.resources with the master's 512Mi limit" in fix, fix
+    assert "`replica.persistence.enabled: true` (line 22" in fix and "sentinel.enabled: true" in fix, fix
+    fixed = values.replace("standalone", "replication").replace("replicaCount: 0", "replicaCount: 2").replace(
+        "enabled: false", "enabled: true\n      resources:\n        limits:\n          memory: 512Mi")
+    after = _check(tmp_path, "after.yaml", _hr(fixed), "critical")
+    assert not {"RL501", "RL309", "RL401", "RL406"} & {f.rule for f in after}, [(f.rule, f.message) for f in after]
+    assert not _errors(after) - _errors(before), [(f.rule, f.message) for f in after]
