@@ -50,8 +50,10 @@ def check(target, profile) -> Iterator[Hit]:
                f"'{shown}': when a BGSAVE fails (fork: Cannot allocate memory, disk full, Permission denied) Redis "
                "keeps accepting writes that no snapshot holds, and only the log says so")
     if profile.max_data_loss_seconds == 0:
-        fix = ("Remove `stop-writes-on-bgsave-error no` (the default is yes) and alert on "
-               "redis_rdb_last_bgsave_status")
+        fix = ("Alert on redis_rdb_last_bgsave_status == 0, check that `INFO persistence` shows "
+               "rdb_last_bgsave_status:ok and that the fork and the disk have room for a snapshot, then remove "
+               "`stop-writes-on-bgsave-error no` (the default is yes): with yes, every write is refused with MISCONF "
+               "while the last BGSAVE failed, from the moment the setting changes")
     else:
         # Staying writable while snapshots fail is a legitimate choice here (the profile says so): the
         # failure must be seen, not turned into refused writes.

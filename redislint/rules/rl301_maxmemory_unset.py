@@ -36,7 +36,7 @@ master:
 
 ## Fix
 Set `maxmemory` to at most the memory limit divided by the profile's fork headroom factor
-(runbook: a 2Gi limit for 1gb of data).
+(runbook: limits.memory 2Gi, "2x of data size for fork").
 """
 
 from collections.abc import Iterator
@@ -124,7 +124,7 @@ def check(target, profile) -> Iterator[Hit]:
         if forks:
             grows += f", and no {forks} fork can be sized"
         fix = (f"Set a memory limit for the container and maxmemory to at most that limit / {factor_text(k)}{place} "
-               f"(runbook: maxmemory 1gb with a 2Gi limit){policy_fix}")
+               f"(runbook: limits.memory 2Gi, \"2x of data size for fork\"){policy_fix}")
     fix += "; " + _at_cap(target, profile)
     policy = target.value("maxmemory-policy") or "noeviction"
     if policy != "noeviction":

@@ -67,7 +67,21 @@ def check(target, profile) -> Iterator[Hit]:
         severity = at_most(profile, "RL305", Severity.WARNING)
     yield Hit(f"maxmemory-policy is {policy} ({origin_of(target, 'maxmemory-policy')}): {effect}; the "
               f"{profile.name} profile allows {allowed}", target.directive_span("maxmemory-policy"),
-              f"Set maxmemory-policy {suggestion}", subject="maxmemory-policy", severity=severity)
+              f"Set maxmemory-policy {suggestion}{_refusing(policy, suggestion)}", subject="maxmemory-policy",
+              severity=severity)
+
+
+def _refusing(policy: str, suggestion: str) -> str:
+    """The precondition of a switch that makes Redis refuse writes where it evicted: an evicting Redis sits at
+    maxmemory, so the new policy refuses every write that needs memory the moment it is applied."""
+    if suggestion != "noeviction" and not (suggestion.startswith("volatile") and policy.startswith("allkeys")):
+        return ""
+    refuses = "refuses every write that needs memory" if suggestion == "noeviction" else \
+        "evicts only keys with a TTL and refuses writes once none is left"
+    return (f", but only after checking INFO memory and INFO stats: a Redis that evicts ({policy}) sits at maxmemory, "
+            f"and with {suggestion} it {refuses} (OOM command not allowed) from the moment the policy changes; if "
+            "evicted_keys is above 0 or used_memory is near maxmemory, raise maxmemory and the memory limit first, to "
+            "what the data set needs")
 
 
 RULE = define("RL305", "eviction-policy-not-allowed", "memory", Severity.ERROR, __doc__, check,

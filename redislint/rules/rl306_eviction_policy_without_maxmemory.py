@@ -40,7 +40,7 @@ master:
 
 ## Fix
 Set `maxmemory` next to the policy, at most the memory limit divided by the fork headroom factor
-(runbook: 1gb of data with a 2Gi limit).
+(runbook: limits.memory 2Gi, "2x of data size for fork").
 """
 
 from collections.abc import Iterator
@@ -63,7 +63,12 @@ def check(target, profile) -> Iterator[Hit]:
     if limit:
         fix = f"Set maxmemory {redis_size(int(limit / k))} (the {format_bytes(limit)} memory limit / {factor_text(k)})"
     else:
-        fix = f"Set maxmemory next to the policy, at most the memory limit / {factor_text(k)}"
+        fix = (f"Set a memory limit for the container and maxmemory next to the policy, at most that limit / "
+               f"{factor_text(k)} and chosen for the data")
+    # A cap below what Redis holds now evicts at once (with volatile-*, the keys with a TTL: locks, leases) and
+    # then refuses writes.
+    fix += (f"; check that used_memory (INFO memory) is below it first: a lower cap makes {policy} evict at once"
+            + (", and refuse writes once no key with a TTL is left" if policy.startswith("volatile") else ""))
     until = "the container is OOM-killed" if limit else "the node runs out of memory (no memory limit is known)"
     yield Hit(f"maxmemory-policy {policy} never evicts anything: maxmemory is 0, which means no "
               f"limit ({origin_of(target, 'maxmemory')}), so Redis grows until {until}",

@@ -4,6 +4,7 @@ finding and brings no new error, in the topologies where a careless place for th
 from __future__ import annotations
 
 import textwrap
+import time
 from pathlib import Path
 
 from redislint.engine import CheckOptions, check_paths
@@ -186,3 +187,74 @@ def test_adding_replicas_gives_them_the_masters_memory(tmp_path: Path) -> None:
     after = _check(tmp_path, "after.yaml", _hr(fixed), "critical")
     assert not {"RL501", "RL309", "RL401", "RL406"} & {f.rule for f in after}, [(f.rule, f.message) for f in after]
     assert not _errors(after) - _errors(before), [(f.rule, f.message) for f in after]
+
+
+# -- fixes that can make Redis refuse writes say when: a real redis-server shows that they do --
+
+def _redis():  # type: ignore[no-untyped-def]
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from redis_server import DataDirServer, require_redis_server
+
+    return DataDirServer, require_redis_server()
+
+
+def test_noeviction_on_a_redis_that_evicts_refuses_writes_at_once(tmp_path: Path) -> None:
+    """An allkeys-lru Redis sits at maxmemory; switched to noeviction, its next write is refused with OOM.
+    RL305's fix says so and names the check (evicted_keys, used_memory) and what to raise first."""
+    conf = "maxmemory 2mb\nmaxmemory-policy allkeys-lru\nsave \"\"\nappendonly no\n"
+    hit = _one(_check(tmp_path, "redis.conf", conf, "queue"), "RL305")
+    assert "Set maxmemory-policy noeviction" in hit.fix
+    for words in ("evicted_keys", "used_memory", "raise maxmemory", "OOM"):
+        assert words in hit.fix, hit.fix
+    DataDirServer, binary = _redis()
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "redis.conf").write_text(conf)
+    server = DataDirServer(binary, data, data / "redis.conf")
+    try:
+        value = "x" * 10_000
+        for i in range(400):  # about 4 MB into a 2 MB cap
+            server.run(["SET", f"k{i}", value])
+        assert int(server.info("stats")["evicted_keys"]) > 0
+        server.run(["CONFIG", "SET", "maxmemory-policy", "noeviction"])
+        try:
+            server.run(["SET", "job", value])
+            raise AssertionError("noeviction at maxmemory accepted a write")
+        except RuntimeError as exc:
+            assert str(exc).startswith("OOM"), exc
+    finally:
+        server.stop()
+
+
+def test_stop_writes_on_bgsave_error_yes_refuses_writes_after_a_failed_save(tmp_path: Path) -> None:
+    """With the last BGSAVE failed, turning stop-writes-on-bgsave-error back on refuses the next write
+    (MISCONF) at once: RL206's fix under critical says to check rdb_last_bgsave_status first."""
+    conf = "save 3600 1\nstop-writes-on-bgsave-error no\nappendonly yes\nappendfsync always\nmaxmemory 1gb\n"
+    hit = _one(_check(tmp_path, "redis.conf", conf, "critical"), "RL206")
+    assert "rdb_last_bgsave_status:ok" in hit.fix and "MISCONF" in hit.fix, hit.fix
+    DataDirServer, binary = _redis()
+    data = tmp_path / "data"
+    snapshots = data / "snapshots"
+    snapshots.mkdir(parents=True)
+    # Redis refuses writes for a failed BGSAVE only while save points are configured.
+    (data / "redis.conf").write_text("save 3600 1\nstop-writes-on-bgsave-error no\n")
+    server = DataDirServer(binary, data, data / "redis.conf", ["--dir", str(snapshots)])
+    try:
+        server.run(["SET", "a", "1"])
+        snapshots.rmdir()  # the data directory goes away: the next BGSAVE cannot write its file
+        server.run(["BGSAVE"])
+        deadline = time.monotonic() + 20
+        while server.info("persistence")["rdb_bgsave_in_progress"] != "0" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.info("persistence")["rdb_last_bgsave_status"] == "err"
+        server.run(["SET", "b", "2"])  # `no`: still writable
+        server.run(["CONFIG", "SET", "stop-writes-on-bgsave-error", "yes"])
+        try:
+            server.run(["SET", "c", "3"])
+            raise AssertionError("a failed BGSAVE with stop-writes-on-bgsave-error yes accepted a write")
+        except RuntimeError as exc:
+            assert str(exc).startswith("MISCONF"), exc
+    finally:
+        server.stop()
