@@ -25,9 +25,10 @@ stop-writes-on-bgsave-error yes
 ```
 
 ## Fix
-Remove `stop-writes-on-bgsave-error no` (the default is `yes`), and alert on
-`redis_rdb_last_bgsave_status == 0` (runbook "Set Up Monitoring"). If staying writable matters more
-than the snapshot, keep `no` only together with that alert.
+Alert on `redis_rdb_last_bgsave_status == 0` (runbook "Set Up Monitoring"), check that the last
+BGSAVE succeeded (`rdb_last_bgsave_status:ok`), then remove `stop-writes-on-bgsave-error no` (the
+default is `yes`): with `yes` every write is refused with MISCONF while the last BGSAVE failed. If
+staying writable matters more than the snapshot, keep `no` only together with that alert.
 """
 
 from collections.abc import Iterator

@@ -29,7 +29,9 @@ maxmemory-policy allkeys-lfu
 
 ## Fix
 Set `maxmemory-policy` to a policy the profile allows (runbook: `allkeys-lfu` for a cache,
-`allkeys-lru` for sessions, `noeviction` for critical data).
+`allkeys-lru` for sessions, `noeviction` for critical data). An evicting Redis sits at
+maxmemory: switched to `noeviction` it refuses the next write that needs memory, so check
+`evicted_keys` and `used_memory` first and raise maxmemory and the memory limit before.
 """
 
 from collections.abc import Iterator

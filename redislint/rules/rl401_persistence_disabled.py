@@ -33,7 +33,10 @@ master:
 ## Fix
 Set `persistence.enabled: true` with a size for the data (runbook: `size: 16Gi`); if the data
 really is disposable, also set `appendonly no` and `save ""` and use a profile that does not
-require a volume.
+require a volume. On a release already installed the StatefulSet is deleted with
+`--cascade=orphan` first, and the pods restart on new, empty claims: carry the data over (BGSAVE
+or BGREWRITEAOF, then copy the files the config loads), or let replicas resync one node at a time
+under Sentinel, or accept that the first start is empty.
 """
 
 from collections.abc import Iterator
@@ -62,6 +65,24 @@ def _cause(target) -> tuple[str, str, Span] | None:
         return f"{keys.enabled} is false", where, span
     span = fact_span(facts.persistent) or target.config_anchor
     return "no PersistentVolumeClaim holds the data directory", origin, span
+
+
+def _carry_over(target) -> str:
+    """What happens to the data held now when the pods move onto new, empty claims."""
+    facts = target.facts
+    if target.mode == "sentinel" and facts.pods.value > 1:
+        return ("; the nodes then restart one at a time on new, empty claims and each resyncs from the current "
+                "master, so the data carries over only if Sentinel has failed the master over before its pod is "
+                "replaced (the chart's preStop asks it to): check `INFO replication` on the new master before the last "
+                "pod rolls")
+    aof = (target.value("appendonly") or "no").lower() == "yes"
+    aof_files = target.value("appenddirname") or target.value("appendfilename") or "appendonly.aof"
+    files = (f"{aof_files} (with appendonly yes Redis loads the AOF, never dump.rdb)" if aof
+             else target.value("dbfilename") or "dump.rdb")
+    what = "BGREWRITEAOF" if aof else "BGSAVE"
+    return (f"; the {target.role} then restarts on a new, empty claim, and the data it holds now is lost unless it "
+            f"is carried over: run {what} and `kubectl cp` {files} out of the pod before the upgrade, then copy it "
+            "into the new volume and restart the pod (or accept that the first start is empty)")
 
 
 def _persists(target) -> bool:
@@ -93,8 +114,8 @@ def check(target, profile) -> Iterator[Hit]:
         if facts.workload_kind.value == "StatefulSet":
             # volumeClaimTemplates of a StatefulSet cannot change: the upgrade fails (and Flux rolls back).
             caveat = ("; on a release already installed, Kubernetes refuses the new volumeClaimTemplates, so delete "
-                      "the StatefulSet with `kubectl delete statefulset --cascade=orphan` (the pods keep running) "
-                      "before the upgrade")
+                      "the StatefulSet with `kubectl delete statefulset <name> --cascade=orphan` before the upgrade"
+                      f"{_carry_over(target)}")
     else:
         fix = f"Mount a PersistentVolumeClaim (volumeClaimTemplates) at {path}"
     if target.value("appendonly") == "yes" and "emptyDir" in volume:

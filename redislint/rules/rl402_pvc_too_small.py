@@ -49,8 +49,10 @@ master:
 ```
 
 ## Fix
-Raise `persistence.size` to at least the size in the message (runbook: `size: 16Gi`); an
-existing PVC must also be expanded (`kubectl edit pvc`, if the storage class allows it).
+Raise `persistence.size` to at least the size in the message (runbook: `size: 16Gi`). On a
+release already installed, a StatefulSet's volumeClaimTemplates cannot change in place (RL409):
+patch each PersistentVolumeClaim to the new size (the storage class must allow expansion), then
+`kubectl delete statefulset <name> --cascade=orphan` and merge, so the upgrade recreates it.
 """
 
 from collections.abc import Iterator
@@ -71,6 +73,7 @@ from redislint.rules._sizing import (
     maxmemory_text,
     values_span,
 )
+from redislint.rules.rl409_volume_claim_changed import GROW
 
 
 def check(target, profile) -> Iterator[Hit]:
@@ -111,8 +114,17 @@ def check(target, profile) -> Iterator[Hit]:
     yield Hit(f"PVC {format_bytes(size)} is too small for a {data_text}: needs ≥ {format_bytes(need)}; "
               f"{model.phase} the data directory peaks at {parts} = {format_bytes(model.peak)}{asks}"
               f"{unbounded}", fact_span(facts.storage_size) or values_span(target, keys.size, keys.volume_block, keys.role_block),
-              f"Raise {keys.size} to at least {k8s_size_up(need)} (an existing PVC must also be expanded: "
-              "kubectl edit pvc, if the storage class allows it)", related, subject=keys.size, causes=("persistence-on",))
+              f"Raise {keys.size} to at least {k8s_size_up(need)}{_installed(target)}", related, subject=keys.size,
+              causes=("persistence-on",))
+
+
+def _installed(target) -> str:
+    """How a release already installed grows: a StatefulSet's volumeClaimTemplates cannot change in place
+    (RL409), so the claims are expanded first and the StatefulSet is recreated around them."""
+    if target.facts.workload_kind.value != "StatefulSet":
+        return " (an existing claim must also be expanded: `kubectl patch pvc`, where the storage class allows it)"
+    return "; on a release already installed, its volumeClaimTemplates cannot change in place (RL409): " + \
+        GROW.format(sts="<name>")[:1].lower() + GROW.format(sts="<name>")[1:]
 
 
 def _largest_dataset(target, size: int) -> int:
@@ -151,7 +163,7 @@ def _unbounded(target, profile, size: int) -> Iterator[Hit]:
               f"{at} dataset already peaks at {parts} = {format_bytes(model.peak)}",
               fact_span(target.facts.storage_size) or values_span(target, keys.size, keys.volume_block, keys.role_block),
               f"Raise {keys.size} to at least {k8s_size_up(model.peak)}, sized for the data you expect, and bound the "
-              "dataset with maxmemory", subject=keys.size, severity=at_most(profile, "RL402", Severity.WARNING),
+              f"dataset with maxmemory{_installed(target)}", subject=keys.size, severity=at_most(profile, "RL402", Severity.WARNING),
               causes=("persistence-on",))
 
 

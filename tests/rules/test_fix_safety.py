@@ -258,3 +258,45 @@ def test_stop_writes_on_bgsave_error_yes_refuses_writes_after_a_failed_save(tmp_
             assert str(exc).startswith("MISCONF"), exc
     finally:
         server.stop()
+
+
+# -- a volume on a release already installed: the StatefulSet's claim templates cannot change in place --
+
+def test_enabling_persistence_on_a_running_standalone_release_carries_the_data(tmp_path: Path) -> None:
+    values = """\
+    architecture: standalone
+    master:
+      persistence:
+        enabled: false
+    """
+    hit = _one(_check(tmp_path, "input.yaml", _hr(values), "cache"), "RL401")
+    assert "--cascade=orphan" in hit.fix and "new, empty claim" in hit.fix, hit.fix
+    # The chart's AOF is on: Redis loads the AOF directory, never dump.rdb, so that is what is carried over.
+    assert "BGREWRITEAOF" in hit.fix and "appendonlydir" in hit.fix and "kubectl cp" in hit.fix, hit.fix
+    assert "the pods keep running" not in hit.fix
+
+
+def test_enabling_persistence_under_sentinel_says_what_keeps_the_data(tmp_path: Path) -> None:
+    values = SENTINEL + "  persistence:\n    enabled: false\n"
+    hit = _one(_check(tmp_path, "input.yaml", _hr(values), "cache"), "RL401")
+    assert "one at a time" in hit.fix and "failed the master over" in hit.fix, hit.fix
+
+
+def test_growing_a_volume_follows_the_statefulset_procedure(tmp_path: Path) -> None:
+    values = """\
+    architecture: standalone
+    master:
+      configuration: |
+        maxmemory 900mb
+        maxmemory-policy allkeys-lru
+        save 900 1
+      resources:
+        limits:
+          memory: 2Gi
+      persistence:
+        size: 2Gi
+    """
+    hit = _one(_check(tmp_path, "input.yaml", _hr(values), "cache"), "RL402")
+    assert "Raise master.persistence.size to at least" in hit.fix
+    assert "patch each PersistentVolumeClaim" in hit.fix and "--cascade=orphan" in hit.fix, hit.fix
+    assert "kubectl edit pvc" not in hit.fix
