@@ -26,7 +26,7 @@ from redislint.kinds.chartkit import (
     written,
 )
 from redislint.redisconf import ConfigSource, RedisVersion
-from redislint.sources import MapNode
+from redislint.sources import MapNode, ScalarNode, SeqNode
 from redislint.target import Target, Unresolved, ValuesIssue
 
 REDIS_ID = "cloudpirates/redis"
@@ -73,22 +73,49 @@ VALKEY_KEYS = KeySpec(
 )
 
 
+def _generic(root: MapNode) -> bool:
+    """`architecture` with a top-level `persistence` or `resources` block and no Bitnami role blocks:
+    Bitnami reads those under master/primary/replica, CloudPirates at the top."""
+    if root.get("architecture") is None or any(root.get(k) is not None for k in _BITNAMI_ONLY):
+        return False
+    return isinstance(root.get("persistence"), MapNode) or isinstance(root.get("resources"), MapNode)
+
+
+_BITNAMI_ONLY = ("commonConfiguration", "master", "primary", "replica", "existingConfigmap")
+
+
+def _valkey_marked(root: MapNode) -> bool:
+    config = root.get("config")
+    if isinstance(config, MapNode) and any(config.get(k) is not None for k in ("save", "maxMemory", "maxMemoryPolicy")):
+        return True
+    extra = config.get("extraConfig") if isinstance(config, MapNode) else None
+    image = root.get("image")
+    repository = image.get("repository") if isinstance(image, MapNode) else None
+    return isinstance(extra, SeqNode) or (isinstance(repository, ScalarNode) and "valkey" in str(repository.value))
+
+
 def redis_shape(root: MapNode) -> bool:
-    """charts/redis values: `config.content`, a string `extraConfig`, `clusterReplicaCount`, `useDeployment`."""
-    if root.get("commonConfiguration") is not None or root.get("master") is not None:
-        return False  # Bitnami's
+    """charts/redis values: `config.content`, `clusterReplicaCount`, `useDeployment`, or the top-level
+    layout (see `_generic`) without anything of the valkey chart."""
+    if any(root.get(k) is not None for k in _BITNAMI_ONLY):
+        return False
     config = root.get("config")
     if isinstance(config, MapNode) and config.get("content") is not None:
         return True
-    return root.get("clusterReplicaCount") is not None or root.get("useDeployment") is not None
+    if root.get("clusterReplicaCount") is not None or root.get("useDeployment") is not None:
+        return True
+    return _generic(root) and not _valkey_marked(root)
 
 
 def valkey_shape(root: MapNode) -> bool:
-    """charts/valkey values: `config.save`, `config.maxMemory` or a list `config.extraConfig`."""
-    if root.get("commonConfiguration") is not None or root.get("primary") is not None:
+    """charts/valkey values: `config.save`/`maxMemory`, a list `config.extraConfig`, or the top-level
+    layout with a valkey image."""
+    if any(root.get(k) is not None for k in _BITNAMI_ONLY):
         return False
     config = root.get("config")
-    return isinstance(config, MapNode) and any(config.get(k) is not None for k in ("save", "maxMemory", "maxMemoryPolicy"))
+    if isinstance(config, MapNode) and config.get("content") is not None:
+        return False
+    return _valkey_marked(root) and (isinstance(config, MapNode) or _generic(root))
 
 
 def _at_least(version: Version | None, floor: Version) -> bool:

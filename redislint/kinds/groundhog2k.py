@@ -70,12 +70,16 @@ def _keys(n: Names) -> KeySpec:
              "sentinelArgs", "sentinelResources", "initResources", "metrics", "networkPolicy",
              "podDisruptionBudget", "serviceMonitor", "extraEnvSecrets", "extraScripts", "updateStrategyType",
              "podManagementPolicy", "revisionHistoryLimit", "priorityClassName", "topologySpreadConstraints",
-             "clusterDomain", "terminationGracePeriodSeconds", "sentinelSecurityContext", "initImage"),
+             "clusterDomain", "terminationGracePeriodSeconds", "sentinelSecurityContext", "initImage",
+             "customLabels", "customAnnotations", "extraInitContainers", "extraInitEnvSecrets", "extraContainers",
+             f"extra{n.flavor.capitalize()}EnvSecrets", "extraSentinelEnvSecrets", "extraSecretSentinelConfigs",
+             "extraSentinelSecrets", "extraSentinelConfigs", "extraStorage"),
         closed={},
         loose={"storage": ("persistentVolumeClaimName", "requestedSize", "className", "accessModes", "volumeName",
-                           "keepPvc", "persistentVolumeClaimRetentionPolicy"),
+                           "keepPvc", "persistentVolumeClaimRetentionPolicy", "annotations", "labels"),
                "haMode": ("enabled", "replicas", "quorum", "downAfterMilliseconds", "failoverTimeout", "useDnsNames",
-                          "masterGroupName", "keepOldLogs")},
+                          "masterGroupName", "keepOldLogs", "parallelSyncs", "masterAliveTestTimeout", "failoverWait",
+                          "dnsFailureWait")},
     )
 
 
@@ -117,7 +121,8 @@ def release_targets(rel) -> list[Target]:  # rel: Release
         return [make_target(rel, versions, chart=n.chart, role="node", mode="sentinel", source=source,
                             facts=_facts(view, n, v, ha), anchors=anchors, prefix="haMode", issues=tuple(issues),
                             unresolved=tuple(unresolved))]
-    return [make_target(rel, versions, chart=n.chart, role="master", mode="standalone", source=source,
+    role = "primary" if n.flavor == "valkey" else "master"
+    return [make_target(rel, versions, chart=n.chart, role=role, mode="standalone", source=source,
                         facts=_facts(view, n, v, ha), anchors=anchors, issues=tuple(issues),
                         unresolved=tuple(unresolved))]
 
@@ -174,7 +179,8 @@ def _facts(view: ValuesView, n: Names, v: Version | None, ha: bool) -> K8sFacts:
                     pvc_deleted_with_release=deleted, data_path=Fact("/data", None, "chart template"),
                     workload_kind=kind, pods=pods, replicas_of_master=followers,
                     fs_group=r.fact("podSecurityContext.fsGroup", 999),
-                    run_as_user=r.fact("securityContext.runAsUser", 999), **memory_facts(r))
+                    run_as_user=r.fact("securityContext.runAsUser", 999),
+                    metrics_enabled=r.fact("metrics.enabled", False), **memory_facts(r))
 
 
 def _mode_issues(view: ValuesView, n: Names, ha: bool) -> list[ValuesIssue]:

@@ -126,3 +126,17 @@ def test_shapes(tmp_path: Path) -> None:
     assert not cloudpirates.redis_shape(root("commonConfiguration: ''\nconfig:\n  content: x\n"))
     assert cloudpirates.valkey_shape(root("config:\n  save: ''\n"))
     assert not cloudpirates.valkey_shape(root("config:\n  content: x\n"))
+
+
+def test_top_level_layout_tells_cloudpirates_from_bitnami(tmp_path: Path) -> None:
+    from redislint.sources import load_yaml
+
+    def root(text: str):
+        return load_yaml("v.yaml", textwrap.dedent(text)).documents[0].root
+
+    plain = root("architecture: standalone\npersistence:\n  enabled: false\nauth:\n  enabled: true\n")
+    assert cloudpirates.redis_shape(plain) and not cloudpirates.valkey_shape(plain)
+    valkey_image = root("architecture: standalone\nimage:\n  repository: valkey/valkey\nresources: {limits: {memory: 1Gi}}\n")
+    assert cloudpirates.valkey_shape(valkey_image) and not cloudpirates.redis_shape(valkey_image)
+    bitnami = root("architecture: standalone\nmaster:\n  persistence:\n    enabled: false\n")
+    assert not cloudpirates.redis_shape(bitnami) and not cloudpirates.valkey_shape(bitnami)
