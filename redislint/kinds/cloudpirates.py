@@ -246,7 +246,7 @@ def _redis_facts(view: ValuesView, v: Version | None, architecture: str, role: s
     elif role == "node":
         followers = Fact(max(count.value - 1, 0), count.span, "replicaCount - 1 (one node is master)")
     return K8sFacts(persistence_enabled=enabled, persistent=persistent, storage_size=size, existing_claim=claim,
-                    pvc_created=Fact(enabled.value is True and not claim.value, enabled.span, "volumeClaimTemplates"),
+                    pvc_created=Fact(True, None, "no claim is referenced that the chart does not create"),
                     pvc_deleted_with_release=retention_deleted(r, "persistentVolumeClaimRetentionPolicy",
                                                                gate="persistentVolumeClaimRetentionPolicy.enabled"),
                     data_path=mount, workload_kind=kind, pods=pods, replicas_of_master=followers,
@@ -423,7 +423,7 @@ def _valkey_facts(view: ValuesView, pods: Fact[int], followers: Fact) -> K8sFact
     memory = memory_facts(r, default_limit=None if view.get("resources") is not None else "64Mi",
                           default_request=None if view.get("resources") is not None else "64Mi")
     return K8sFacts(persistence_enabled=enabled, persistent=persistent, storage_size=size, existing_claim=claim,
-                    pvc_created=Fact(enabled.value is True and not claim.value, enabled.span, "volumeClaimTemplates"),
+                    pvc_created=Fact(True, None, "no claim is referenced that the chart does not create"),
                     data_path=Fact("/data", None, "chart template"),
                     workload_kind=Fact("StatefulSet", None, "chart template"), pods=pods, replicas_of_master=followers,
                     fs_group=r.fact("podSecurityContext.fsGroup", 1000),

@@ -143,7 +143,8 @@ def _facts(view: ValuesView, n: Names, v: Version | None, ha: bool) -> K8sFacts:
     deployment = not ha and use_deployment.value is not False and (v is None or v >= DEPLOYMENT_DEFAULT_SINCE[n.chart])
     keep = r.fact("storage.keepPvc", False)
     deleted = Fact(False, None, "")
-    created = Fact(False, size.span, "")
+    # Every claim the pod mounts exists: the chart creates it, or the user names one.
+    created = Fact(True, None, "no PVC: an emptyDir")
     if claim.value:
         persistent = Fact(True, claim.span, f"existing claim {claim.value} (storage.persistentVolumeClaimName)"
                           + (", mounted by every pod" if ha else ""))

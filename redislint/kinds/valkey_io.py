@@ -187,7 +187,8 @@ def _standalone_facts(view: ValuesView, chart_version: Version | None) -> K8sFac
     size = r.quantity("dataStorage.requestedSize", None)
     host = r.fact("dataStorage.hostPath", "") if _at_least(chart_version, REPLICA_MODE_SINCE) else Fact("", None, "")
     keep = r.fact("dataStorage.keepPvc", False)
-    created = Fact(False, enabled.span, "")
+    # Every claim the pod mounts exists: the chart creates it, or the user names one.
+    created = Fact(True, None, "no PVC: an emptyDir")
     deleted = Fact(False, None, "")
     if claim.value:
         persistent = Fact(True, claim.span, f"existing claim {claim.value} (dataStorage.persistentVolumeClaimName)")
