@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import NamedTuple
 
-from redislint.charts.synthetic import NOWHERE, SyntheticText
+from redislint.charts.config_text import argv_items as _argv_items
+from redislint.charts.config_text import synthetic as _synthetic
+from redislint.charts.config_text import text_lines as _text_lines
+from redislint.charts.synthetic import NOWHERE
 from redislint.charts.templating import relabel_problems
 from redislint.charts.values_view import Found, ValuesView
-from redislint.model import Span
-from redislint.redisconf import ConfigSource, Include, RedisVersion, lines_from_argv, parse_conf
-from redislint.sources import MapNode, ScalarNode, SeqNode
+from redislint.redisconf import (
+    ConfigSource,
+    Include,
+    RedisVersion,
+    lines_from_argv,
+)
+from redislint.sources import ScalarNode
 
 # values.yaml default of `commonConfiguration` (`configmap` before 14.0.0); unchanged since 2020.
 DEFAULT_COMMON_CONFIGURATION = (
@@ -30,49 +36,6 @@ class ChartNames(NamedTuple):
     master_prefix: str  # master / primary
     replica_prefix: str  # replica / slave
     auth_arg: str  # masterauth / primaryauth
-
-
-def _text_lines(found: Found | None, layer: str, version: RedisVersion, default: str | None = None,
-                default_layer: str = "") -> list:
-    """ConfLines of a string value the user wrote, or of the chart's default text."""
-    if found is not None and isinstance(found.node, ScalarNode) and found.node.value is not None:
-        embedded = found.node.embedded()
-        lines = relabel_problems(parse_conf(embedded, layer, version))
-        if embedded.folded:
-            # YAML joined the lines; RL015 explains that once instead of one error per joined word.
-            lines = [line._replace(problem=line.problem._replace(kind="folded")) if line.problem else line for line in lines]
-        return lines
-    if found is not None and isinstance(found.node, MapNode):
-        # The schema says string, but people write a map (bitnami/charts#28132); the chart renders
-        # it as YAML text, so Redis reads `appendonly: yes` lines and refuses to start.
-        lines: list = []
-        for key, value in found.node.items():
-            shown = value.text if isinstance(value, ScalarNode) else "..."
-            for line in relabel_problems(parse_conf(SyntheticText(f"{key.text}: {shown}", key.span), layer, version)):
-                if line.problem is not None and line.problem.kind == "yaml-in-conf":
-                    line = line._replace(problem=line.problem._replace(detail="map"))
-                lines.append(line)
-        return lines
-    if default:
-        return _synthetic(default, default_layer or layer, version)
-    return []
-
-
-def _synthetic(text: str, layer: str, version: RedisVersion, where: Span = NOWHERE) -> list:
-    return list(_synthetic_lines(text, layer, version, where))
-
-
-@lru_cache(maxsize=4096)
-def _synthetic_lines(text: str, layer: str, version: RedisVersion, where: Span) -> tuple:
-    # The chart's own lines ("port 6379", "dir /data", rename-command ...) recur in every release;
-    # their ConfLines depend only on these arguments and are immutable, so parse each once.
-    return tuple(parse_conf(SyntheticText(text, where), layer, version))
-
-
-def _argv_items(found: Found | None) -> list[tuple[str, Span]]:
-    if found is None or not isinstance(found.node, SeqNode):
-        return []
-    return [(str(item.text), item.span) for item in found.node.items if isinstance(item, ScalarNode)]
 
 
 def common_layer(view: ValuesView, names: ChartNames, version: RedisVersion) -> ConfigSource:

@@ -6,10 +6,11 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from redislint.charts.bitnami_facts import FactReader
-from redislint.charts.bitnami_layers import _argv_items, _synthetic, _text_lines
+from redislint.charts.config_text import argv_items, synthetic
+from redislint.charts.config_text import text_lines as _text_lines
 from redislint.charts.synthetic import NOWHERE
 from redislint.charts.templating import relabel_problems
+from redislint.charts.values_facts import FactReader
 from redislint.charts.values_view import Found, ValuesView
 from redislint.charts.versions import Version, format_semver
 from redislint.facts import Fact
@@ -40,7 +41,7 @@ def text_lines(view: ValuesView, path: str, version: RedisVersion) -> list:
 
 def chart_lines(text: str, layer: str, version: RedisVersion, where: Span | None = None) -> list:
     """ConfLines the chart's templates or init script write themselves; each points at `where`."""
-    return _synthetic(text, layer, version, where or NOWHERE)
+    return synthetic(text, layer, version, where or NOWHERE)
 
 
 def item_lines(view: ValuesView, path: str, version: RedisVersion) -> list:
@@ -58,7 +59,7 @@ def item_lines(view: ValuesView, path: str, version: RedisVersion) -> list:
 
 def argv_lines(view: ValuesView, path: str, version: RedisVersion) -> list:
     """ConfLines of `--name value` words appended to the server's command line (they beat the file)."""
-    return relabel_problems(lines_from_argv(_argv_items(view.get(path)), path, version))
+    return relabel_problems(lines_from_argv(argv_items(view.get(path)), path, version))
 
 
 def truthy(view: ValuesView, path: str, default: bool = False) -> bool:
@@ -159,17 +160,6 @@ def _judge(view: ValuesView, spec: KeySpec, version: Version | None, label: str,
             out += _judge(view, spec, version, label, path, child, sub)
         return out
     return []
-
-
-def versions_of(rel: Any, chart: str, flavor: str) -> Any:
-    """The chart release a wrapper or values file runs, and its server version (`chart_versions`)."""
-    from redislint.charts.version_evidence import chart_versions, unknown_because
-
-    wrapped = rel.kind in ("HelmRelease", "Application")
-    return chart_versions(chart, rel.kind, rel.version_constraint, rel.view,
-                          chart_override=rel.chart_version_override, redis_override=rel.redis_version_override,
-                          pins=rel.pins, unknown_because=unknown_because(rel), where=rel.anchor if wrapped else None,
-                          flavor=flavor)
 
 
 def make_target(rel: Any, versions: Any, *, chart: str, role: str, mode: str, source: Any, facts: Any,

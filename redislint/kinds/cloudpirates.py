@@ -7,10 +7,10 @@ but assemble the config differently, so each has its own layering below.
 
 from __future__ import annotations
 
-from redislint.charts.bitnami_facts import FactReader, int_fact
 from redislint.charts.values_view import ValuesView
 from redislint.charts.versions import Version, format_semver
 from redislint.facts import Fact, K8sFacts
+from redislint.kinds.base import DeploymentKind, FactReader, Release, Vocabulary, int_fact, release_versions
 from redislint.kinds.chartkit import (
     KeySpec,
     argv_lines,
@@ -22,7 +22,6 @@ from redislint.kinds.chartkit import (
     retention_deleted,
     text_lines,
     truthy,
-    versions_of,
     written,
 )
 from redislint.redisconf import ConfigSource, RedisVersion
@@ -126,9 +125,9 @@ def _at_least(version: Version | None, floor: Version) -> bool:
 # charts/redis
 
 
-def redis_targets(rel) -> list[Target]:  # rel: Release
+def redis_targets(rel: Release) -> list[Target]:
     """standalone: one master; replication: master + replicas, or Sentinel nodes; cluster: nodes."""
-    versions = versions_of(rel, REDIS_ID, "redis")
+    versions = release_versions(rel, "redis")
     view, v = rel.view, versions.likely
     label = f"{REDIS_ID} {versions.text}" if versions.text else REDIS_ID
     architecture = str(view.value("architecture", "standalone"))
@@ -324,9 +323,9 @@ def _redis_unresolved(view: ValuesView) -> list[Unresolved]:
 # charts/valkey
 
 
-def valkey_targets(rel) -> list[Target]:  # rel: Release
+def valkey_targets(rel: Release) -> list[Target]:
     """standalone: one primary; replication: primary + replicas, or Sentinel nodes."""
-    versions = versions_of(rel, VALKEY_ID, "valkey")
+    versions = release_versions(rel, "valkey")
     view, v = rel.view, versions.likely
     label = f"{VALKEY_ID} {versions.text}" if versions.text else VALKEY_ID
     modern = _at_least(v, VALKEY_ARCHITECTURE_SINCE)
@@ -429,3 +428,23 @@ def _valkey_facts(view: ValuesView, pods: Fact[int], followers: Fact) -> K8sFact
                     fs_group=r.fact("podSecurityContext.fsGroup", 1000),
                     run_as_user=r.fact("containerSecurityContext.runAsUser", 999),
                     metrics_enabled=r.fact("metrics.enabled", False), **memory)
+
+
+def _vocabulary(redis: bool) -> Vocabulary:
+    return Vocabulary(resources="resources", memory_limit="resources.limits.memory",
+                      memory_request="resources.requests.memory", persistence="persistence",
+                      persistence_enabled="persistence.enabled", persistence_size="persistence.size",
+                      storage_class="persistence.storageClass", existing_claim="persistence.existingClaim",
+                      shared_config="config.content" if redis else "config.extraConfig",
+                      replica_count="replicaCount", metrics="metrics.enabled",
+                      pod_security_context="podSecurityContext", container_security_context="containerSecurityContext")
+
+
+CLOUDPIRATES_REDIS = DeploymentKind(
+    id=REDIS_ID, display=DISPLAY[REDIS_ID], flavor="redis", chart_names=CHART_NAMES[REDIS_ID],
+    repo_markers=REPO_MARKERS, values_shape=redis_shape, release_targets=redis_targets,
+    vocabulary=_vocabulary(True), covers=None)
+CLOUDPIRATES_VALKEY = DeploymentKind(
+    id=VALKEY_ID, display=DISPLAY[VALKEY_ID], flavor="valkey", chart_names=CHART_NAMES[VALKEY_ID],
+    repo_markers=REPO_MARKERS, values_shape=valkey_shape, release_targets=valkey_targets,
+    vocabulary=_vocabulary(False), covers=None)

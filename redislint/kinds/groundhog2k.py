@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from redislint.charts.bitnami_facts import FactReader, int_fact
 from redislint.charts.values_view import ValuesView
 from redislint.charts.versions import Version
 from redislint.facts import Fact, K8sFacts
+from redislint.kinds.base import DeploymentKind, FactReader, Release, Vocabulary, int_fact, release_versions
 from redislint.kinds.chartkit import (
     KeySpec,
     argv_lines,
@@ -23,7 +23,6 @@ from redislint.kinds.chartkit import (
     memory_facts,
     text_lines,
     truthy,
-    versions_of,
 )
 from redislint.redisconf import ConfigSource, RedisVersion
 from redislint.sources import MapNode, ScalarNode
@@ -101,10 +100,10 @@ def flavor_of(root: MapNode) -> str:
     return VALKEY_ID if root.get("valkeyConfig") is not None or root.get("extraValkeyConfigs") is not None else REDIS_ID
 
 
-def release_targets(rel) -> list[Target]:  # rel: Release
+def release_targets(rel: Release) -> list[Target]:
     """Non-HA: one server (a Deployment by default); HA: every pod a Sentinel-managed node."""
     n = NAMES[rel.chart]
-    versions = versions_of(rel, n.chart, n.flavor)
+    versions = release_versions(rel, n.flavor)
     view, v = rel.view, versions.likely
     label = f"{n.chart} {versions.text}" if versions.text else n.chart
     ha = truthy(view, "haMode.enabled")
@@ -207,3 +206,28 @@ def _mode_issues(view: ValuesView, n: Names, ha: bool) -> list[ValuesIssue]:
             out.append(ValuesIssue("RL102", "useDeploymentWhenNonHA has no effect with haMode.enabled: HA always runs "
                                    "a StatefulSet", deploy.key_span, "useDeploymentWhenNonHA", "Remove it"))
     return out
+
+
+def _shape_of(chart: str):
+    def shaped(root: MapNode) -> bool:
+        return shape(root) and flavor_of(root) == chart
+    shaped.__doc__ = f"Values of {chart}: the groundhog2k layout with that chart's config key."
+    return shaped
+
+
+def _kind(chart: str) -> DeploymentKind:
+    n = NAMES[chart]
+    return DeploymentKind(
+        id=chart, display=DISPLAY[chart], flavor=n.flavor, chart_names=CHART_NAMES[chart], repo_markers=REPO_MARKERS,
+        values_shape=_shape_of(chart), release_targets=release_targets,
+        vocabulary=Vocabulary(resources="resources", memory_limit="resources.limits.memory",
+                              memory_request="resources.requests.memory", persistence="storage",
+                              persistence_size="storage.requestedSize", storage_class="storage.className",
+                              existing_claim="storage.persistentVolumeClaimName", shared_config=n.config,
+                              replica_count="haMode.replicas", metrics="metrics.enabled",
+                              pod_security_context="podSecurityContext", container_security_context="securityContext"),
+        covers=None)
+
+
+GROUNDHOG2K_REDIS = _kind(REDIS_ID)
+GROUNDHOG2K_VALKEY = _kind(VALKEY_ID)

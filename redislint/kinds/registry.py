@@ -9,7 +9,10 @@ from __future__ import annotations
 from redislint.discover import CLIENT_KEYS
 from redislint.kinds.base import DeploymentKind
 from redislint.kinds.bitnami import BITNAMI_REDIS, BITNAMI_VALKEY
+from redislint.kinds.cloudpirates import CLOUDPIRATES_REDIS, CLOUDPIRATES_VALKEY
+from redislint.kinds.groundhog2k import GROUNDHOG2K_REDIS, GROUNDHOG2K_VALKEY
 from redislint.kinds.redis_ha import REDIS_HA
+from redislint.kinds.valkey_io import VALKEY_IO
 from redislint.sources import MapNode, ScalarNode
 
 __all__ = ["KINDS", "DeploymentKind", "Registry", "bundled_kind", "kind_by_id", "kind_for_chart", "kind_for_object",
@@ -18,7 +21,8 @@ __all__ = ["KINDS", "DeploymentKind", "Registry", "bundled_kind", "kind_by_id", 
 # Every deployment kind. The order matters where kinds compete: values shapes are tried in this
 # order (a kind whose values are more specific comes before one whose shape is broad, such as
 # Bitnami's `architecture`), and so are umbrella aliases.
-KINDS: tuple[DeploymentKind, ...] = (REDIS_HA, BITNAMI_REDIS, BITNAMI_VALKEY)
+KINDS: tuple[DeploymentKind, ...] = (REDIS_HA, VALKEY_IO, GROUNDHOG2K_REDIS, GROUNDHOG2K_VALKEY, CLOUDPIRATES_VALKEY,
+                                     CLOUDPIRATES_REDIS, BITNAMI_REDIS, BITNAMI_VALKEY)
 
 # Keys of an umbrella's block that say nothing about which chart it holds.
 _GENERIC_KEYS = {"enabled", "global", "nameOverride", "fullnameOverride"}

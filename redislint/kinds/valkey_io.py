@@ -8,10 +8,10 @@ Nothing writes `save`, `appendonly` or `maxmemory`: Valkey's built-in defaults a
 
 from __future__ import annotations
 
-from redislint.charts.bitnami_facts import FactReader, int_fact
 from redislint.charts.values_view import ValuesView
 from redislint.charts.versions import Version, format_semver
 from redislint.facts import Fact, K8sFacts
+from redislint.kinds.base import DeploymentKind, FactReader, Release, Vocabulary, int_fact, release_versions
 from redislint.kinds.chartkit import (
     KeySpec,
     chart_lines,
@@ -21,7 +21,6 @@ from redislint.kinds.chartkit import (
     retention_deleted,
     text_lines,
     truthy,
-    versions_of,
     written,
 )
 from redislint.redisconf import ConfigSource, RedisVersion
@@ -81,9 +80,9 @@ def values_shape(root: MapNode) -> bool:
     return "valkeyConfig" in keys and isinstance(replica, MapNode) and replica.get("persistence") is not None
 
 
-def release_targets(rel) -> list[Target]:  # rel: Release
+def release_targets(rel: Release) -> list[Target]:
     """The primary (and the replicas in replica mode), each with the config init.sh assembles."""
-    versions = versions_of(rel, ID, "valkey")
+    versions = release_versions(rel, "valkey")
     view, chart_version = rel.view, versions.likely
     label = f"{ID} {versions.text}" if versions.text else ID
     issues: list[ValuesIssue] = key_issues(view, KEYS, chart_version, label)
@@ -299,3 +298,17 @@ def _unresolved(view: ValuesView) -> list[Unresolved]:
                               "(valkey.validateReplicaPersistence), so nothing is deployed until a size is set",
                               found.key_span, "replica.persistence.size"))
     return out
+
+
+VALKEY_IO = DeploymentKind(
+    id=ID, display=DISPLAY, flavor="valkey", chart_names=CHART_NAMES, repo_markers=REPO_MARKERS,
+    values_shape=values_shape, release_targets=release_targets,
+    # Persistence keys differ by mode (dataStorage.* standalone, replica.persistence.* with
+    # replica.enabled): the facts carry the key that set each one, so none is named here.
+    vocabulary=Vocabulary(resources="resources", memory_limit="resources.limits.memory",
+                          memory_request="resources.requests.memory", shared_config="valkeyConfig",
+                          replica_count="replica.replicas", metrics="metrics.enabled",
+                          alerts="metrics.prometheusRule", min_replicas="replica.minReplicasToWrite",
+                          pod_security_context="podSecurityContext", container_security_context="securityContext"),
+    covers=None,
+)

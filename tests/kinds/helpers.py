@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from redislint.charts.bitnami import Release
+from redislint.kinds.base import Release
 from redislint.charts.values_view import ValuesLayer, ValuesView
 from redislint.sources import load_yaml
 
