@@ -85,14 +85,21 @@ def _keys(n: Names) -> KeySpec:
 KEYS = {chart: _keys(n) for chart, n in NAMES.items()}
 
 
+# Keys of the valkey-io chart that groundhog2k's do not have (both charts have `valkeyConfig`).
+_VALKEY_IO_KEYS = frozenset({"dataStorage", "auth", "replica", "deploymentStrategy", "tls", "valkeyLogLevel"})
+_OWN_KEYS = frozenset({"haMode", "useDeploymentWhenNonHA", "storage", "args", "sentinelConfig", "sentinelArgs",
+                       "customLabels", "extraSecretRedisConfigs", "extraRedisConfigs"})
+
+
 def shape(root: MapNode) -> bool:
-    """Values only these charts read: `haMode`, `useDeploymentWhenNonHA`, or the config key with `storage`."""
+    """Values only these charts read: `haMode`, `useDeploymentWhenNonHA`, a top-level `redisConfig`, or
+    `valkeyConfig` with keys of this layout and none of the valkey-io chart's."""
     keys = {str(k.text) for k, _ in root.items() if isinstance(k, ScalarNode)}
     if keys & {"haMode", "useDeploymentWhenNonHA", "extraSecretRedisConfigs", "extraRedisConfigs"}:
         return True
-    storage = root.get("storage")
-    return bool(keys & {"redisConfig", "valkeyConfig"}) and isinstance(storage, MapNode) \
-        and (storage.get("requestedSize") is not None or storage.get("persistentVolumeClaimName") is not None)
+    if "redisConfig" in keys:
+        return True
+    return "valkeyConfig" in keys and bool(keys & _OWN_KEYS) and not keys & _VALKEY_IO_KEYS
 
 
 def flavor_of(root: MapNode) -> str:

@@ -69,6 +69,9 @@ def test_shape_and_flavor(tmp_path: Path) -> None:
 
     assert groundhog2k.shape(root("haMode:\n  enabled: true\n"))
     assert groundhog2k.shape(root("redisConfig: ''\nstorage:\n  requestedSize: 1Gi\n"))
-    assert not groundhog2k.shape(root("redisConfig: ''\n"))
+    assert groundhog2k.shape(root("redisConfig: ''\n"))
+    assert groundhog2k.shape(root("valkeyConfig: ''\nstorage:\n  className: fast\n"))
+    assert not groundhog2k.shape(root("valkeyConfig: ''\nauth:\n  enabled: true\n"))  # valkey-io's
+    assert not groundhog2k.shape(root("valkeyConfig: ''\n"))
     assert groundhog2k.flavor_of(root("valkeyConfig: ''\nhaMode: {}\n")) == groundhog2k.VALKEY_ID
     assert groundhog2k.flavor_of(root("haMode: {}\n")) == groundhog2k.REDIS_ID

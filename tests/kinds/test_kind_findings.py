@@ -1,0 +1,61 @@
+"""The traps of each chart, as a user sees them: the finding, its line, through the whole pipeline."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from redislint.engine import CheckOptions, check_paths
+from tests.kinds.helpers import FIXTURES
+
+
+def findings(tmp_path: Path, fixture: str, profile: str) -> list:
+    shutil.copy(FIXTURES / fixture, tmp_path / fixture)
+    report, _ = check_paths([str(tmp_path / fixture)], CheckOptions(profile=profile))
+    return report.findings
+
+
+def by_rule(found: list) -> dict[str, list[tuple[int, str]]]:
+    out: dict[str, list[tuple[int, str]]] = {}
+    for f in found:
+        out.setdefault(f.rule, []).append((f.span.line, f.message))
+    return out
+
+
+def test_valkey_io_enabled_storage_without_size_is_an_emptydir(tmp_path: Path) -> None:
+    found = by_rule(findings(tmp_path, "valkey-io-session-helmrelease.yaml", "session"))
+    ((line, message),) = found["RL401"]
+    assert line == 34  # dataStorage.enabled: true
+    assert "dataStorage.enabled is true" in message and "emptyDir" in message
+    ((line, message),) = found["RL102"]
+    assert line == 36 and message.startswith("extraValkeyConfigs only mounts")
+
+
+def test_valkey_io_default_persistence_is_valkeys_own(tmp_path: Path) -> None:
+    # Under critical, which requires the AOF: the chart writes no `appendonly`, so Valkey's default
+    # (off) is what the replica-mode fixture would run without its valkeyConfig line.
+    text = (FIXTURES / "valkey-io-replica-values.yaml").read_text().replace("  appendonly yes\n", "")
+    (tmp_path / "v.yaml").write_text(text)
+    report, _ = check_paths([str(tmp_path / "v.yaml")], CheckOptions(profile="critical"))
+    aof = [f for f in report.findings if f.rule == "RL203"]
+    assert aof and all("Valkey" in f.message for f in aof)
+
+
+def test_cloudpirates_cluster_without_persistence_still_writes_an_aof(tmp_path: Path) -> None:
+    found = by_rule(findings(tmp_path, "cloudpirates-redis-cluster-helmrelease.yaml", "cache"))
+    ((line, message),) = found["RL401"]
+    assert line == 29  # persistence.enabled: false
+    assert "appendonly yes" in message
+
+
+def test_groundhog2k_without_a_size_has_no_volume(tmp_path: Path) -> None:
+    found = by_rule(findings(tmp_path, "groundhog2k-redis-values.yaml", "session"))
+    ((line, message),) = found["RL401"]
+    assert line == 8 and "neither storage.requestedSize nor storage.persistentVolumeClaimName" in message
+    assert [line for line, _ in found["RL303"]] == [3]  # maxmemory 400mb against a 512Mi limit
+
+
+def test_groundhog2k_ha_fixture_is_clean_but_for_what_it_says(tmp_path: Path) -> None:
+    found = by_rule(findings(tmp_path, "groundhog2k-valkey-ha-values.yaml", "queue"))
+    assert set(found) == {"RL102"}
+    assert found["RL102"][0][0] == 14
