@@ -59,3 +59,44 @@ def test_groundhog2k_ha_fixture_is_clean_but_for_what_it_says(tmp_path: Path) ->
     found = by_rule(findings(tmp_path, "groundhog2k-valkey-ha-values.yaml", "queue"))
     assert set(found) == {"RL102"}
     assert found["RL102"][0][0] == 14
+
+
+OCI_RELEASE = """\
+apiVersion: source.toolkit.fluxcd.io/v1beta2
+kind: OCIRepository
+metadata:
+  name: {name}
+  namespace: flux-system
+spec:
+  url: {url}
+  ref:
+    tag: {tag}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: cache
+  namespace: apps
+spec:
+  chartRef:
+    kind: OCIRepository
+    name: {name}
+    namespace: flux-system
+  values:
+    architecture: standalone
+"""
+
+
+def test_chart_ref_to_an_oci_repository_names_the_publisher(tmp_path: Path) -> None:
+    from redislint.inputs import load_inputs
+    from redislint.targets import TargetOptions, find_targets
+
+    cases = {"oci://registry-1.docker.io/cloudpirates/valkey": ("0.25.5", "cloudpirates/valkey"),
+             "oci://registry-1.docker.io/cloudpirates/redis": ("0.34.18", "cloudpirates/redis"),
+             "oci://registry-1.docker.io/bitnamicharts/redis": ("20.1.0", "bitnami/redis")}
+    for i, (url, (tag, chart)) in enumerate(cases.items()):
+        path = tmp_path / f"hr{i}.yaml"
+        path.write_text(OCI_RELEASE.format(name=f"src{i}", url=url, tag=tag))
+        inputs = load_inputs([str(path)])
+        got = {(t.chart, t.chart_version) for t in find_targets(inputs.yaml_files, inputs.conf_files, TargetOptions())}
+        assert got == {(chart, tag)}, url
