@@ -70,12 +70,16 @@ KEYS = KeySpec(
 
 
 def values_shape(root: MapNode) -> bool:
-    """Values only this chart reads: `dataStorage`, or `valkeyConfig` with a `replica.persistence` block."""
+    """Values only this chart reads: `dataStorage`, `auth.aclUsers`/`usersExistingSecret`, or `valkeyConfig`
+    with a `replica.persistence` block."""
     keys = {str(k.text) for k, _ in root.items() if isinstance(k, ScalarNode)}
     if keys & {"haMode", "useDeploymentWhenNonHA"}:
         return False  # groundhog2k's
     if "dataStorage" in keys or "extraValkeySecrets" in keys:
         return True
+    auth = root.get("auth")
+    if isinstance(auth, MapNode) and any(auth.get(k) is not None for k in ("aclUsers", "usersExistingSecret")):
+        return True  # Bitnami and CloudPirates spell ACLs `auth.acl.*`
     replica = root.get("replica")
     return "valkeyConfig" in keys and isinstance(replica, MapNode) and replica.get("persistence") is not None
 

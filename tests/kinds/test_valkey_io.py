@@ -171,5 +171,7 @@ def test_values_shape_tells_it_from_groundhog2k(tmp_path: Path) -> None:
 
     assert shape("dataStorage:\n  enabled: true\n")
     assert shape("valkeyConfig: ''\nreplica:\n  persistence:\n    size: 1Gi\n")
+    assert shape("auth:\n  enabled: true\n  usersExistingSecret: valkey-users\n")
+    assert not shape("auth:\n  acl:\n    users: []\n")  # Bitnami's
     assert not shape("valkeyConfig: ''\nhaMode:\n  enabled: true\n")
     assert not shape("valkeyConfig: ''\nstorage:\n  requestedSize: 1Gi\n")
