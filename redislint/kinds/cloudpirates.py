@@ -10,11 +10,19 @@ from __future__ import annotations
 from redislint.charts.values_view import ValuesView
 from redislint.charts.versions import Version, format_semver
 from redislint.facts import Fact, K8sFacts
-from redislint.kinds.base import DeploymentKind, FactReader, Release, Vocabulary, int_fact, release_versions
+from redislint.kinds.base import (
+    DeploymentKind,
+    FactReader,
+    Release,
+    Vocabulary,
+    int_fact,
+    release_versions,
+)
 from redislint.kinds.chartkit import (
     KeySpec,
     argv_lines,
     chart_lines,
+    covers,
     item_lines,
     key_issues,
     make_target,
@@ -443,8 +451,9 @@ def _vocabulary(redis: bool) -> Vocabulary:
 CLOUDPIRATES_REDIS = DeploymentKind(
     id=REDIS_ID, display=DISPLAY[REDIS_ID], flavor="redis", chart_names=CHART_NAMES[REDIS_ID],
     repo_markers=REPO_MARKERS, values_shape=redis_shape, release_targets=redis_targets,
-    vocabulary=_vocabulary(True), covers=None)
+    # No PrometheusRule key is known in these charts: RL702 cannot say what to set.
+    vocabulary=_vocabulary(True), covers=covers("RL702"))
 CLOUDPIRATES_VALKEY = DeploymentKind(
     id=VALKEY_ID, display=DISPLAY[VALKEY_ID], flavor="valkey", chart_names=CHART_NAMES[VALKEY_ID],
     repo_markers=REPO_MARKERS, values_shape=valkey_shape, release_targets=valkey_targets,
-    vocabulary=_vocabulary(False), covers=None)
+    vocabulary=_vocabulary(False), covers=covers("RL702"))

@@ -13,11 +13,19 @@ from typing import NamedTuple
 from redislint.charts.values_view import ValuesView
 from redislint.charts.versions import Version
 from redislint.facts import Fact, K8sFacts
-from redislint.kinds.base import DeploymentKind, FactReader, Release, Vocabulary, int_fact, release_versions
+from redislint.kinds.base import (
+    DeploymentKind,
+    FactReader,
+    Release,
+    Vocabulary,
+    int_fact,
+    release_versions,
+)
 from redislint.kinds.chartkit import (
     KeySpec,
     argv_lines,
     chart_lines,
+    covers,
     key_issues,
     make_target,
     memory_facts,
@@ -233,7 +241,7 @@ def _kind(chart: str) -> DeploymentKind:
                               existing_claim="storage.persistentVolumeClaimName", shared_config=n.config,
                               replica_count="haMode.replicas", metrics="metrics.enabled",
                               pod_security_context="podSecurityContext", container_security_context="securityContext"),
-        covers=None)
+        covers=covers("RL702"))  # the charts render no PrometheusRule
 
 
 GROUNDHOG2K_REDIS = _kind(REDIS_ID)

@@ -11,10 +11,18 @@ from __future__ import annotations
 from redislint.charts.values_view import ValuesView
 from redislint.charts.versions import Version, format_semver
 from redislint.facts import Fact, K8sFacts
-from redislint.kinds.base import DeploymentKind, FactReader, Release, Vocabulary, int_fact, release_versions
+from redislint.kinds.base import (
+    DeploymentKind,
+    FactReader,
+    Release,
+    Vocabulary,
+    int_fact,
+    release_versions,
+)
 from redislint.kinds.chartkit import (
     KeySpec,
     chart_lines,
+    covers,
     key_issues,
     make_target,
     memory_facts,
@@ -314,5 +322,5 @@ VALKEY_IO = DeploymentKind(
                           replica_count="replica.replicas", metrics="metrics.enabled",
                           alerts="metrics.prometheusRule", min_replicas="replica.minReplicasToWrite",
                           pod_security_context="podSecurityContext", container_security_context="securityContext"),
-    covers=None,
+    covers=covers(),
 )
