@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from redislint.kinds.base import Release
 from redislint.charts.values_view import ValuesLayer, ValuesView
+from redislint.kinds.base import Release
 from redislint.sources import load_yaml
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "kinds"
