@@ -451,9 +451,10 @@ def _vocabulary(redis: bool) -> Vocabulary:
 CLOUDPIRATES_REDIS = DeploymentKind(
     id=REDIS_ID, display=DISPLAY[REDIS_ID], flavor="redis", chart_names=CHART_NAMES[REDIS_ID],
     repo_markers=REPO_MARKERS, values_shape=redis_shape, release_targets=redis_targets,
-    # No PrometheusRule key is known in these charts: RL702 cannot say what to set.
-    vocabulary=_vocabulary(True), covers=covers("RL702"))
+    # No PrometheusRule key is known in these charts: RL702 cannot say what to set; RL404 names the
+    # role's retention key, and these charts keep one at the top level.
+    vocabulary=_vocabulary(True), covers=covers("RL702", "RL404"))
 CLOUDPIRATES_VALKEY = DeploymentKind(
     id=VALKEY_ID, display=DISPLAY[VALKEY_ID], flavor="valkey", chart_names=CHART_NAMES[VALKEY_ID],
     repo_markers=REPO_MARKERS, values_shape=valkey_shape, release_targets=valkey_targets,
-    vocabulary=_vocabulary(False), covers=covers("RL702"))
+    vocabulary=_vocabulary(False), covers=covers("RL702", "RL404"))

@@ -168,8 +168,9 @@ def _facts(view: ValuesView, n: Names, v: Version | None, ha: bool) -> K8sFacts:
         persistent = Fact(True, size.span, "PVC created by the chart (storage.requestedSize)" if deployment
                           else "volumeClaimTemplates (storage.requestedSize)")
         if deployment:
-            deleted = Fact(keep.value is not True, keep.span or size.span,
-                           "storage.keepPvc is false: helm uninstall deletes the chart's PVC"
+            # helm uninstall deletes the chart's PVC unless storage.keepPvc; not a StatefulSet retention
+            # policy (what RL404 speaks of), so only said here.
+            deleted = Fact(False, keep.span, "storage.keepPvc is false: helm uninstall deletes the chart's PVC"
                            if keep.value is not True else "storage.keepPvc")
         else:
             when = r.fact("storage.persistentVolumeClaimRetentionPolicy.whenDeleted", "Retain")
@@ -241,7 +242,9 @@ def _kind(chart: str) -> DeploymentKind:
                               existing_claim="storage.persistentVolumeClaimName", shared_config=n.config,
                               replica_count="haMode.replicas", metrics="metrics.enabled",
                               pod_security_context="podSecurityContext", container_security_context="securityContext"),
-        covers=covers("RL702"))  # the charts render no PrometheusRule
+        # No PrometheusRule in these charts (RL702); RL404 names the role's retention key, and these
+        # charts keep it under storage.*.
+        covers=covers("RL702", "RL404"))
 
 
 GROUNDHOG2K_REDIS = _kind(REDIS_ID)

@@ -207,10 +207,10 @@ def _standalone_facts(view: ValuesView, chart_version: Version | None) -> K8sFac
     elif enabled.value is True and size.value:
         persistent = Fact(True, size.span, "PVC created by the chart (dataStorage.requestedSize)")
         created = Fact(True, size.span, "PVC created by the chart")
-        # A plain PVC of the release: `helm uninstall` deletes it unless `helm.sh/resource-policy: keep`.
-        deleted = Fact(keep.value is not True, keep.span or enabled.span,
-                       "dataStorage.keepPvc is false: helm uninstall deletes the chart's PVC" if keep.value is not True
-                       else "dataStorage.keepPvc")
+        # A plain PVC of the release, which `helm uninstall` deletes unless dataStorage.keepPvc. That is
+        # not a StatefulSet retention policy (what RL404 speaks of), so it is only said here.
+        deleted = Fact(False, keep.span, "dataStorage.keepPvc is false: helm uninstall deletes the chart's PVC"
+                       if keep.value is not True else "dataStorage.keepPvc")
     elif host.value:
         persistent = Fact(False, host.span, f"hostPath {host.value} (dataStorage.hostPath), a directory on one node")
         size = Fact(None, host.span, "hostPath: no PVC")

@@ -29,9 +29,7 @@ def test_default_storage_is_an_emptydir_in_a_deployment() -> None:
 def test_requested_size_creates_a_claim(tmp_path: Path) -> None:
     (t,) = targets(write(tmp_path, "storage:\n  requestedSize: 3Gi\n  keepPvc: true\n"))
     assert t.facts.persistent.value is True and t.facts.storage_size.value == 3 * 1024**3
-    assert t.facts.pvc_deleted_with_release.value is False
-    (lost,) = targets(write(tmp_path, "storage:\n  requestedSize: 3Gi\n"))
-    assert lost.facts.pvc_deleted_with_release.value is True
+    assert t.facts.workload_kind.value == "Deployment"
 
 
 def test_ha_mode_is_sentinel_nodes_with_claim_templates() -> None:

@@ -64,16 +64,22 @@ def test_standalone_is_a_single_pod_deployment(tmp_path: Path) -> None:
     assert t.facts.pods.value == 1
 
 
-def test_chart_pvc_goes_with_the_release_unless_kept(tmp_path: Path) -> None:
-    kept = values(tmp_path, """\
-        dataStorage:
-          enabled: true
-          requestedSize: 1Gi
-          keepPvc: true
-        """)["primary"]
-    assert kept.facts.pvc_deleted_with_release.value is False
+def test_retention_is_only_a_statefulset_policy(tmp_path: Path) -> None:
+    # A Deployment's chart PVC goes with `helm uninstall` unless keepPvc, but that is no StatefulSet
+    # retention policy: the fact stays false and its origin says what happens.
     lost = values(tmp_path, "dataStorage:\n  enabled: true\n  requestedSize: 1Gi\n")["primary"]
-    assert lost.facts.pvc_deleted_with_release.value is True
+    assert lost.facts.pvc_deleted_with_release.value is False
+    assert "helm uninstall deletes" in lost.facts.pvc_deleted_with_release.origin
+    roles = values(tmp_path, """\
+        replica:
+          enabled: true
+          persistence:
+            size: 1Gi
+          persistentVolumeClaimRetentionPolicy:
+            whenDeleted: Delete
+        """)
+    assert roles["primary"].facts.pvc_deleted_with_release.value is True
+    assert roles["primary"].facts.pvc_deleted_with_release.span.line == 6
 
 
 def test_replica_mode_has_a_primary_and_copies_but_no_failover() -> None:
