@@ -81,13 +81,22 @@ VALKEY_KEYS = KeySpec(
 
 
 def _generic(root: MapNode) -> bool:
-    """`architecture` with a top-level `persistence` or `resources` block and no Bitnami role blocks:
-    Bitnami reads those under master/primary/replica, CloudPirates at the top."""
+    """`architecture` with keys no Bitnami release has at the top level (`config`, `extraFlags`,
+    `useDeployment` …), or a top-level `replicaCount` with a top-level `persistence` or `resources`.
+
+    One misplaced `resources:` or `persistence:` is a common mistake in Bitnami values (RL101 says
+    where it belongs), so neither alone makes the values CloudPirates'.
+    """
     if root.get("architecture") is None or any(root.get(k) is not None for k in _BITNAMI_ONLY):
         return False
-    return isinstance(root.get("persistence"), MapNode) or isinstance(root.get("resources"), MapNode)
+    if any(root.get(k) is not None for k in _NEVER_BITNAMI):
+        return True
+    return root.get("replicaCount") is not None and (isinstance(root.get("persistence"), MapNode)
+                                                     or isinstance(root.get("resources"), MapNode))
 
 
+# Top-level keys of these charts that no Bitnami redis or valkey release has at the top level.
+_NEVER_BITNAMI = ("config", "extraFlags", "extraConfig", "useDeployment", "clusterReplicaCount", "initContainer")
 _BITNAMI_ONLY = ("commonConfiguration", "master", "primary", "replica", "existingConfigmap")
 
 

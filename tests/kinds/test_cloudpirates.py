@@ -134,9 +134,12 @@ def test_top_level_layout_tells_cloudpirates_from_bitnami(tmp_path: Path) -> Non
     def root(text: str):
         return load_yaml("v.yaml", textwrap.dedent(text)).documents[0].root
 
-    plain = root("architecture: standalone\npersistence:\n  enabled: false\nauth:\n  enabled: true\n")
+    plain = root("architecture: replication\nreplicaCount: 3\npersistence:\n  enabled: false\n")
     assert cloudpirates.redis_shape(plain) and not cloudpirates.valkey_shape(plain)
-    valkey_image = root("architecture: standalone\nimage:\n  repository: valkey/valkey\nresources: {limits: {memory: 1Gi}}\n")
+    valkey_image = root("architecture: standalone\nimage:\n  repository: valkey/valkey\nextraFlags: []\n")
     assert cloudpirates.valkey_shape(valkey_image) and not cloudpirates.redis_shape(valkey_image)
     bitnami = root("architecture: standalone\nmaster:\n  persistence:\n    enabled: false\n")
     assert not cloudpirates.redis_shape(bitnami) and not cloudpirates.valkey_shape(bitnami)
+    # A Bitnami file with `resources` (or `persistence`) one level too high stays Bitnami's: RL101 says where.
+    misplaced = root("architecture: standalone\nresources:\n  limits:\n    memory: 2Gi\n")
+    assert not cloudpirates.redis_shape(misplaced) and not cloudpirates.valkey_shape(misplaced)
