@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from redislint.charts.synthetic import NOWHERE, SyntheticText
 from redislint.charts.templating import relabel_problems
@@ -18,7 +19,7 @@ def text_lines(found: Found | None, layer: str, version: RedisVersion, default: 
                default_layer: str = "") -> list:
     """ConfLines of a string value the user wrote, or of the chart's default text."""
     if found is not None and isinstance(found.node, ScalarNode) and found.node.value is not None:
-        embedded = found.node.embedded()
+        embedded: Any = found.node.embedded()  # EmbeddedText is read-only; parse_conf only reads it
         lines = relabel_problems(parse_conf(embedded, layer, version))
         if embedded.folded:
             # YAML joined the lines; RL015 explains that once instead of one error per joined word.
@@ -28,14 +29,15 @@ def text_lines(found: Found | None, layer: str, version: RedisVersion, default: 
     if found is not None and isinstance(found.node, MapNode):
         # The schema says string, but people write a map (bitnami/charts#28132); the chart renders
         # it as YAML text, so Redis reads `appendonly: yes` lines and refuses to start.
-        lines: list = []
+        rendered: list = []
         for key, value in found.node.items():
             shown = value.text if isinstance(value, ScalarNode) else "..."
-            for line in relabel_problems(parse_conf(SyntheticText(f"{key.text}: {shown}", key.span), layer, version)):
+            text: Any = SyntheticText(f"{getattr(key, 'text', key)}: {shown}", key.span)
+            for line in relabel_problems(parse_conf(text, layer, version)):
                 if line.problem is not None and line.problem.kind == "yaml-in-conf":
                     line = line._replace(problem=line.problem._replace(detail="map"))
-                lines.append(line)
-        return lines
+                rendered.append(line)
+        return rendered
     if default:
         return synthetic(default, default_layer or layer, version)
     return []
@@ -50,7 +52,8 @@ def synthetic(text: str, layer: str, version: RedisVersion, where: Span = NOWHER
 def _synthetic_lines(text: str, layer: str, version: RedisVersion, where: Span) -> tuple:
     # The chart's own lines ("port 6379", "dir /data", rename-command ...) recur in every release;
     # their ConfLines depend only on these arguments and are immutable, so parse each once.
-    return tuple(parse_conf(SyntheticText(text, where), layer, version))
+    embedded: Any = SyntheticText(text, where)
+    return tuple(parse_conf(embedded, layer, version))
 
 
 def argv_items(found: Found | None) -> list[tuple[str, Span]]:

@@ -15,9 +15,10 @@ from redislint.charts.values_view import Found, ValuesView
 from redislint.charts.versions import Version, format_semver
 from redislint.facts import Fact
 from redislint.model import Span
-from redislint.redisconf import RedisVersion, lines_from_argv, parse_conf
+from redislint.partial import from_values
+from redislint.redisconf import RedisVersion, evaluate, lines_from_argv, parse_conf
 from redislint.sources import MapNode, ScalarNode, SeqNode
-from redislint.target import ValuesIssue
+from redislint.target import Target, ValuesIssue
 
 __all__ = [
     "NOWHERE",
@@ -164,12 +165,8 @@ def _judge(view: ValuesView, spec: KeySpec, version: Version | None, label: str,
 
 def make_target(rel: Any, versions: Any, *, chart: str, role: str, mode: str, source: Any, facts: Any,
                 anchors: list[Span | None], prefix: str = "", unresolved: tuple = (), issues: tuple = (),
-                upstream: Any = None) -> Any:
+                upstream: Any = None) -> Target:
     """One Target of a chart release, with what every kind of chart fills in the same way."""
-    from redislint.partial import from_values
-    from redislint.redisconf import evaluate
-    from redislint.target import Target
-
     base = [a for a in anchors if a is not None] + [s for s in (rel.values_anchor, rel.anchor) if s is not None]
     return Target(path=rel.path, name=rel.name, kind=rel.kind, role=role, chart=chart,
                   chart_version=versions.text, redis_version=versions.redis,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from tests.kinds.helpers import FIXTURES, issues, layers, lines, release, write
+
 from redislint.durability import fails_over
 from redislint.kinds import cloudpirates
-from tests.kinds.helpers import FIXTURES, issues, layers, lines, release, write
 
 
 def redis(tmp_path: Path, text: str, version: str | None = "0.34.18") -> dict:

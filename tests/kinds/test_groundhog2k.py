@@ -5,9 +5,10 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from tests.kinds.helpers import FIXTURES, issues, layers, lines, release, write
+
 from redislint.durability import fails_over
 from redislint.kinds import groundhog2k
-from tests.kinds.helpers import FIXTURES, issues, layers, lines, release, write
 
 
 def targets(path: Path, chart: str = groundhog2k.REDIS_ID, version: str | None = None) -> list:

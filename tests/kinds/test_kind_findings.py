@@ -5,8 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from redislint.engine import CheckOptions, check_paths
 from tests.kinds.helpers import FIXTURES
+
+from redislint.engine import CheckOptions, check_paths
 
 
 def findings(tmp_path: Path, fixture: str, profile: str) -> list:

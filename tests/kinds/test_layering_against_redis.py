@@ -8,8 +8,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from redislint.kinds import cloudpirates, groundhog2k, valkey_io
 from tests.kinds.helpers import release, write
+
+from redislint.kinds import cloudpirates, groundhog2k, valkey_io
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from redis_server import require_redis_server, run_server
