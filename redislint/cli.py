@@ -82,6 +82,18 @@ def _version(ctx: click.Context, param: click.Parameter, value: str | None) -> s
     return value
 
 
+def _chart(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Reject a --chart that names no chart kind (exit 2); the registry is imported only when given."""
+    if value is None:
+        return value
+    from redislint.kinds.registry import KINDS
+
+    charts = [k.id for k in KINDS if k.release_targets is not None]
+    if value not in charts:
+        raise click.BadParameter(f"{value!r} is not one of {', '.join(repr(c) for c in charts)}.")
+    return value
+
+
 def run() -> None:
     """The `redislint` command: `main`, then exit without tearing the interpreter down.
 
@@ -143,8 +155,8 @@ def main() -> None:
 @click.option("--ignore", multiple=True, help="Skip these rules (codes, names or code prefixes).")
 @click.option("--redis-version", help="Redis/Valkey version to assume, e.g. 7.2.")
 @click.option("--chart-version", help="Chart version to assume for every release.")
-@click.option("--chart", type=click.Choice(["bitnami/redis", "bitnami/valkey", "redis-ha"]),
-              help="Chart of plain values files, when their shape does not tell.")
+@click.option("--chart", callback=_chart, help="Chart of plain values files, when their shape does not tell "
+              "(a kind id: bitnami/redis, valkey-io/valkey, cloudpirates/valkey, groundhog2k/redis …).")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: on a terminal, unless "
               "NO_COLOR is set; FORCE_COLOR forces it).")
 @click.option("--require-targets", is_flag=True, help="Exit 3 when no Redis target was found.")
@@ -190,7 +202,7 @@ def check(paths: tuple[str, ...], **opts: Any) -> int:
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--redis-version", callback=_version, help="Redis/Valkey version to assume, e.g. 7.2.")
 @click.option("--chart-version", callback=_version, help="Chart version to assume for every release.")
-@click.option("--chart", type=click.Choice(["bitnami/redis", "bitnami/valkey", "redis-ha"]))
+@click.option("--chart", callback=_chart, help="Chart of plain values files, when their shape does not tell.")
 @_guard
 def effective(paths: tuple[str, ...], **opts: Any) -> int:
     """Show the configuration Redis will really run with, and where each value came from."""
@@ -238,8 +250,8 @@ def profiles(name: str | None) -> int:
 @click.option("--redis-version", callback=_version, help="Redis/Valkey version the files are for, e.g. 7.2 (old "
               "aliases are renamed only when the version is known).")
 @click.option("--chart-version", callback=_version, help="Chart version to assume for every release.")
-@click.option("--chart", type=click.Choice(["bitnami/redis", "bitnami/valkey", "redis-ha"]),
-              help="Chart of plain values files, when their shape does not tell.")
+@click.option("--chart", callback=_chart, help="Chart of plain values files, when their shape does not tell "
+              "(a kind id: bitnami/redis, valkey-io/valkey, cloudpirates/valkey, groundhog2k/redis …).")
 @click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: as for check).")
 @_guard
 def fix(paths: tuple[str, ...], **opts: Any) -> int:

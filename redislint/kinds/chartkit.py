@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,6 +126,13 @@ def key_issues(view: ValuesView, spec: KeySpec, version: Version | None, label: 
     return out
 
 
+def _close(key: str, siblings: tuple[str, ...]) -> str | None:
+    """A known sibling spelled nearly like `key` (difflib is imported only for a key nobody knows)."""
+    import difflib  # noqa: PLC0415 (only for a key nobody knows: a few ms of imports otherwise)
+
+    return next(iter(difflib.get_close_matches(key, siblings, 1, 0.8)), None)
+
+
 def _judge(view: ValuesView, spec: KeySpec, version: Version | None, label: str, parent: str, key: str,
            found: Found) -> list[ValuesIssue]:
     path = f"{parent}.{key}" if parent else key
@@ -140,7 +146,7 @@ def _judge(view: ValuesView, spec: KeySpec, version: Version | None, label: str,
             return []  # a key of older releases, and this one is older still: it is read
         closed = parent in spec.closed
         lowered = {s.lower(): s for s in siblings}
-        suggestion = lowered.get(key.lower()) or next(iter(difflib.get_close_matches(key, siblings, 1, 0.8)), None)
+        suggestion = lowered.get(key.lower()) or _close(key, siblings)
         if suggestion is None and not closed:
             return []
         message = f"{path} is not a values key of {label}: Helm ignores it"
