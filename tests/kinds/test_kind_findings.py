@@ -101,3 +101,21 @@ def test_chart_ref_to_an_oci_repository_names_the_publisher(tmp_path: Path) -> N
         inputs = load_inputs([str(path)])
         got = {(t.chart, t.chart_version) for t in find_targets(inputs.yaml_files, inputs.conf_files, TargetOptions())}
         assert got == {(chart, tag)}, url
+
+
+def test_chart_option_names_any_chart_kind(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from redislint.cli import main
+
+    # Generic keys only: without --chart these values could be anyone's.
+    path = tmp_path / "values.yaml"
+    path.write_text("architecture: standalone\npersistence:\n  enabled: false\n")
+    result = CliRunner().invoke(main, ["effective", "--format", "json", "--chart", "cloudpirates/valkey", str(path)])
+    assert result.exit_code == 0, result.output
+    (target,) = json.loads(result.output)["targets"]
+    assert target["chart"] == "cloudpirates/valkey"
+    refused = CliRunner().invoke(main, ["check", "--chart", "cloudpirates/memcached", str(path)])
+    assert refused.exit_code == 2 and "cloudpirates/valkey" in refused.output
