@@ -28,6 +28,8 @@ from redislint.engine import CheckOptions, check_paths
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from shared_corpus import absent_reason, shared_corpus
 
+pytestmark = pytest.mark.shared_corpus
+
 CORPUS = shared_corpus()
 MI = 1024 * 1024
 GI = 1024 * MI

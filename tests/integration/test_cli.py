@@ -44,12 +44,23 @@ def test_fail_on_levels() -> None:
     assert warn.exit_code == (1 if has_any else 0)
 
 
-def test_no_targets_is_said_and_require_targets_exits_3(tmp_path: Path) -> None:
-    (tmp_path / "deploy.yaml").write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n")
-    result = invoke("check", str(tmp_path))
+def test_no_targets_is_said_and_require_targets_exits_3(tmp_path: Path, write_file, cli) -> None:
+    write_file("deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n")
+    result = cli("check", str(tmp_path))
     assert result.exit_code == 0
-    assert "0 Redis targets" in result.output
-    assert invoke("check", str(tmp_path), "--require-targets").exit_code == 3
+    assert "0 Redis targets" in result.stdout
+    assert cli("check", str(tmp_path), "--require-targets").exit_code == 3
+
+
+def test_a_finding_is_on_the_line_of_the_value_that_causes_it(tmp_path: Path, write_file, helmrelease, cli) -> None:
+    """AOF switched off in a release's redis.conf block: RL203 on `appendonly no` itself."""
+    release = helmrelease({"architecture": "standalone",
+                           "master": {"configuration": "maxmemory 100mb\nappendonly no\n"}})
+    write_file("release.yaml", release)
+    result = cli("check", "release.yaml", "--profile", "critical", "--select", "RL203", "-f", "json", cwd=tmp_path)
+    # values: on line 16; master: +2, configuration: +3, its second line +5; block indented 8.
+    assert [(f["rule"], f["line"], f["column"]) for f in json.loads(result.stdout)["findings"]] == [("RL203", 21, 9)]
+    assert release.splitlines()[20] == "        appendonly no"
 
 
 def test_unknown_profile_is_a_usage_error() -> None:

@@ -14,6 +14,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 
+pytestmark = pytest.mark.integration  # real pre-commit and the Action's shell steps
+
+
 
 def _need(tool: str) -> str:
     path = shutil.which(tool)

@@ -21,7 +21,7 @@ from redislint.engine import CheckOptions, check_paths, selected_rules
 from redislint.output import FORMATTERS, OutputOptions
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from shared_corpus import absent_reason, shared_corpus
+from shared_corpus import shared_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATOR = ROOT / "bench" / "gen_corpus.py"
@@ -81,7 +81,7 @@ def test_cross_file_references_are_grouped(mixed_corpus: Path, monkeypatch: pyte
     assert seen and any(len(u) >= 2 for u in seen[0])
 
 
-@pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason=absent_reason())
+@pytest.mark.shared_corpus
 def test_real_world_corpus_file_by_file_matches_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     one_pass = _rendered([str(SHARED_CORPUS)], 10**9, monkeypatch)
     assert _rendered([str(SHARED_CORPUS)], 1, monkeypatch, jobs=2) == one_pass

@@ -203,6 +203,7 @@ def test_summaries_name_what_input_index_looks_up() -> None:
     assert k.provides == {"made"} and k.paths == ("values.yaml", "more/extra.yaml")
 
 
+@pytest.mark.integration  # real pre-commit
 def test_the_hook_agrees_with_the_whole_repository_in_real_pre_commit(tmp_path: Path) -> None:
     """`pre-commit run --all-files` (files shuffled into parallel batches) passes exactly when
     `redislint check .` passes, with the same findings per file; so does a run on some files."""

@@ -22,6 +22,9 @@ CASES = {
     "runbook": [str(ROOT / "tests" / "fixtures" / "runbook")],
 }
 
+pytestmark = pytest.mark.integration  # Microsoft's SARIF validator on whole runs
+
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_real_sarif_is_accepted(name: str, tmp_path: Path) -> None:

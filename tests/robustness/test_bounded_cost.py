@@ -69,6 +69,7 @@ def floor(tmp_path_factory: pytest.TempPathFactory) -> float:
     return _rss_of(["check", "one.conf", "-f", "json"], where)[0]
 
 
+@pytest.mark.slow  # a fresh process per 10 MB shape; the limits themselves are checked cheaply below
 @pytest.mark.parametrize("name", list(SHAPES))
 def test_ten_megabytes_of_any_shape_stay_within_the_memory_bound(tmp_path: Path, floor: float, name: str) -> None:
     (tmp_path / name).write_text(SHAPES[name]())
@@ -79,6 +80,7 @@ def test_ten_megabytes_of_any_shape_stay_within_the_memory_bound(tmp_path: Path,
     json.loads(proc.stdout)  # the report is whole
 
 
+@pytest.mark.slow  # builds a document past the node limit
 def test_yaml_stops_at_the_node_limit_with_an_error_where_it_stopped() -> None:
     text = "a: [" + "1," * (MAX_FILE_NODES + 10) + "1]\n---\nb: 1\n"
     tracemalloc.start()
@@ -150,6 +152,7 @@ def test_targets_per_file_stop_at_the_limit_with_an_error(tmp_path: Path, monkey
     assert "more than 40 Redis targets in this file" in stop[0].message
 
 
+@pytest.mark.slow  # 3,000 targets in a fresh process; the per-file target limit is checked just above
 def test_targets_are_checked_one_at_a_time_file_by_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Streaming keeps one target alive at a time: 3,000 one-line values documents (the issue's
     10,000-document shape, smaller; the per-file limit raised for the test) stay well below what

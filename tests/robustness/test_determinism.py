@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FORMATS, SHARED_CORPUS, SHARED_CORPUS_ABSENT, invoke, run_process, write_tree
+from .conftest import FORMATS, SHARED_CORPUS, invoke, run_process, write_tree
 from .test_properties import conf_lines, emit, helmrelease, join_lines, mutate, seeded
 
 HR = """\
@@ -125,7 +125,7 @@ def test_the_fixture_covers_what_it_should(twins) -> None:
     assert "Zq9-det" not in out
 
 
-@pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason=SHARED_CORPUS_ABSENT)
+@pytest.mark.shared_corpus
 @pytest.mark.parametrize("command", [("check", ".", "-f", "json"), ("check", ".", "-f", "sarif"),
                                      ("check", ".", "-f", "text"), ("effective", ".", "-f", "json", "--all")],
                          ids=["json", "sarif", "text", "effective-json"])
@@ -159,6 +159,7 @@ def _supports_jobs() -> bool:
     return "--jobs" in invoke("check", "--help").stdout
 
 
+@pytest.mark.slow  # a generated corpus through every format; the fixture twins above run in the fast run
 def test_generated_corpus_twice(tmp_path: Path) -> None:
     files = _generated_corpus(2500, seed=20240611)
     first_dir, second_dir = tmp_path / "one", tmp_path / "two"

@@ -184,6 +184,7 @@ def test_json_keeps_the_true_text(outputs: dict[str, str]) -> None:
     assert {"::error title=Forged::x.conf", "e\x1b[31m\u202e.conf"} <= paths
 
 
+@pytest.mark.integration  # sarif-multitool on the hostile run
 def test_sarif_messages_have_no_live_links(outputs: dict[str, str], tmp_path: Path) -> None:
     doc = json.loads(outputs["check sarif"])
     run = doc["runs"][0]

@@ -9,6 +9,7 @@ makes these tests fail. When a pattern changes in `secrets.py`, change the refer
 
 from __future__ import annotations
 
+import os
 import re
 
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +18,8 @@ from hypothesis import strategies as st
 from redislint import secrets as s
 
 from .conftest import EXAMPLES, ROOT, SHARED_CORPUS
+
+SCALE = float(os.environ.get("REDISLINT_PROPERTY_SCALE", "1"))  # tests/conftest.py: 0.1 in the fast run
 
 _is_secret_key = s._judge_key  # uncached: the reference shares no shortcut with the fast path
 
@@ -173,7 +176,7 @@ _LINE = st.one_of(
 )
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(1500 * SCALE), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_LINE, min_size=1, max_size=12))
 def test_generated_lines_match_reference(lines: list[str]) -> None:
     EXAMPLES["secret_ranges vs reference (hypothesis-driven)"] += 1

@@ -1,4 +1,8 @@
-"""Every real-world file in ../shared/corpus reads and loads without an exception."""
+"""Every realistic file reads and loads without an exception, with spans inside the file.
+
+The project's own fixtures (tests/fixtures, examples) always; the shared real-world corpus too
+when it is present (`shared_corpus` marker, the full run).
+"""
 
 from __future__ import annotations
 
@@ -20,9 +24,12 @@ from redislint.sources import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from shared_corpus import absent_reason, shared_corpus
+from shared_corpus import shared_corpus
 
 CORPUS = shared_corpus()
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT_FILES = sorted(str(p) for folder in (ROOT / "tests" / "fixtures", ROOT / "examples")
+                       for p in folder.rglob("*") if p.suffix in (".yaml", ".yml", ".conf"))
 
 
 def corpus_files() -> list[str]:
@@ -45,9 +52,18 @@ def walk(node):
             stack += list(n.items)
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason=absent_reason())
+@pytest.mark.parametrize("path", PROJECT_FILES, ids=lambda p: Path(p).name)
+def test_project_file_loads(path):
+    _loads_with_spans_inside(path)
+
+
+@pytest.mark.shared_corpus
 @pytest.mark.parametrize("path", corpus_files() or ["none"], ids=lambda p: Path(p).name)
 def test_corpus_file_loads(path):
+    _loads_with_spans_inside(path)
+
+
+def _loads_with_spans_inside(path: str) -> None:
     src = read_source(path)
     assert not isinstance(src, Notification), src
     lines = src.text.split("\n")
@@ -74,6 +90,6 @@ def test_corpus_file_loads(path):
                         assert fl[sp.column - 1:sp.end_column - 1] == e.lines[i].rstrip("\r")
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason=absent_reason())
+@pytest.mark.shared_corpus
 def test_corpus_has_files():
     assert len(corpus_files()) >= 10

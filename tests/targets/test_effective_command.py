@@ -1,4 +1,5 @@
-"""`redislint effective`: the JSON contract, the runbook's examples, and every corpus file."""
+"""`redislint effective`: the JSON contract, the runbook's examples, and every realistic file
+(the project's fixtures always, the shared corpus when present)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 from redislint.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from shared_corpus import absent_reason, shared_corpus
+from shared_corpus import shared_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNBOOK = ROOT / "tests" / "fixtures" / "runbook"
@@ -84,10 +85,23 @@ def test_secrets_are_redacted_in_effective() -> None:
     assert "hunter2-zebra" not in result.output
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason=absent_reason())
-@pytest.mark.parametrize("path", sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".conf"))
-                         if CORPUS.is_dir() else [], ids=lambda p: p.name)
+def _realistic(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".conf"))
+
+
+@pytest.mark.parametrize("path", _realistic(ROOT / "tests" / "fixtures") + _realistic(ROOT / "examples"),
+                         ids=lambda p: p.name)
+def test_every_project_fixture_goes_through_effective(path: Path) -> None:
+    _goes_through_effective(path)
+
+
+@pytest.mark.shared_corpus
+@pytest.mark.parametrize("path", _realistic(CORPUS) if CORPUS.is_dir() else [], ids=lambda p: p.name)
 def test_every_corpus_file_goes_through_effective(path: Path) -> None:
+    _goes_through_effective(path)
+
+
+def _goes_through_effective(path: Path) -> None:
     for fmt in ("json", "text"):
         result = CliRunner().invoke(main, ["effective", "--all", "--format", fmt, str(path)])
         assert result.exit_code == 0, result.output
