@@ -119,3 +119,55 @@ def test_chart_option_names_any_chart_kind(tmp_path: Path) -> None:
     assert target["chart"] == "cloudpirates/valkey"
     refused = CliRunner().invoke(main, ["check", "--chart", "cloudpirates/memcached", str(path)])
     assert refused.exit_code == 2 and "cloudpirates/valkey" in refused.output
+
+
+HELMCHART_RELEASE = """\
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: charts
+  namespace: flux-system
+spec:
+  url: {url}
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmChart
+metadata:
+  name: cache-chart
+  namespace: flux-system
+spec:
+  chart: {chart}
+  version: {version}
+  sourceRef:
+    kind: HelmRepository
+    name: charts
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: cache
+  namespace: flux-system
+spec:
+  chartRef:
+    kind: HelmChart
+    name: cache-chart
+  values:
+    resources:
+      limits:
+        memory: 1Gi
+"""
+
+
+def test_chart_ref_to_a_helm_chart_names_the_publisher_by_its_repository(tmp_path: Path) -> None:
+    from redislint.inputs import load_inputs
+    from redislint.targets import TargetOptions, find_targets
+
+    cases = {("https://groundhog2k.github.io/helm-charts/", "redis", "2.4.4"): "groundhog2k/redis",
+             ("https://groundhog2k.github.io/helm-charts/", "valkey", "2.3.3"): "groundhog2k/valkey",
+             ("https://valkey.io/valkey-helm/", "valkey", "0.11.0"): "valkey-io/valkey"}
+    for i, ((url, chart, version), kind) in enumerate(cases.items()):
+        path = tmp_path / f"hr{i}.yaml"
+        path.write_text(HELMCHART_RELEASE.format(url=url, chart=chart, version=version))
+        inputs = load_inputs([str(path)])
+        got = {(t.chart, t.chart_version) for t in find_targets(inputs.yaml_files, inputs.conf_files, TargetOptions())}
+        assert got == {(kind, version)}, url
