@@ -65,8 +65,8 @@ def rule_depends(topics: frozenset[str], code: str) -> bool:
 def uses_default_preset(target: Target) -> bool:
     """The role's memory limit comes from the chart's default resourcesPreset, not from the values."""
     facts = target.facts
-    if not facts.known or not target.chart.startswith("bitnami/"):
-        return False
+    if not facts.known or facts.resources_preset.values_path is None:
+        return False  # the chart has no resourcesPreset (only Bitnami's have)
     preset = facts.resources_preset
     return facts.memory_limit_source != "resources" and not (preset.span is not None and preset.span.path)
 

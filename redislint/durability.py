@@ -32,6 +32,8 @@ import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
+from redislint.kinds.registry import kind_of
+
 if TYPE_CHECKING:
     from redislint.target import Target
 
@@ -226,9 +228,13 @@ def failover_source(target: Target) -> bool:
 
 
 def fails_over(target: Target) -> bool:
-    """True when something promotes a replica automatically: Sentinel (Bitnami sentinel mode, every
-    redis-ha release). Bitnami `replication` without Sentinel has copies, not automatic standbys."""
-    return target.mode == "sentinel" or target.chart == "redis-ha"
+    """True when something promotes a replica automatically: Sentinel (Bitnami sentinel mode, a kind
+    that always runs it: every redis-ha release). Bitnami `replication` without Sentinel has copies,
+    not automatic standbys."""
+    if target.mode == "sentinel":
+        return True
+    kind = kind_of(target) if target.chart else None
+    return kind is not None and kind.always_fails_over
 
 
 def follows_only(target: Target) -> bool:

@@ -12,11 +12,16 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class Fact(Generic[T]):
-    """A derived value, the values key that set it (span None for chart defaults), and a readable origin."""
+    """A derived value, the values key that set it (span None for chart defaults), and a readable origin.
+
+    `origin` is for people; code asks `values_path`: the values key the value was read from, or whose
+    chart default it is (None when it comes from no values key: a manifest field, a template).
+    """
 
     value: T
     span: Span | None = None
     origin: str = ""
+    values_path: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The JSON form used by `redislint effective --format json`."""
@@ -42,6 +47,10 @@ class K8sFacts(NamedTuple):
     medium: Fact[str] = Fact("", None, "")
     size_limit: Fact[int | None] = Fact(None, None, "")
     existing_claim: Fact[str] = Fact("", None, "")
+    # What holds the data directory: "claim" (an existing PersistentVolumeClaim), "claim-template"
+    # (claims the workload creates), "hostPath", "emptyDir", "none" (the container's filesystem);
+    # "" when the builder does not say (then `persistent` decides: a claim template, or none).
+    volume: str = ""
     workload_kind: Fact[str] = Fact("StatefulSet", None, "")
     data_path: Fact[str] = Fact("/data", None, "")
     pvc_created: Fact[bool] = Fact(True, None, "")
@@ -62,6 +71,8 @@ class K8sFacts(NamedTuple):
         """Every fact with its origin, for `effective --format json`."""
         out: dict[str, Any] = {}
         for name in self._fields:
+            if name == "volume":
+                continue  # said by `persistent` and its origin
             value = getattr(self, name)
             if isinstance(value, Fact):
                 out[name] = value.to_json()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from redislint.facts import K8sFacts
@@ -19,6 +21,14 @@ REDIS_VERSION = "redis-version"  # the Redis/Valkey version the target runs
 VALUES_LAYER = "values-layer"  # a values layer (valuesFrom, valueFiles) that is not among the inputs
 PARENT_DEFAULTS = "parent-defaults"  # an umbrella chart's own values for the Redis subchart
 CHART = "chart"  # which chart (or deployment kind) the values are for, inferred from names or shapes
+
+# Kinds of config layer (`Target.layer_kind`): what a layer is to the chart that renders it, so that
+# no code reads it from the layer's label.
+SHARED_LAYER = "shared"  # a config block every role reads besides its own (Bitnami commonConfiguration)
+SHARED_DEFAULT_LAYER = "shared-default"  # the chart's default text of that block
+ROLE_LAYER = "role"  # a role's own config block (master.configuration, redis-ha redis.config)
+FLAGS_LAYER = "flags"  # command-line flags from the values (extraFlags)
+NO_LAYER_KINDS: Mapping[str, str] = MappingProxyType({})
 
 
 class Assumption(NamedTuple):
@@ -98,6 +108,13 @@ class Target(NamedTuple):
     # For a replica: the master it copies, when the same inputs define it (its maxmemory bounds the
     # replica's data set, which the replica's own maxmemory does not: replica-ignore-maxmemory).
     upstream: Target | None = None
+    # The kind of each config layer the chart renders, by its label (SHARED_LAYER ...); a label not
+    # in it is of no kind a rule asks about (the chart's own lines, Redis defaults, a config file).
+    layer_kinds: Mapping[str, str] = NO_LAYER_KINDS
+
+    def layer_kind(self, layer: str) -> str:
+        """What a config layer is (SHARED_LAYER ...), or "" (see `layer_kinds`)."""
+        return self.layer_kinds.get(layer, "")
 
     @property
     def version_notes(self) -> tuple[str, ...]:

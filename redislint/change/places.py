@@ -17,11 +17,12 @@ import posixpath
 from typing import Any, NamedTuple
 
 from redislint.discover import text_of
+from redislint.kinds.base import Vocabulary
+from redislint.kinds.registry import kind_of, vocabulary_of
 from redislint.model import Span
 from redislint.sources import MapNode, Node, ScalarNode, SeqNode, node_at
 from redislint.target import Target
 
-CHART_NAMES = {"bitnami/redis": "redis", "bitnami/valkey": "valkey", "redis-ha": "redis-ha"}
 # A values file does not name its release: names derived from it are shown with this in its place.
 UNKNOWN_RELEASE = "<release>"
 
@@ -98,7 +99,8 @@ def identity(target: Target, doc: MapNode | None) -> Identity:
 def _fullname(target: Target, release: str | None) -> tuple[str | None, Span | None]:
     """Helm's `<chart>.fullname` for the target's chart, and where an override is written."""
     view = target.values
-    chart_name = CHART_NAMES.get(target.chart, "redis")
+    kind = kind_of(target)
+    chart_name = kind.chart_names[0] if kind is not None and kind.chart_names else "redis"
     override = view.get("fullnameOverride") if view is not None else None
     if override is not None and override.value:
         return str(override.value)[:63].rstrip("-"), override.span
@@ -114,7 +116,10 @@ def _found(target: Target, path: str) -> Any:
     return target.values.get(path) if target.values is not None else None
 
 
-def _bitnami_suffix(target: Target) -> str:
+def _suffix(target: Target, v: Vocabulary) -> str:
+    """The workload's name after the fullname: the kind's one suffix, else Bitnami's by role."""
+    if v.workload_suffix:
+        return v.workload_suffix
     if target.role == "node":
         return "node"
     if target.role == "replica":
@@ -132,10 +137,9 @@ def place(target: Target, ident: Identity, doc: MapNode | None) -> Place:
     if not facts.known:
         return Place("unknown", None, None, None, "", None, data_dir, None, None)
     mount = str(facts.data_path.value or "") or None
-    if target.chart.startswith("bitnami/"):
-        return _bitnami(target, ident, data_dir, mount)
-    if target.chart == "redis-ha":
-        return _redis_ha(target, ident, data_dir, mount)
+    v = vocabulary_of(target)
+    if v is not None:
+        return _chart(target, v, ident, data_dir, mount)
     return _workload(target, ident, doc, data_dir)
 
 
@@ -157,27 +161,21 @@ def _modes(target: Target, path: str) -> tuple[tuple[str, ...], Span | None]:
 
 
 def _volume(target: Target) -> str:
-    origin = str(target.facts.persistent.origin)
-    if target.facts.persistent.value:
-        return "claim" if target.facts.existing_claim.value or origin.startswith(("existingClaim", "persistentVolumeClaim")) \
-            else "claim-template"
-    if origin.startswith("hostPath"):
-        return "hostPath"
-    if "emptyDir" in origin or "persistence disabled" in origin or "DaemonSet" in origin:
-        return "emptyDir"
-    return "none"
-
-
-def _bitnami(target: Target, ident: Identity, data_dir: str | None, mount: str | None) -> Place:
     facts = target.facts
-    p = target.values_prefix
+    if facts.persistent.value and facts.existing_claim.value:
+        return "claim"
+    return facts.volume or ("claim-template" if facts.persistent.value else "none")
+
+
+def _chart(target: Target, v: Vocabulary, ident: Identity, data_dir: str | None, mount: str | None) -> Place:
+    """A chart's role: the names its templates give the workload and the claim, from its vocabulary."""
+    facts = target.facts
     full, full_span = _fullname(target, ident.release)
-    ns_found = _found(target, "namespaceOverride")
+    ns_found = _found(target, v.namespace_override) if v.namespace_override else None
     namespace = str(ns_found.value) if ns_found is not None and ns_found.value else ident.namespace
     kind = str(facts.workload_kind.value or "StatefulSet")
-    workload = f"{kind} {full}-{_bitnami_suffix(target)}" if full else None
-    template_name = "valkey-data" if target.chart == "bitnami/valkey" else "redis-data"
-    sub = _found(target, f"{p}.persistence.subPath") or _found(target, f"{p}.persistence.subPathExpr")
+    suffix = f"{full}-{_suffix(target, v)}" if full else None
+    sub = (_found(target, v.sub_path) or _found(target, f"{v.sub_path}Expr")) if v.sub_path else None
     sub_path = str(sub.value) if sub is not None and sub.value else ""
     volume = _volume(target)
     claim: str | None = None
@@ -187,30 +185,13 @@ def _bitnami(target: Target, ident: Identity, data_dir: str | None, mount: str |
         claim = str(facts.existing_claim.value)
         span = facts.existing_claim.span
     elif volume == "claim-template":
-        suffix = f"{full}-{_bitnami_suffix(target)}" if full else None
-        claim = None if suffix is None else (f"{template_name}-{suffix}" if kind == "Deployment"
-                                             else f"{template_name}-{suffix}-0")
-        storage_class, class_span = _storage_class(target, "global.storageClass", f"{p}.persistence.storageClass",
-                                                   "global.defaultStorageClass")
-        modes, modes_span = _modes(target, f"{p}.persistence.accessModes")
+        name = v.data_claim or "data"
+        claim = None if suffix is None else (f"{name}-{suffix}" if kind == "Deployment" else f"{name}-{suffix}-0")
+        storage_class, class_span = _storage_class(target, *v.storage_classes)
+        modes, modes_span = _modes(target, v.access_modes) if v.access_modes else (("ReadWriteOnce",), None)
         template = ClaimTemplate(facts.storage_size.value, storage_class, modes, facts.storage_size.span,
                                  class_span, modes_span)
-    return Place(volume, workload, claim, namespace, sub_path, mount, data_dir, template, span)
-
-
-def _redis_ha(target: Target, ident: Identity, data_dir: str | None, mount: str | None) -> Place:
-    facts = target.facts
-    full, span = _fullname(target, ident.release)
-    volume = _volume(target)
-    template = None
-    claim = None
-    if volume == "claim-template":
-        claim = f"data-{full}-server-0" if full else None
-        storage_class, class_span = _storage_class(target, "persistentVolume.storageClass")
-        modes, modes_span = _modes(target, "persistentVolume.accessModes")
-        template = ClaimTemplate(facts.storage_size.value, storage_class, modes, facts.storage_size.span,
-                                 class_span, modes_span)
-    return Place(volume, f"StatefulSet {full}-server" if full else None, claim, ident.namespace, "", mount, data_dir,
+    return Place(volume, f"{kind} {suffix}" if suffix else None, claim, namespace, sub_path, mount, data_dir,
                  template, span)
 
 
@@ -232,7 +213,7 @@ def _workload(target: Target, ident: Identity, doc: MapNode | None, data_dir: st
             if isinstance(item, MapNode) and text_of(node_at(item, "metadata.name")) == name:
                 template = _template_of(item, facts.storage_size.value)
     elif volume == "claim":
-        claim = str(facts.persistent.origin).partition(" ")[2] or None
+        claim = str(facts.existing_claim.value) or None
     return Place(volume, workload, claim, ident.namespace, sub_path, mount, data_dir, template, None)
 
 

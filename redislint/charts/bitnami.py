@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from redislint.charts.bitnami_facts import build_facts
 from redislint.charts.bitnami_layers import (
     ChartNames,
@@ -19,7 +21,15 @@ from redislint.charts.versions import Version
 from redislint.facts import Fact
 from redislint.partial import from_values
 from redislint.redisconf import ConfigSource, evaluate
-from redislint.target import Target, Unresolved, ValuesIssue
+from redislint.target import (
+    FLAGS_LAYER,
+    ROLE_LAYER,
+    SHARED_DEFAULT_LAYER,
+    SHARED_LAYER,
+    Target,
+    Unresolved,
+    ValuesIssue,
+)
 
 
 def _names(chart: str, version: Version | None) -> ChartNames:
@@ -65,6 +75,11 @@ def bitnami_targets(rel: Release) -> list[Target]:
     else:
         roles = [(master_role, names.master_prefix)]
         mode = "standalone"
+    kinds = {names.common_key: SHARED_LAYER, f"chart default {names.common_key}": SHARED_DEFAULT_LAYER}
+    for _, prefix in roles:
+        kinds[f"{prefix}.{names.role_config_key}"] = ROLE_LAYER
+        kinds[f"{prefix}.extraFlags"] = FLAGS_LAYER
+    layer_kinds = MappingProxyType(kinds)
     targets = []
     anchors_base = [s for s in (rel.values_anchor, rel.anchor) if s is not None]
     common: ConfigSource | None = None  # redis.conf, the same for every role: built once
@@ -109,7 +124,7 @@ def bitnami_targets(rel: Release) -> list[Target]:
             unresolved=rel.unresolved + tuple(bad_values) + tuple(_unresolved_role(view, prefix, legacy)),
             annotations=rel.annotations, annotation_spans=rel.annotation_spans, values_anchor=rel.values_anchor,
             values_issues=tuple(issues), partial=partial,
-            upstream=targets[0] if role == "replica" and targets else None,
+            upstream=targets[0] if role == "replica" and targets else None, layer_kinds=layer_kinds,
         ))
     return targets
 

@@ -30,14 +30,14 @@ def memory_facts(r: FactReader, prefix: str, chart: str, version: Version | None
             # Kubernetes sets a missing request to the limit.
             request = Fact(limit.value, limit.span, f"{prefix}.resources.limits.memory (requests default to limits)")
         return {"memory_limit": limit, "memory_request": request, "memory_limit_source": "resources",
-                "resources_preset": Fact(None, None, f"ignored: {prefix}.resources is set")}
+                "resources_preset": Fact(None, None, f"ignored: {prefix}.resources is set", f"{prefix}.resourcesPreset")}
     preset_found = r.view.get(f"{prefix}.resourcesPreset")
     if preset_found is not None:
-        preset = Fact(str(preset_found.value), preset_found.span, f"{prefix}.resourcesPreset")
+        preset = Fact(str(preset_found.value), preset_found.span, f"{prefix}.resourcesPreset", f"{prefix}.resourcesPreset")
     else:
         name = default_preset(chart, version)
         why = "chart has no resourcesPreset before 18.14.0" if name is None else f"chart default for {chart} {_v(version)}"
-        preset = Fact(name, None, why)
+        preset = Fact(name, None, why, f"{prefix}.resourcesPreset")
     where = preset.span or (resources.key_span if resources is not None else None)
     if preset.value in PRESET_MEMORY:
         request_b, limit_b = PRESET_MEMORY[preset.value]
@@ -73,10 +73,13 @@ def persistence_facts(r: FactReader, prefix: str, architecture: str, role: str,
     size_limit = r.quantity(f"{prefix}.persistence.sizeLimit", None)
     path = r.fact(f"{prefix}.persistence.path", "/data")
     pvc_created = Fact(True, kind.span, "")
+    volume = "claim-template"
     if enabled.value is not True or kind.value == "DaemonSet":
+        volume = "emptyDir"
         persistent = Fact(False, enabled.span if enabled.value is not True else kind.span,
                           "persistence disabled: emptyDir" if enabled.value is not True else "DaemonSet: emptyDir")
     elif existing.value:
+        volume = "claim"
         persistent = Fact(True, existing.span, f"existingClaim {existing.value}")
         # The chart mounts the claim as it is: persistence.size only sizes claims the chart creates.
         size = Fact(None, existing.span, f"existingClaim {existing.value}: its size is not in the values")
@@ -85,6 +88,7 @@ def persistence_facts(r: FactReader, prefix: str, architecture: str, role: str,
         pvc_created = Fact(created, kind.span, "templates/master/pvc.yaml renders only for standalone"
                            if not created else "PVC created by the chart")
         persistent = Fact(created, kind.span, f"{prefix}.kind Deployment")
+        volume = "claim-template" if created else "none"
     else:
         persistent = Fact(True, enabled.span, "volumeClaimTemplates")
     if persistent.value is not True:
@@ -95,7 +99,7 @@ def persistence_facts(r: FactReader, prefix: str, architecture: str, role: str,
                    when_deleted.span or policy_enabled.span, "persistentVolumeClaimRetentionPolicy")
     return {"persistence_enabled": enabled, "persistent": persistent, "storage_size": size, "medium": medium,
             "size_limit": size_limit, "existing_claim": existing, "workload_kind": kind, "data_path": path,
-            "pvc_created": pvc_created, "pvc_deleted_with_release": deleted}
+            "pvc_created": pvc_created, "pvc_deleted_with_release": deleted, "volume": volume}
 
 
 def security_facts(r: FactReader, prefix: str, legacy: bool) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 from redislint.charts.parents import with_parent_defaults
@@ -16,7 +17,10 @@ from redislint.facts import Fact, K8sFacts
 from redislint.partial import from_values
 from redislint.redisconf import ConfigSource, RedisVersion, evaluate, parse_conf
 from redislint.sources import ScalarNode, SeqNode
-from redislint.target import Target
+from redislint.target import ROLE_LAYER, Target
+
+# redis.config and redis.customConfig are the one role's config (there is no shared block).
+LAYER_KINDS = MappingProxyType({"redis.config": ROLE_LAYER, "redis.customConfig": ROLE_LAYER})
 
 # templates/_configs.tpl defaults of `redis.config` (redis-ha 4.39.0 values.yaml).
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -106,6 +110,7 @@ def redis_ha_targets(rel: Release) -> list[Target]:
     facts = K8sFacts(
         memory_request=request, memory_limit=limit, memory_limit_source="resources" if limit.value else "none",
         persistence_enabled=enabled, persistent=persistent, storage_size=size, pods=pods,
+        volume="claim-template" if persistent.value else ("hostPath" if host_path.value else "emptyDir"),
         replicas_of_master=Fact(max(pods.value - 1, 0), pods.span, "replicas - 1 (one pod is master)"),
         fs_group=r.fact("securityContext.fsGroup", 1000), run_as_user=r.fact("securityContext.runAsUser", 1000),
         metrics_enabled=r.fact("exporter.enabled", False),
@@ -119,6 +124,6 @@ def redis_ha_targets(rel: Release) -> list[Target]:
                    evaluation=evaluate(source, redis), facts=facts, anchor=rel.anchor,
                    config_anchors=tuple(a for a in anchors if a is not None), values=view, values_prefix="redis",
                    unresolved=rel.unresolved + tuple(r.unresolved), annotations=rel.annotations,
-                   annotation_spans=rel.annotation_spans, partial=from_values(view),
+                   annotation_spans=rel.annotation_spans, partial=from_values(view), layer_kinds=LAYER_KINDS,
                    values_issues=tuple(rel.issues) + tuple(values_key_issues(view, "redis-ha", versions.likely,
                                                                              "replication", ())))]

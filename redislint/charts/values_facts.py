@@ -26,22 +26,22 @@ class FactReader:
         if found is None:
             deleted = self.view.is_null(path)
             if deleted is not None:  # `key: null` deletes the chart default in Helm
-                return Fact(None, deleted.key_span, f"{path}: null removes the chart default")
-            return Fact(default, None, f"{origin_default} ({path})")
-        return Fact(found.value, found.span, path)
+                return Fact(None, deleted.key_span, f"{path}: null removes the chart default", path)
+            return Fact(default, None, f"{origin_default} ({path})", path)
+        return Fact(found.value, found.span, path, path)
 
     def quantity(self, path: str, default: str | None) -> Fact[int | None]:
         found = self.view.get(path)
         raw, span, origin = (default, None, f"chart default ({path})") if found is None else (found.value, found.span, path)
         if raw in (None, ""):
-            return Fact(None, span, origin)
+            return Fact(None, span, origin, path)
         try:
-            return Fact(_quantity(raw), span, origin)
+            return Fact(_quantity(raw), span, origin, path)
         except ValueError as exc:
             if span is not None:
                 self.unresolved.append(Unresolved(f"{path} is {raw!r}, which is not a Kubernetes quantity ({exc}); "
                                                   "size and memory checks for this role were skipped", span, path))
-            return Fact(None, span, origin)
+            return Fact(None, span, origin, path)
 
 
 def _quantity(raw: Any) -> int:
@@ -67,8 +67,8 @@ def int_fact(view: ValuesView, path: str, default: int, transform: Callable[[int
     """An integer count from values (replicaCount), tolerating strings such as "3"."""
     found = view.get(path)
     if found is None:
-        return Fact(transform(default), None, f"chart default ({path}: {default})")
+        return Fact(transform(default), None, f"chart default ({path}: {default})", path)
     try:
-        return Fact(transform(int(found.value)), found.span, path)
+        return Fact(transform(int(found.value)), found.span, path, path)
     except (TypeError, ValueError):
-        return Fact(transform(default), found.span, f"{path} is not a number")
+        return Fact(transform(default), found.span, f"{path} is not a number", path)

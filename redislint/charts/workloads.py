@@ -236,8 +236,10 @@ def mounted_config_objects(doc: YamlDocument, idx: InputIndex) -> list[YamlDocum
     return out
 
 
-def _data_volume(root: MapNode, pod_spec: MapNode, container: MapNode, data_dir: str) -> tuple[Fact, Fact, Fact]:
-    """(persistent, storage size, medium) of the volume holding `data_dir`."""
+def _data_volume(root: MapNode, pod_spec: MapNode, container: MapNode,
+                 data_dir: str) -> tuple[Fact, Fact, Fact, str, Fact]:
+    """(persistent, storage size, medium, what it is: `K8sFacts.volume`, the existing claim mounted) of the
+    volume holding `data_dir`."""
     mounts = container.get("volumeMounts")
     best: tuple[int, str] | None = None
     if isinstance(mounts, SeqNode):
@@ -249,7 +251,7 @@ def _data_volume(root: MapNode, pod_spec: MapNode, container: MapNode, data_dir:
                         best = (len(mp), text_of(m.get("name")) or "")
     if best is None:
         return (Fact(False, container.span, f"no volume is mounted at {data_dir}: the container's own filesystem"),
-                Fact(None), Fact(""))
+                Fact(None), Fact(""), "none", Fact(""))
     name = best[1]
     claims = node_at(root, "spec.volumeClaimTemplates")
     if isinstance(claims, SeqNode):
@@ -264,17 +266,20 @@ def _data_volume(root: MapNode, pod_spec: MapNode, container: MapNode, data_dir:
                         size = None
                 return (Fact(True, c.span, f"volumeClaimTemplates {name}"),
                         Fact(size, storage.span if storage is not None else c.span, f"volumeClaimTemplates {name}"),
-                        Fact(""))
+                        Fact(""), "claim-template", Fact(""))
     volumes = pod_spec.get("volumes")
     if isinstance(volumes, SeqNode):
         for v in volumes.items:
             if isinstance(v, MapNode) and text_of(v.get("name")) == name:
                 if v.get("persistentVolumeClaim") is not None:
-                    return Fact(True, v.span, f"persistentVolumeClaim {text_of(node_at(v, 'persistentVolumeClaim.claimName'))}"), Fact(None), Fact("")
+                    claim = text_of(node_at(v, "persistentVolumeClaim.claimName"))
+                    return (Fact(True, v.span, f"persistentVolumeClaim {claim}"), Fact(None), Fact(""), "claim",
+                            Fact(claim or "", v.span, "persistentVolumeClaim.claimName"))
                 medium = text_of(node_at(v, "emptyDir.medium")) or ""
                 kind = "emptyDir" if v.get("emptyDir") is not None else "volume"
-                return Fact(False, v.span, f"{kind} {name}"), Fact(None), Fact(medium, v.span, f"{kind} {name}")
-    return Fact(False, container.span, f"volume {name} not found"), Fact(None), Fact("")
+                return (Fact(False, v.span, f"{kind} {name}"), Fact(None), Fact(medium, v.span, f"{kind} {name}"),
+                        "emptyDir" if kind == "emptyDir" else "none", Fact(""))
+    return Fact(False, container.span, f"volume {name} not found"), Fact(None), Fact(""), "none", Fact("")
 
 
 def workload_targets(doc: YamlDocument, idx: InputIndex, redis_version: str | None) -> list[Target]:
@@ -316,7 +321,7 @@ def workload_targets(doc: YamlDocument, idx: InputIndex, redis_version: str | No
     evaluation = evaluate(source, version)
     data_dir = evaluation.settings["dir"].value if "dir" in evaluation.settings else ""
     data_dir = data_dir or text_of(container.get("workingDir")) or "/data"
-    persistent, size, medium = _data_volume(root, pod_spec, container, data_dir)
+    persistent, size, medium, volume, claim = _data_volume(root, pod_spec, container, data_dir)
     limit_node = node_at(container, "resources.limits.memory")
     request_node = node_at(container, "resources.requests.memory")
 
@@ -340,7 +345,7 @@ def workload_targets(doc: YamlDocument, idx: InputIndex, redis_version: str | No
         memory_request=quantity(request_node, "resources.requests.memory"),
         memory_limit_source="container" if isinstance(limit_node, ScalarNode) else "none",
         persistence_enabled=Fact(persistent.value, persistent.span, persistent.origin), persistent=persistent,
-        storage_size=size, medium=medium, workload_kind=Fact(kind, root.span, "kind"),
+        storage_size=size, medium=medium, volume=volume, existing_claim=claim, workload_kind=Fact(kind, root.span, "kind"),
         data_path=Fact(data_dir, None, "dir"), pods=Fact(pods, replicas_node.span if replicas_node else None, "spec.replicas"),
         replicas_of_master=Fact(0, None, "a plain workload sets up no replication"),
         fs_group=Fact(security.value if isinstance(security, ScalarNode) else None,

@@ -166,6 +166,7 @@ def _newer_redis(resolved: dict[str, tuple[Any, str]]) -> list[Notification]:
 
 def _newer_chart(resolved: dict[str, tuple[Any, str]]) -> list[Notification]:
     from redislint.charts.versions import format_semver, parse_semver, releases
+    from redislint.kinds.registry import KINDS
 
     text, origin = resolved["chart-version"]
     wanted = parse_semver(str(text)) if text else None
@@ -173,12 +174,11 @@ def _newer_chart(resolved: dict[str, tuple[Any, str]]) -> list[Notification]:
         return []
     # The option applies to every release, whatever its chart: say so only when it is newer than
     # every chart's newest release (per release, discovery notes a version its chart never had).
-    newer = [(chart, known[-1]) for chart in ("bitnami/redis", "bitnami/valkey", "redis-ha")
-             if (known := releases(chart))]
+    newer = [(kind, known[-1]) for kind in sorted(KINDS, key=lambda k: k.id) if (known := releases(kind.id))]
     if not newer or any(wanted <= latest.version for _, latest in newer):
         return []
-    known = ", ".join(f"{chart} {format_semver(latest.version)} ({'Valkey' if 'valkey' in chart else 'Redis'} "
-                      f"{latest.app_version})" for chart, latest in newer)
+    known = ", ".join(f"{kind.id} {format_semver(latest.version)} ({'Valkey' if kind.flavor == 'valkey' else 'Redis'} "
+                      f"{latest.app_version})" for kind, latest in newer)
     return [Notification("", f"{_where('chart-version', origin)} {text} is newer than any release redislint "
                              f"knows; each release is judged as the newest one it knows of its chart: {known}",
                          level="note")]

@@ -9,7 +9,7 @@ registry) and are re-exported for kind authors.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING
 
 from redislint.charts.release import Release, release_versions
@@ -28,31 +28,63 @@ class Vocabulary:
     """Where a kind keeps things in its values, so that rules ask instead of knowing chart names.
 
     Each entry is a values path; `{role}` stands for the role's values key (`Target.values_prefix`:
-    Bitnami `master`/`primary`/`replica`, redis-ha `redis`). None: this kind has no such key.
+    Bitnami `master`/`primary`/`replica`). None: this kind has no such key. Rules get one with the
+    role filled in from `kinds.registry.vocabulary_of(target)`.
     """
 
+    role_block: str | None = None  # the role's own values block ("{role}"); None when roles share one
     resources: str | None = None  # the role's resources block
     memory_limit: str | None = None
     memory_request: str | None = None
-    resources_preset: str | None = None
-    persistence: str | None = None  # the block that holds the volume settings
+    resources_preset: str | None = None  # a named size the chart turns into resources (Bitnami)
+    persistence: str | None = None  # the block that holds the data volume's settings
     persistence_enabled: str | None = None
     persistence_size: str | None = None
+    persistence_medium: str | None = None  # emptyDir medium (Memory: a tmpfs)
     storage_class: str | None = None
     existing_claim: str | None = None
-    shared_config: str | None = None  # the config every role reads (Bitnami commonConfiguration, redis-ha redis.config)
-    role_config: str | None = None  # the role's own config (Bitnami master.configuration)
+    workload_kind: str | None = None  # StatefulSet / Deployment / DaemonSet switch
+    data_claim: str | None = None  # the name of the claim template that holds the data ("redis-data")
+    # Values paths that set the claim's storage class, the first written wins (Bitnami: global first).
+    storage_classes: tuple[str, ...] = ()
+    access_modes: str | None = None
+    sub_path: str | None = None  # the subPath of the data mount (and its `...Expr` twin)
+    namespace_override: str | None = None
+    # The suffix of the workload's name after the chart's fullname when every role has the same one
+    # ("server": `<fullname>-server`); None: by role (`-master`, `-replicas`, `-node`).
+    workload_suffix: str | None = None
+    # The config block every role reads besides its own (Bitnami commonConfiguration); None when a
+    # role reads one block only.
+    shared_config: str | None = None
+    role_config: str | None = None  # the config block of the role (Bitnami master.configuration, redis-ha redis.config)
+    # Where one directive is set when the config is a map of directive: value ("redis.config.{directive}");
+    # None when it is redis.conf text, where a directive is a line.
+    config_entry: str | None = None
+    min_replicas: str | None = None  # min-replicas-to-write as a values key (a map config); None: a config line
     replica_count: str | None = None
-    metrics: str | None = None
-    alerts: str | None = None
-    min_replicas: str | None = None  # where this kind sets min-replicas-to-write
+    metrics: str | None = None  # the exporter switch
+    service_monitor: str | None = None
+    alerts: str | None = None  # the block of the chart's own PrometheusRule
+    down_after: str | None = None  # Sentinel's down-after-milliseconds
+    down_after_default: int | None = None  # ... and the chart's default of it
     pod_security_context: str | None = None
     container_security_context: str | None = None
+    volume_permissions: str | None = None  # an init container that chowns the volume
 
-    def at(self, name: str, role_key: str) -> str | None:
-        """The values path of entry `name` for a role whose values key is `role_key`."""
-        path: str | None = getattr(self, name)
-        return path.replace("{role}", role_key) if path is not None else None
+    def for_role(self, role_key: str) -> Vocabulary:
+        """This vocabulary with `{role}` replaced by a role's values key."""
+        changes: dict[str, object] = {}
+        for name in _PATH_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, str) and "{role}" in value:
+                changes[name] = value.replace("{role}", role_key)
+            elif isinstance(value, tuple) and any("{role}" in v for v in value):
+                changes[name] = tuple(v.replace("{role}", role_key) for v in value)
+        return replace(self, **changes) if changes else self  # type: ignore[arg-type]
+
+    def entry(self, directive: str) -> str | None:
+        """The values key that sets `directive` in a map config (`redis.config.save`), else None."""
+        return self.config_entry.replace("{directive}", directive) if self.config_entry else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,6 +123,12 @@ class DeploymentKind:
     # consumed, not targets of their own. Called before any target is built.
     object_uses: Callable[[YamlDocument, InputIndex], list[YamlDocument]] | None = None
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    # When where things live depends on the chart release (Bitnami redis before 14.0.0): the
+    # vocabulary for a `Target.chart_version` (None: unknown); `vocabulary` otherwise.
+    vocabulary_for: Callable[[str | None], Vocabulary] | None = None
+    # True when something promotes a replica in every mode of this kind (redis-ha runs Sentinel in
+    # every pod, and one of its pods is the master); else only Bitnami-style `sentinel` mode does.
+    always_fails_over: bool = False
     # Rule codes that can judge this kind; None: every rule.
     covers: frozenset[str] | None = None
 
@@ -98,3 +136,6 @@ class DeploymentKind:
         """True when a repository URL (or an OCI chart reference) names this kind's publisher."""
         where = where.lower()
         return any(marker in where for marker in self.repo_markers)
+
+
+_PATH_FIELDS = tuple(f.name for f in fields(Vocabulary) if f.name != "down_after_default")

@@ -5,9 +5,11 @@ How the charts turn values into Redis processes lives in `redislint.charts.bitna
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from redislint.charts.bitnami import bitnami_targets
 from redislint.discover import looks_like_redis_conf
-from redislint.kinds.base import DeploymentKind
+from redislint.kinds.base import DeploymentKind, Vocabulary
 from redislint.sources import MapNode, ScalarNode
 
 # Top-level keys only the Bitnami redis/valkey charts use; two of them make a values file theirs.
@@ -78,14 +80,47 @@ def _bundled_valkey(block: MapNode, shaped: DeploymentKind | None) -> Deployment
     return BITNAMI_VALKEY
 
 
+def _vocabulary(data_claim: str) -> Vocabulary:
+    """Where bitnami/redis 14.0.0 and later (and every bitnami/valkey) keep things (bitnami-chart.md §2)."""
+    return Vocabulary(
+        role_block="{role}", resources="{role}.resources", memory_limit="{role}.resources.limits.memory",
+        memory_request="{role}.resources.requests.memory", resources_preset="{role}.resourcesPreset",
+        persistence="{role}.persistence", persistence_enabled="{role}.persistence.enabled",
+        persistence_size="{role}.persistence.size", persistence_medium="{role}.persistence.medium",
+        storage_class="{role}.persistence.storageClass", existing_claim="{role}.persistence.existingClaim",
+        workload_kind="{role}.kind", data_claim=data_claim,
+        storage_classes=("global.storageClass", "{role}.persistence.storageClass", "global.defaultStorageClass"),
+        access_modes="{role}.persistence.accessModes", sub_path="{role}.persistence.subPath",
+        namespace_override="namespaceOverride", shared_config="commonConfiguration",
+        role_config="{role}.configuration", replica_count="replica.replicaCount", metrics="metrics.enabled",
+        service_monitor="metrics.serviceMonitor.enabled", alerts="metrics.prometheusRule",
+        down_after="sentinel.downAfterMilliseconds", down_after_default=60000,
+        pod_security_context="{role}.podSecurityContext", container_security_context="{role}.containerSecurityContext",
+        volume_permissions="volumePermissions.enabled")
+
+
+_REDIS_VOCABULARY = _vocabulary("redis-data")
+# Before 14.0.0: a `configmap` text every role reads (and `{role}.configmap`), `cluster.slaveCount`
+# replicas, and one top-level securityContext.
+_LEGACY_VOCABULARY = replace(_REDIS_VOCABULARY, shared_config="configmap", role_config="{role}.configmap",
+                             replica_count="cluster.slaveCount", pod_security_context="securityContext",
+                             container_security_context="containerSecurityContext")
+
+
+def _redis_vocabulary(chart_version: str | None) -> Vocabulary:
+    major = (chart_version or "").split(".")[0]
+    return _LEGACY_VOCABULARY if major.isdigit() and int(major) < 14 else _REDIS_VOCABULARY
+
+
 _BITNAMI_REPOS = ("charts.bitnami.com", "bitnamicharts", "github.com/bitnami/charts")
 
 BITNAMI_REDIS = DeploymentKind(
     id="bitnami/redis", display="Bitnami redis chart", flavor="redis", chart_names=("redis",),
     repo_markers=_BITNAMI_REPOS, name_default=True, values_shape=_redis_shape, umbrella_aliases=("redis",),
-    bundled=_bundled_redis, release_targets=bitnami_targets)
+    bundled=_bundled_redis, release_targets=bitnami_targets, vocabulary=_REDIS_VOCABULARY,
+    vocabulary_for=_redis_vocabulary)
 
 BITNAMI_VALKEY = DeploymentKind(
     id="bitnami/valkey", display="Bitnami valkey chart", flavor="valkey", chart_names=("valkey",),
     repo_markers=_BITNAMI_REPOS, name_default=True, values_shape=_valkey_shape, umbrella_aliases=("valkey",),
-    bundled=_bundled_valkey, release_targets=bitnami_targets)
+    bundled=_bundled_valkey, release_targets=bitnami_targets, vocabulary=_vocabulary("valkey-data"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from redislint.charts.redis_ha import redis_ha_targets
-from redislint.kinds.base import DeploymentKind
+from redislint.kinds.base import DeploymentKind, Vocabulary
 from redislint.sources import MapNode, ScalarNode
 
 # Top-level keys of redis-ha's values that the Bitnami charts do not have.
@@ -34,7 +34,20 @@ def _bundled(block: MapNode, shaped: DeploymentKind | None) -> DeploymentKind | 
     return None
 
 
+# redis-ha 4.x values.yaml: one role, its config a map of directive: value rendered in sorted order.
+VOCABULARY = Vocabulary(
+    resources="redis.resources", memory_limit="redis.resources.limits.memory",
+    memory_request="redis.resources.requests.memory", persistence="persistentVolume",
+    persistence_enabled="persistentVolume.enabled", persistence_size="persistentVolume.size",
+    storage_class="persistentVolume.storageClass", storage_classes=("persistentVolume.storageClass",),
+    access_modes="persistentVolume.accessModes", workload_suffix="server", data_claim="data", role_config="redis.config",
+    config_entry="redis.config.{directive}", min_replicas="redis.config.min-replicas-to-write",
+    replica_count="replicas", metrics="exporter.enabled", service_monitor="exporter.serviceMonitor.enabled",
+    alerts="prometheusRule", down_after="sentinel.config.down-after-milliseconds", down_after_default=10000,
+    pod_security_context="securityContext")
+
 REDIS_HA = DeploymentKind(
     id="redis-ha", display="redis-ha chart", flavor="redis", chart_names=("redis-ha",),
     repo_markers=("dandydeveloper",), name_default=True, values_shape=redis_ha_shape,
-    umbrella_aliases=("redis-ha",), bundled=_bundled, release_targets=redis_ha_targets)
+    umbrella_aliases=("redis-ha",), bundled=_bundled, release_targets=redis_ha_targets, vocabulary=VOCABULARY,
+    always_fails_over=True)

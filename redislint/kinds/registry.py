@@ -6,8 +6,10 @@ in `redislint.kinds` that builds a `DeploymentKind` (`redislint.kinds.base`), an
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from redislint.discover import CLIENT_KEYS
-from redislint.kinds.base import DeploymentKind
+from redislint.kinds.base import DeploymentKind, Vocabulary
 from redislint.kinds.bitnami import BITNAMI_REDIS, BITNAMI_VALKEY
 from redislint.kinds.cloudpirates import CLOUDPIRATES_REDIS, CLOUDPIRATES_VALKEY
 from redislint.kinds.groundhog2k import GROUNDHOG2K_REDIS, GROUNDHOG2K_VALKEY
@@ -15,8 +17,11 @@ from redislint.kinds.redis_ha import REDIS_HA
 from redislint.kinds.valkey_io import VALKEY_IO
 from redislint.sources import MapNode, ScalarNode
 
+if TYPE_CHECKING:
+    from redislint.target import Target
+
 __all__ = ["KINDS", "DeploymentKind", "Registry", "bundled_kind", "kind_by_id", "kind_for_chart", "kind_for_object",
-           "kind_for_umbrella", "kind_for_values", "registry", "umbrella_aliases"]
+           "kind_for_umbrella", "kind_for_values", "kind_of", "registry", "umbrella_aliases", "vocabulary_of"]
 
 # Every deployment kind. The order matters where kinds compete: values shapes are tried in this
 # order (a kind whose values are more specific comes before one whose shape is broad, such as
@@ -37,7 +42,7 @@ class Registry:
     """Lookups over an ordered tuple of kinds (the module-level functions use `registry`, built from
     KINDS; a test may put one with a kind of its own in its place)."""
 
-    __slots__ = ("_aliases", "_by_id", "_by_name", "_objects", "_shaped", "kinds")
+    __slots__ = ("_aliases", "_by_id", "_by_name", "_objects", "_shaped", "_vocabularies", "kinds")
 
     def __init__(self, kinds: tuple[DeploymentKind, ...]) -> None:
         self.kinds = kinds
@@ -52,6 +57,7 @@ class Registry:
             for alias in kind.umbrella_aliases:
                 self._aliases.setdefault(alias, kind)
         self._objects = {obj: k for k in kinds for obj in k.objects}
+        self._vocabularies: dict[tuple[str, str, str | None], Vocabulary] = {}
 
     def by_id(self, kind_id: str) -> DeploymentKind | None:
         return self._by_id.get(kind_id)
@@ -104,6 +110,17 @@ class Registry:
     def for_object(self, api_version: str, kind: str) -> DeploymentKind | None:
         return self._objects.get((api_version.split("/", 1)[0], kind))
 
+    def vocabulary(self, kind_id: str, role_key: str, chart_version: str | None) -> Vocabulary | None:
+        key = (kind_id, role_key, chart_version)
+        found = self._vocabularies.get(key)
+        if found is None:
+            kind = self._by_id.get(kind_id)
+            if kind is None:
+                return None
+            base = kind.vocabulary_for(chart_version) if kind.vocabulary_for is not None else kind.vocabulary
+            found = self._vocabularies[key] = base.for_role(role_key)
+        return found
+
 
 registry = Registry(KINDS)
 
@@ -152,3 +169,16 @@ def kind_for_umbrella(root: MapNode) -> tuple[str, DeploymentKind] | None:
 def kind_for_object(api_version: str, kind: str) -> DeploymentKind | None:
     """The operator kind whose custom resource this is (`apiVersion` with its version), or None."""
     return registry.for_object(api_version, kind)
+
+
+def kind_of(target: Target) -> DeploymentKind | None:
+    """The kind that built a target (None for a plain config file, a hand-written workload)."""
+    return registry.by_id(target.chart)
+
+
+def vocabulary_of(target: Target) -> Vocabulary | None:
+    """Where the target's kind keeps things in its values, for the target's role and chart release;
+    None for a target of no kind (a plain config file, a hand-written workload)."""
+    if not target.chart:
+        return None
+    return registry.vocabulary(target.chart, target.values_prefix, target.chart_version)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from redislint.kinds.registry import vocabulary_of
 from redislint.model import Related, Span
 from redislint.quantity import format_bytes
+from redislint.target import SHARED_DEFAULT_LAYER, SHARED_LAYER
 
 if TYPE_CHECKING:
     from redislint.facts import Fact
@@ -186,19 +188,19 @@ def an(word: str) -> str:
     return "an" if word[:1].lower() in "aeio" or word.startswith(("RDB", "AOF")) else "a"
 
 
-def is_common_layer(layer: str) -> bool:
-    """True for the Bitnami layer every role reads (commonConfiguration; configmap before chart 14), the
+def is_common_layer(target: Target, layer: str) -> bool:
+    """True for the layer every role reads (Bitnami commonConfiguration; configmap before chart 14), the
     chart's default text of it included."""
-    return layer.endswith("commonConfiguration") or layer in ("configmap", "chart default configmap")
+    return target.layer_kind(layer) in (SHARED_LAYER, SHARED_DEFAULT_LAYER)
 
 
 def common_key(target: Target) -> str | None:
-    """The values key every role of a Bitnami release reads, or None for other inputs."""
-    if target.values is None or not target.values_prefix or not target.chart.startswith("bitnami/"):
+    """The values key every role reads besides its own (Bitnami commonConfiguration), or None when the
+    target's roles read one config block each (redis-ha, a config file)."""
+    if target.values is None or not target.values_prefix:
         return None
-    major = (target.chart_version or "").split(".")[0]
-    legacy = target.chart == "bitnami/redis" and major.isdigit() and int(major) < 14
-    return "configmap" if legacy else "commonConfiguration"
+    v = vocabulary_of(target)
+    return v.shared_config if v is not None else None
 
 
 def shared_by_roles(target: Target, key: str) -> bool:
@@ -212,7 +214,7 @@ def shared_by_roles(target: Target, key: str) -> bool:
         return False
     setting = target.setting(key)
     winner = setting.history[-1] if setting is not None and setting.history else None
-    return winner is None or winner.line is None or is_common_layer(winner.layer)
+    return winner is None or winner.line is None or is_common_layer(target, winner.layer)
 
 
 def shared_span(target: Target, key: str) -> Span:
@@ -277,7 +279,7 @@ def from_chart_default_common(target: Target, key: str) -> bool:
         return False
     setting = target.setting(key)
     winner = setting.history[-1] if setting is not None and setting.history else None
-    return winner is None or winner.line is None or winner.layer.startswith("chart default")
+    return winner is None or winner.line is None or target.layer_kind(winner.layer) == SHARED_DEFAULT_LAYER
 
 
 def default_common(target: Target) -> bool:
@@ -296,24 +298,23 @@ def config_place(target: Target, preposition: str = "to") -> str:
 
 
 def _config_place(target: Target) -> str:
-    if target.values is None or not target.values_prefix:
+    v = vocabulary_of(target)
+    if target.values is None or not target.values_prefix or v is None or v.role_config is None:
         return ""
-    if target.chart == "redis-ha":
-        return " to redis.config"
-    if target.mode == "sentinel":
-        common = common_key(target) or "commonConfiguration"
+    if target.mode == "sentinel" and v.shared_config:
+        common = v.shared_config
         if not default_common(target):
             return f" to {common} (sentinel nodes read it last)"  # the user's own text: a line added stays with it
         # Sentinel nodes read replica.conf, then commonConfiguration: a line the chart's default text does not
         # set (it sets appendonly and save) wins from replica.configuration, and writing commonConfiguration
         # would replace that default (turning the AOF off). Before 16.2.1 a node started as master read
         # master.conf instead (bitnami/charts#8781).
-        roles = "replica.configuration"
+        roles = v.role_config
         if _sentinel_reads_role_conf(target):
             roles = "master.configuration and replica.configuration (a node started as master reads master.conf)"
         return (f" to {roles} (every sentinel node reads it; writing {common} instead would replace the chart's "
                 "default text, `appendonly yes` and `save \"\"`)")
-    return f" to {target.values_prefix}.{'configmap' if common_key(target) == 'configmap' else 'configuration'}"
+    return f" to {v.role_config}"
 
 
 def _sentinel_reads_role_conf(target: Target) -> bool:

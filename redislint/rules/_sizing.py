@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from redislint.kinds.registry import vocabulary_of
 from redislint.model import Related, Span
 from redislint.quantity import format_bytes
 from redislint.rules._helpers import is_user_span, memory_value, save_points, setting_related, templated_keys
@@ -31,15 +32,12 @@ class Keys(NamedTuple):
 
 
 def keys_for(target: Target) -> Keys:
-    """Values keys of the target's chart (bitnami role block, redis-ha), or manifest fields."""
-    p = target.values_prefix
-    if target.chart == "redis-ha":
-        return Keys("redis.resources.limits.memory", "redis.resources.requests.memory", "redis.resources",
-                    "persistentVolume.enabled", "persistentVolume.size", "", "", "persistentVolume", "")
-    if target.chart.startswith("bitnami/") and p:
-        return Keys(f"{p}.resources.limits.memory", f"{p}.resources.requests.memory", f"{p}.resources",
-                    f"{p}.persistence.enabled", f"{p}.persistence.size", f"{p}.persistence.medium", f"{p}.kind",
-                    f"{p}.persistence", p)
+    """Values keys of the target's kind (`kinds.registry.vocabulary_of`), or manifest fields."""
+    v = vocabulary_of(target)
+    if v is not None:
+        return Keys(v.memory_limit or "", v.memory_request or "", v.resources or "", v.persistence_enabled or "",
+                    v.persistence_size or "", v.persistence_medium or "", v.workload_kind or "",
+                    v.persistence or "", v.role_block or "")
     return Keys("the container's resources.limits.memory", "the container's resources.requests.memory",
                 "the container's resources", "the data volume", "the volumeClaimTemplates storage request",
                 "the emptyDir medium", "kind", "", "")
@@ -123,8 +121,9 @@ def memory_limit_span(target: Target) -> Span:
     """Where the role's memory limit is (or belongs)."""
     keys = keys_for(target)
     p = target.values_prefix
-    return fact_span(target.facts.memory_limit) or values_span(
-        target, keys.limit, keys.resources, f"{p}.resourcesPreset" if p else "", p)
+    v = vocabulary_of(target)
+    preset = v.resources_preset if v is not None and v.resources_preset else ""
+    return fact_span(target.facts.memory_limit) or values_span(target, keys.limit, keys.resources, preset, p)
 
 
 def memory_request(target: Target) -> tuple[int | None, Span | None, str]:

@@ -46,6 +46,7 @@ the layer Redis reads last: the role's `configuration` in standalone/replication
 from collections.abc import Iterator
 
 from redislint.durability import parse_save
+from redislint.kinds.registry import vocabulary_of
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import (
@@ -59,6 +60,7 @@ from redislint.rules._helpers import (
     templated_keys,
 )
 from redislint.rules._line_rules import quote
+from redislint.target import SHARED_DEFAULT_LAYER
 
 _POINTS = "`save 900 1` and `save 300 10`"
 
@@ -94,7 +96,7 @@ def check(target, profile) -> Iterator[Hit]:
             by_layer.setdefault(a.layer, []).append(a.line.span.line)
         where = "; ".join(f"{layer} line{'s' if len(ns) > 1 else ''} {_join(ns)}" for layer, ns in by_layer.items())
         message += f"; Redis reads it after the save points written in {where} and erases them"
-        if target.mode == "sentinel" and winner is not None and is_common_layer(winner.layer):
+        if target.mode == "sentinel" and winner is not None and is_common_layer(target, winner.layer):
             message += " (sentinel nodes read commonConfiguration after replica.conf)"
         related = [Related(a.line.span, "these save points are erased by the later `save \"\"`") for a in erased]
     message += f"; profile {profile.name} requires RDB snapshots"
@@ -114,10 +116,11 @@ def check(target, profile) -> Iterator[Hit]:
         message += (f"; the AOF it keeps runs appendfsync {fsync} ({origin_of(target, 'appendfsync')}), which profile "
                     f"{profile.name} does not allow either")
         fsync_fix = next((f"appendfsync {v}" for v in ("everysec", "always", "no") if profile.allows_appendfsync(v)), "")
+    vocab = vocabulary_of(target)
     if quirk:
         fix = "Write one pair per line: `save 900 1`, then `save 300 10`"
-    elif target.mode == "sentinel" and winner is not None and is_common_layer(winner.layer):
-        if winner.layer.startswith("chart default"):
+    elif target.mode == "sentinel" and winner is not None and is_common_layer(target, winner.layer):
+        if target.layer_kind(winner.layer) == SHARED_DEFAULT_LAYER:
             also = f", `{fsync_fix}`" if fsync_fix else ""
             fix = (f"Write commonConfiguration with `appendonly yes`{also}, `save 900 1` and `save 300 10` (it replaces "
                    "the chart default `save \"\"` and sentinel nodes read it last), or add `--save 900 1` to "
@@ -129,14 +132,11 @@ def check(target, profile) -> Iterator[Hit]:
         fix = f"Replace this `save \"\"` with {_POINTS}"
     elif shared_by_roles(target, "save"):
         fix = common_fix(target, profile, ["save 900 1", "save 300 10"])
-    elif target.chart == "redis-ha":
-        fix = "Set `redis.config.save` to \"900 1 300 10\""
-    elif target.values is not None and target.values_prefix:
-        major = (target.chart_version or "").split(".")[0]
-        legacy = target.chart == "bitnami/redis" and major.isdigit() and int(major) < 14
-        key = "configmap" if legacy else "configuration"
+    elif vocab is not None and vocab.entry("save"):
+        fix = f"Set `{vocab.entry('save')}` to \"900 1 300 10\""
+    elif target.values is not None and target.values_prefix and vocab is not None and vocab.role_config:
         fix = (f"Add `save 900 1`, `save 300 10` and `{fsync_fix}`" if fsync_fix else f"Add {_POINTS}") \
-            + f" to {target.values_prefix}.{key}"
+            + f" to {vocab.role_config}"
     else:
         fix = f"Add {_POINTS}"
     span, _ = directive_place(target, "save")

@@ -65,6 +65,7 @@ from redislint.durability import (
     format_seconds,
     window_for,
 )
+from redislint.kinds.registry import vocabulary_of
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import (
@@ -146,15 +147,16 @@ def _failover(target, profile) -> Iterator[Hit]:
     message = (f"Data-loss window on failover is {window.text}: {window.reason} ({key}: "
                f"{origin_of(target, key)}); Sentinel promotes a replica when the master fails, and profile "
                f"{profile.name} requires min-replicas-to-write {required} or more")
-    setting = f"`redis.config.min-replicas-to-write: {required}`" if target.chart == "redis-ha" \
-        else f"`min-replicas-to-write {required}`"
+    # A map config names the key (`redis.config.min-replicas-to-write`); a config text takes a line.
+    v = vocabulary_of(target)
+    entry = v.min_replicas if v is not None else None
+    setting = f"`{entry}: {required}`" if entry else f"`min-replicas-to-write {required}`"
+    place = "" if entry else config_place(target)
     if followers == required:
         message += (f"; with {followers} replica{'s' if followers != 1 else ''} following the master, that would "
                     "also refuse every write while one of them restarts")
-        fix = (f"Run at least {required + 1} replicas following the master, then add {setting}"
-               f"{'' if target.chart == 'redis-ha' else config_place(target)}")
+        fix = f"Run at least {required + 1} replicas following the master, then add {setting}{place}"
     else:
-        place = "" if target.chart == "redis-ha" else config_place(target)
         fix = (f"Add {setting} with `min-replicas-max-lag 10`{place}: the master then refuses writes "
                f"while fewer than {required} replica{'s' if required != 1 else ''} acknowledged within 10 s, which bounds "
                "what a failover loses to about 10 s (it does not wait for each write to reach a replica)")

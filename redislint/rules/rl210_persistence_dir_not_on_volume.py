@@ -36,7 +36,6 @@ Remove the `dir` line and let the chart write `dir <persistence.path>` (runbook 
 """
 
 import posixpath
-import re
 from collections.abc import Iterator
 
 from redislint.model import Severity
@@ -74,9 +73,9 @@ def check(target, profile) -> Iterator[Hit]:
         return
     written = target.written("dir")
     shown = setting.value if resolved == setting.value else f"{setting.value} (resolved to {resolved})"
-    found = re.search(r"[A-Za-z]\w*(?:\.[A-Za-z]\w*)+", facts.data_path.origin or "")
-    where = found.group(0) if found else (facts.data_path.origin or "the chart")
-    if found and not is_user_span(facts.data_path.span):
+    key = facts.data_path.values_path
+    where = key or facts.data_path.origin or "the chart"
+    if key and not is_user_span(facts.data_path.span):
         where += ", chart default"
     volume = "persistent volume" if facts.persistent.value else "data volume (an emptyDir)"
     message = (f"dir is {shown}, but the {volume} is mounted at {mount} ({where}): dump.rdb and the AOF are "
@@ -85,8 +84,8 @@ def check(target, profile) -> Iterator[Hit]:
         and is_user_span(written.line.span) else target.config_anchor
     related = fact_related(facts.data_path, "the data volume is mounted here")
     fix = f"Remove this `dir` line (the chart writes `dir {mount}`)"
-    if found:
-        fix += f", or move the volume with `{found.group(0)}`"
+    if key:
+        fix += f", or move the volume with `{key}`"
     yield Hit(message, span, fix, related, subject="dir", causes=("persistence-on",))
 
 

@@ -60,6 +60,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from redislint.change.pairs import role_kind
+from redislint.kinds.registry import vocabulary_of
 from redislint.model import Severity, Span
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import is_user_span
@@ -85,7 +86,7 @@ def _volume_gone(change: Transition) -> Hit | None:
         return None
     facts, keys = after.facts, keys_for(after)
     origin = str(facts.persistent.origin)
-    if after.chart.startswith("bitnami/") or after.chart == "redis-ha":
+    if vocabulary_of(after) is not None:  # a chart: its values say why
         disabled = facts.persistence_enabled.value is not True
         cause = f"{keys.enabled} is false" if disabled else f"{keys.kind} is {facts.workload_kind.value}"
         span = fact_span(facts.persistence_enabled) if disabled else fact_span(facts.workload_kind)

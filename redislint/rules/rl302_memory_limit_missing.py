@@ -37,6 +37,7 @@ Set `resources.limits.memory` to the fork headroom factor times the dataset and
 
 from collections.abc import Iterator
 
+from redislint.kinds.registry import vocabulary_of
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
@@ -54,7 +55,8 @@ from redislint.rules._sizing import (
 def _cause(target) -> str:
     """Why there is no limit, in the chart's own terms."""
     facts, p, keys = target.facts, target.values_prefix, keys_for(target)
-    if not target.chart.startswith("bitnami/"):
+    v = vocabulary_of(target)
+    if v is None or v.resources_preset is None:  # no preset in this chart: only resources set a limit
         return f"{keys.limit} is not set"
     if facts.memory_limit_source == "resources":
         return f"{keys.resources} is set without limits.memory, so no preset applies either"

@@ -41,6 +41,7 @@ under Sentinel, or accept that the first start is empty.
 
 from collections.abc import Iterator
 
+from redislint.kinds.registry import vocabulary_of
 from redislint.model import Severity, Span
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import at_most, persistence_off, save_points, templated_keys
@@ -49,20 +50,17 @@ from redislint.rules._sizing import fact_span, keys_for, values_span
 
 def _cause(target) -> tuple[str, str, Span] | None:
     """(why, what /data is on, span) for a role without a persistent volume; None when RL403 applies."""
-    facts, keys, p = target.facts, keys_for(target), target.values_prefix
+    facts, keys = target.facts, keys_for(target)
     origin = str(facts.persistent.origin)
-    if target.chart.startswith("bitnami/"):
+    if vocabulary_of(target) is not None:  # a chart: its values say why
         if facts.persistence_enabled.value is not True:
-            span = fact_span(facts.persistence_enabled) or values_span(target, f"{p}.persistence", p)
-            return f"{keys.enabled} is false", "an emptyDir", span
+            span = fact_span(facts.persistence_enabled) or values_span(target, keys.volume_block, keys.role_block)
+            where = f"a {origin} volume on one node" if facts.volume == "hostPath" else "an emptyDir"
+            return f"{keys.enabled} is false", where, span
         if facts.workload_kind.value == "DaemonSet":
-            span = fact_span(facts.workload_kind) or values_span(target, keys.kind, p)
+            span = fact_span(facts.workload_kind) or values_span(target, keys.kind, keys.role_block)
             return f"{keys.kind} is DaemonSet (the chart never gives a DaemonSet a PVC)", "an emptyDir", span
         return None  # a Deployment whose PVC is never created: RL403
-    if target.chart == "redis-ha":
-        span = fact_span(facts.persistence_enabled) or values_span(target, "persistentVolume")
-        where = f"a {origin} volume on one node" if origin.startswith("hostPath") else "an emptyDir"
-        return f"{keys.enabled} is false", where, span
     span = fact_span(facts.persistent) or target.config_anchor
     return "no PersistentVolumeClaim holds the data directory", origin, span
 
@@ -103,13 +101,13 @@ def check(target, profile) -> Iterator[Hit]:
     cause, volume, span = found
     keys = keys_for(target)
     path = facts.data_path.value
-    if "hostPath" in volume:
+    if facts.volume == "hostPath":
         lost = "a pod rescheduled to another node starts empty"
     else:
         lost = "every RDB and AOF file is lost whenever the pod is deleted or rescheduled"
     message = f"{cause}: {path} is on {volume}, so {lost}"
     caveat = ""
-    if target.chart.startswith("bitnami/") or target.chart == "redis-ha":
+    if vocabulary_of(target) is not None:
         fix = f"Set {keys.enabled}: true with a size for the data (runbook: size: 16Gi)"
         if facts.workload_kind.value == "StatefulSet":
             # volumeClaimTemplates of a StatefulSet cannot change: the upgrade fails (and Flux rolls back).
@@ -118,7 +116,7 @@ def check(target, profile) -> Iterator[Hit]:
                       f"{_carry_over(target)}")
     else:
         fix = f"Mount a PersistentVolumeClaim (volumeClaimTemplates) at {path}"
-    if target.value("appendonly") == "yes" and "emptyDir" in volume:
+    if target.value("appendonly") == "yes" and facts.volume == "emptyDir":
         message += ("; with appendonly yes the AOF and its rewrites are written to the node's disk and count against "
                     "the pod's ephemeral storage (the kubelet evicts a pod over its limit)")
 

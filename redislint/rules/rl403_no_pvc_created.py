@@ -31,6 +31,7 @@ Use `kind: StatefulSet` (the default), or create the PVC yourself and set
 
 from collections.abc import Iterator
 
+from redislint.kinds.registry import vocabulary_of
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._sizing import fact_span, values_span
@@ -41,7 +42,8 @@ def check(target, profile) -> Iterator[Hit]:
     if not facts.known or facts.pvc_created.value:
         return
     p = target.values_prefix
-    data = "valkey-data" if target.chart == "bitnami/valkey" else "redis-data"
+    v = vocabulary_of(target)
+    data = v.data_claim if v is not None and v.data_claim else "redis-data"
     claim = f"{data}-<fullname>-{'primary' if p == 'primary' else 'master'}"
     yield Hit(f"{p}.kind is {facts.workload_kind.value} with architecture {target.mode}: the chart renders its "
               f"PVC only for standalone, so the pod waits for claim {claim}, which nothing creates, and stays "

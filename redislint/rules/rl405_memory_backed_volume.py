@@ -49,13 +49,12 @@ def check(target, profile) -> Iterator[Hit]:
         return
     if not save_points(target) and (target.value("appendonly") or "no").lower() != "yes":
         return  # nothing persisted: the tmpfs stays (nearly) empty
-    if facts.persistence_enabled.value is True and facts.workload_kind.value != "DaemonSet" \
-            and target.chart.startswith("bitnami/"):
+    if facts.pvc_created.value is False:
         return  # a Deployment without a PVC (RL403): the data volume is a claim, not the emptyDir
     keys = keys_for(target)
     limit = facts.memory_limit.value
     against = f"the memory limit {format_bytes(limit)}" if limit else "the pod's memory"
-    if target.chart.startswith("bitnami/"):
+    if keys.medium and keys.enabled:  # the chart makes the emptyDir from its values
         fix = f"Remove {keys.medium} and set {keys.enabled}: true"
     else:
         fix = f"Mount a PersistentVolumeClaim at {facts.data_path.value} instead of the memory-backed emptyDir"

@@ -42,15 +42,14 @@ RDB or the AOF on, so a restarted master reloads its data before the replicas sy
 
 from collections.abc import Iterator
 
+from redislint.durability import fails_over
+from redislint.kinds.registry import vocabulary_of
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import at_most, save_points, templated_keys
 from redislint.rules._sizing import fact_span, keys_for, values_span
 
 # Where sentinel's down-after-milliseconds is set, and its default, per chart.
-_DOWN_AFTER = {"redis-ha": ("sentinel.config.down-after-milliseconds", 10000),
-               "bitnami/redis": ("sentinel.downAfterMilliseconds", 60000),
-               "bitnami/valkey": ("sentinel.downAfterMilliseconds", 60000)}
 
 
 def _empty_after_restart(target) -> tuple[str, str, tuple[str, ...]] | None:
@@ -91,8 +90,9 @@ def check(target, profile) -> Iterator[Hit]:
         yield Hit(f"The {target.role} has {replicas} replica{'s' if replicas != 1 else ''} but {why}: when its pod "
                   "restarts it comes back empty, and the replicas resync from it and drop their copy too "
                   "(bitnami/charts#11083)", span, fix, subject=keys.enabled, causes=causes)
-    elif (target.mode == "sentinel" or target.chart == "redis-ha") and facts.pods.value > 1:
-        path, default = _DOWN_AFTER.get(target.chart, ("", 0))
+    elif fails_over(target) and facts.pods.value > 1:
+        v = vocabulary_of(target)
+        path, default = (v.down_after or "", v.down_after_default or 0) if v is not None else ("", 0)
         after = target.values.value(path, default) if target.values is not None and path else default
         within = f"within down-after-milliseconds ({after} ms) " if after else ""
         # Sentinel usually promotes a replica first (a pod takes longer to come back than down-after-milliseconds,

@@ -40,6 +40,7 @@ profile's minimum, plus one in sentinel mode (the master is one of the nodes).
 from collections.abc import Iterator
 
 from redislint.durability import failover_source, fails_over
+from redislint.kinds.registry import vocabulary_of
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
@@ -48,13 +49,10 @@ from redislint.rules._sizing import replica_memory_limit, replicas_too
 
 
 def _replica_count_key(target) -> str:
-    """replica.replicaCount; cluster.slaveCount for bitnami/redis before 14.0.0; replicas for redis-ha."""
-    if target.chart == "redis-ha":
-        return "replicas"
-    major = (target.chart_version or "").split(".")[0]
-    if target.chart == "bitnami/redis" and major.isdigit() and int(major) < 14:
-        return "cluster.slaveCount"
-    return "replica.replicaCount"
+    """Where the kind sets its replica count (replica.replicaCount; cluster.slaveCount for bitnami/redis
+    before 14.0.0; replicas for redis-ha)."""
+    v = vocabulary_of(target)
+    return v.replica_count if v is not None and v.replica_count else "replica.replicaCount"
 
 
 def _new_replicas(target) -> str:
@@ -90,7 +88,7 @@ def check(target, profile) -> Iterator[Hit]:
     key = _replica_count_key(target)
     noun = "replica follows" if count == 1 else "replicas follow"
     default = "" if is_user_span(fact.span) else ", the chart default"
-    one_is_master = target.mode == "sentinel" or target.chart == "redis-ha"
+    one_is_master = fails_over(target)
     if one_is_master:
         why = f"{key} is {count + 1}{default}, and one of the pods is the master"
     elif target.mode == "standalone":

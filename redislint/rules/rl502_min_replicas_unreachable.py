@@ -43,6 +43,7 @@ run more replicas.
 from collections.abc import Iterator
 
 from redislint.durability import failover_source
+from redislint.kinds.registry import kind_of, vocabulary_of
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import fact_related, is_user_span, origin_of, templated_keys
@@ -68,8 +69,11 @@ def check(target, profile) -> Iterator[Hit]:
         return
     have = f"only {replicas} replica follows" if replicas == 1 else (
         "no replica follows" if replicas == 0 else f"only {replicas} replicas follow")
-    if target.chart == "redis-ha":
-        source = "one of the `replicas` pods is the master"
+    v = vocabulary_of(target)
+    kind = kind_of(target)
+    every_pod = kind is not None and kind.always_fails_over and v is not None
+    if every_pod:  # every pod runs Sentinel, one of them is the master
+        source = f"one of the `{v.replica_count}` pods is the master"  # type: ignore[union-attr]
     elif target.mode == "sentinel":
         source = "in sentinel mode one of the replica.replicaCount nodes is the master"
     elif target.mode == "standalone":
@@ -78,9 +82,9 @@ def check(target, profile) -> Iterator[Hit]:
         source = "replica.replicaCount" + ("" if is_user_span(facts.replicas_of_master.span) else ", chart default")
     message = (f"min-replicas-to-write is {wanted} ({origin_of(target, 'min-replicas-to-write')}) but {have} the "
                f"master ({source}): the master refuses every write with NOREPLICAS")
-    if target.chart == "redis-ha":
-        fix = (f"Run `replicas: {wanted + 2}` or more (one pod is the master, one more keeps writes flowing "
-               "during a rolling update), or lower `redis.config.min-replicas-to-write`")
+    if every_pod:
+        fix = (f"Run `{v.replica_count}: {wanted + 2}` or more (one pod is the master, one more keeps writes "  # type: ignore[union-attr]
+               f"flowing during a rolling update), or lower `{v.min_replicas}`")  # type: ignore[union-attr]
     elif replicas == 0:
         fix = "Remove `min-replicas-to-write`, or run replicas (`architecture: replication`)"
     else:

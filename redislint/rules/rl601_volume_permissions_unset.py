@@ -37,20 +37,12 @@ Keep `podSecurityContext.enabled: true` with an `fsGroup` matching the user
 `volumePermissions.enabled: true` for storage that ignores `fsGroup` (hostPath, some NFS drivers).
 """
 
-import re
 from collections.abc import Iterator
 
+from redislint.kinds.registry import vocabulary_of
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import fact_related, is_user_span
-
-_PATH_RE = re.compile(r"[A-Za-z]\w*(?:\.[A-Za-z]\w*)+")
-
-
-def _key(fact) -> str | None:
-    """The values path a fact came from ("master.podSecurityContext.enabled"), from its origin text."""
-    m = _PATH_RE.search(fact.origin or "")
-    return m.group(0) if m else None
 
 
 def check(target, profile) -> Iterator[Hit]:
@@ -59,10 +51,12 @@ def check(target, profile) -> Iterator[Hit]:
         return
     if facts.run_as_user.value == 0:
         return  # root can write anywhere
-    bitnami = target.chart.startswith("bitnami/")
-    psc_key = _key(facts.pod_security_context_enabled) if bitnami else None
+    v = vocabulary_of(target)
+    # A chart with a volumePermissions init container and a pod security context switch (Bitnami).
+    bitnami = v is not None and v.volume_permissions is not None
+    psc_key = facts.pod_security_context_enabled.values_path if bitnami else None
     psc_on = facts.pod_security_context_enabled.value is not False
-    fs_key = _key(facts.fs_group)
+    fs_key = facts.fs_group.values_path
     # `fsGroup: null` deletes the chart default in Helm; the fact reader reports the default instead.
     deleted = target.values.is_null(fs_key) if target.values is not None and fs_key else None
     fs_group = None if deleted is not None else facts.fs_group.value
@@ -90,7 +84,7 @@ def check(target, profile) -> Iterator[Hit]:
                "then fails every BGSAVE and AOF write with Permission denied")
     span = where if is_user_span(where) else target.config_anchor
     if bitnami:
-        context = (psc_key or f"{target.values_prefix}.podSecurityContext.enabled").rsplit(".", 1)[0]
+        context = psc_key.rsplit(".", 1)[0] if psc_key else str(v.pod_security_context)  # type: ignore[union-attr]
         fix = (f"Set `{context}.enabled: true` with `{context}.fsGroup: 1001`, or `volumePermissions.enabled: true`")
         subject = context
     elif target.values is not None:

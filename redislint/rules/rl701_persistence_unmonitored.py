@@ -38,7 +38,6 @@ Operator), then alert on `redis_rdb_last_bgsave_status` and `redis_aof_last_writ
 (runbook "Set Up Monitoring").
 """
 
-import re
 from collections.abc import Iterator
 
 from redislint.model import Severity
@@ -71,14 +70,13 @@ def check(target, profile) -> Iterator[Hit]:
     if not profile.monitoring_required or not facts.known or facts.metrics_enabled.value is True:
         return
     fact = facts.metrics_enabled
-    found = re.search(r"[A-Za-z]\w*(?:\.[A-Za-z]\w*)+", fact.origin or "")
     tail = ("so a failing BGSAVE (rdb_last_bgsave_status) goes unnoticed until a restart finds an old snapshot, and "
             "a failing AOF rewrite (aof_last_bgrewrite_status: fork: Cannot allocate memory) until the growing AOF "
             f"fills the disk; profile {profile.name} requires monitoring")
     alerts = ("alert on redis_rdb_last_bgsave_status, redis_aof_last_bgrewrite_status and "
               "redis_aof_last_write_status")
     if target.values is not None:
-        key = found.group(0) if found else "metrics.enabled"
+        key = fact.values_path or "metrics.enabled"
         default = "" if is_user_span(fact.span) else " (chart default)"
         message = f"{key} is false{default}: no redis_exporter runs, {tail}"
         span = fact.span if is_user_span(fact.span) else values_anchor(target, key.split(".")[0])

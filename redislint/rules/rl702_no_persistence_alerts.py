@@ -52,6 +52,7 @@ A chart without PrometheusRule values (redis-ha before 4.12.23) needs a Promethe
 
 from collections.abc import Iterator
 
+from redislint.kinds.registry import vocabulary_of
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import chart_reads, is_user_span, save_points
@@ -87,7 +88,8 @@ def _first_with(chart: str, path: str) -> str:
 
 def _scraped(target) -> str:
     """", and ... serviceMonitor.enabled" when nothing scrapes the exporter for the rules to see."""
-    key = "exporter.serviceMonitor.enabled" if target.chart == "redis-ha" else "metrics.serviceMonitor.enabled"
+    v = vocabulary_of(target)
+    key = v.service_monitor if v is not None and v.service_monitor else "metrics.serviceMonitor.enabled"
     found = target.values.get(key) if target.values is not None else None
     if found is not None and found.value is True:
         return ""
@@ -113,7 +115,8 @@ def check(target, profile) -> Iterator[Hit]:
     view = target.values
     if view is None:
         return  # a hand-written workload: its PrometheusRule, if any, is a separate object
-    rule_key = "prometheusRule" if target.chart == "redis-ha" else "metrics.prometheusRule"
+    v = vocabulary_of(target)
+    rule_key = v.alerts if v is not None and v.alerts else "metrics.prometheusRule"
     needed = []
     if save_points(target):
         needed.append(("RDB snapshots", RDB_METRICS))

@@ -41,6 +41,7 @@ from redislint.charts.templating import is_templated
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import user_lines
+from redislint.target import FLAGS_LAYER
 
 SECRET_DIRECTIVES = frozenset({"requirepass", "masterauth", "primaryauth"})
 VALUES_KEYS = ("auth.password", "password", "global.redis.password", "global.valkey.password")
@@ -78,7 +79,7 @@ def _line_hits(target) -> Iterator[Hit]:
     for line in user_lines(target):
         if line.problem is not None and line.problem.kind == "templated":
             continue
-        flag = line.layer.endswith("extraFlags")
+        flag = target.layer_kind(line.layer) == FLAGS_LAYER
         if line.key in SECRET_DIRECTIVES:
             if not any(_literal(a) for a in line.args):
                 continue
