@@ -194,6 +194,13 @@ def is_common_layer(target: Target, layer: str) -> bool:
     return target.layer_kind(layer) in (SHARED_LAYER, SHARED_DEFAULT_LAYER)
 
 
+def has_role_blocks(target: Target) -> bool:
+    """True when the target's kind gives each role a values block of its own (Bitnami `master:` and
+    `replica:`, with their own resources, preset and persistence): the replicas are sized there."""
+    v = vocabulary_of(target)
+    return v is not None and v.role_block is not None and v.resources_preset is not None
+
+
 def common_key(target: Target) -> str | None:
     """The values key every role reads besides its own (Bitnami commonConfiguration), or None when the
     target's roles read one config block each (redis-ha, a config file)."""

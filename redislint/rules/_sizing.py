@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from redislint.kinds.registry import vocabulary_of
 from redislint.model import Related, Span
 from redislint.quantity import format_bytes
-from redislint.rules._helpers import is_user_span, memory_value, save_points, setting_related, templated_keys
+from redislint.rules._helpers import (
+    has_role_blocks,
+    is_user_span,
+    memory_value,
+    save_points,
+    setting_related,
+    templated_keys,
+)
 
 if TYPE_CHECKING:
     from redislint.facts import Fact
@@ -212,7 +219,7 @@ def replica_memory_limit(target: Target) -> tuple[int | None, str]:
     from redislint.charts.bitnami_facts import FactReader, memory_facts
     from redislint.charts.versions import parse_semver
 
-    if target.values is None or not target.chart.startswith("bitnami/"):
+    if target.values is None or not has_role_blocks(target):
         return None, ""
     facts = memory_facts(FactReader(target.values), "replica", target.chart, parse_semver(target.chart_version or ""))
     return facts["memory_limit"].value, facts["memory_limit_source"]
@@ -222,7 +229,7 @@ def replicas_too(target: Target, limit: int | None, master_resized: bool = True)
     """True for a Bitnami master whose replicas (running, or made by the fix) would get a memory limit below
     `limit` (a preset, often the chart's default nano): they hold the same data set, so a fix that sizes
     the master alone leaves them OOM-killed on every full sync (RL309)."""
-    if target.role not in ("master", "primary") or not target.chart.startswith("bitnami/"):
+    if target.role not in ("master", "primary") or not has_role_blocks(target):
         return False
     replica_limit, source = replica_memory_limit(target)
     if replica_limit is None:

@@ -44,7 +44,7 @@ from redislint.kinds.registry import vocabulary_of
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import is_user_span
+from redislint.rules._helpers import has_role_blocks, is_user_span
 from redislint.rules._sizing import replica_memory_limit, replicas_too
 
 
@@ -59,7 +59,7 @@ def _new_replicas(target) -> str:
     """What else the replicas a fix adds need: the master's memory (a smaller preset, the chart's default nano
     from 19.0.0, OOM-kills them on every full sync: RL309), and a volume where `replica.persistence.enabled:
     false`, inert while the release is standalone, would put them on an emptyDir."""
-    if not target.chart.startswith("bitnami/") or target.values is None:
+    if not has_role_blocks(target) or target.values is None:
         return ""
     parts = []
     limit = target.facts.memory_limit.value
@@ -107,7 +107,7 @@ def check(target, profile) -> Iterator[Hit]:
         fix = f"Set `architecture: replication` with `{key}: {required}`{_new_replicas(target)}"
     else:
         fix = f"Set `{key}: {required}`{_new_replicas(target)}"
-    if target.chart.startswith("bitnami/") and target.mode != "sentinel":
+    if has_role_blocks(target) and not fails_over(target):
         fix += ("; without `sentinel.enabled: true` the replicas are copies, not standbys: nothing promotes one when "
                 "the master fails")
     span = fact.span if is_user_span(fact.span) else target.config_anchor
