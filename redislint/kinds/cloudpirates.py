@@ -243,10 +243,13 @@ def _redis_facts(view: ValuesView, v: Version | None, architecture: str, role: s
     if enabled.value is not True:
         persistent = Fact(False, enabled.span, "an emptyDir (persistence.enabled is false)")
         size = Fact(None, enabled.span, "no PVC")
+        volume = "emptyDir"
     elif claim.value:
+        volume = "claim"
         persistent = Fact(True, claim.span, f"existing claim {claim.value} (persistence.existingClaim)")
         size = Fact(None, claim.span, f"existing claim {claim.value}: its size is not in the values")
     else:
+        volume = "claim-template"
         persistent = Fact(True, enabled.span, "volumeClaimTemplates data (persistence.*)")
     deployment = use_deployment.value is True and enabled.value is not True
     kind = Fact("Deployment" if deployment else "StatefulSet", use_deployment.span if deployment else None,
@@ -262,6 +265,7 @@ def _redis_facts(view: ValuesView, v: Version | None, architecture: str, role: s
     elif role == "node":
         followers = Fact(max(count.value - 1, 0), count.span, "replicaCount - 1 (one node is master)")
     return K8sFacts(persistence_enabled=enabled, persistent=persistent, storage_size=size, existing_claim=claim,
+                    volume=volume,
                     pvc_created=Fact(True, None, "no claim is referenced that the chart does not create"),
                     pvc_deleted_with_release=retention_deleted(r, "persistentVolumeClaimRetentionPolicy",
                                                                gate="persistentVolumeClaimRetentionPolicy.enabled"),
@@ -430,15 +434,19 @@ def _valkey_facts(view: ValuesView, pods: Fact[int], followers: Fact) -> K8sFact
     if enabled.value is not True:
         persistent = Fact(False, enabled.span, "an emptyDir (persistence.enabled is false)")
         size = Fact(None, enabled.span, "no PVC")
+        volume = "emptyDir"
     elif claim.value:
+        volume = "claim"
         persistent = Fact(True, claim.span, f"existing claim {claim.value} (persistence.existingClaim)")
         size = Fact(None, claim.span, f"existing claim {claim.value}: its size is not in the values")
     else:
+        volume = "claim-template"
         persistent = Fact(True, enabled.span, "volumeClaimTemplates data (persistence.*)")
     # values.yaml ships resources.limits.memory 64Mi: unless overridden, that is the limit.
     memory = memory_facts(r, default_limit=None if view.get("resources") is not None else "64Mi",
                           default_request=None if view.get("resources") is not None else "64Mi")
     return K8sFacts(persistence_enabled=enabled, persistent=persistent, storage_size=size, existing_claim=claim,
+                    volume=volume,
                     pvc_created=Fact(True, None, "no claim is referenced that the chart does not create"),
                     data_path=Fact("/data", None, "chart template"),
                     workload_kind=Fact("StatefulSet", None, "chart template"), pods=pods, replicas_of_master=followers,

@@ -159,6 +159,7 @@ def _facts(view: ValuesView, n: Names, v: Version | None, ha: bool) -> K8sFacts:
     deleted = Fact(False, None, "")
     # Every claim the pod mounts exists: the chart creates it, or the user names one.
     created = Fact(True, None, "no PVC: an emptyDir")
+    volume = "claim" if claim.value else ("claim-template" if size.value else "emptyDir")
     if claim.value:
         persistent = Fact(True, claim.span, f"existing claim {claim.value} (storage.persistentVolumeClaimName)"
                           + (", mounted by every pod" if ha else ""))
@@ -191,7 +192,7 @@ def _facts(view: ValuesView, n: Names, v: Version | None, ha: bool) -> K8sFacts:
             else Fact("StatefulSet", use_deployment.span, "useDeploymentWhenNonHA is false")
         followers = Fact(0, None, "haMode is off: no replicas")
     return K8sFacts(persistence_enabled=Fact(bool(persistent.value), persistent.span, persistent.origin),
-                    persistent=persistent, storage_size=size, existing_claim=claim, pvc_created=created,
+                    persistent=persistent, storage_size=size, existing_claim=claim, pvc_created=created, volume=volume,
                     pvc_deleted_with_release=deleted, data_path=Fact("/data", None, "chart template"),
                     workload_kind=kind, pods=pods, replicas_of_master=followers,
                     fs_group=r.fact("podSecurityContext.fsGroup", 999),

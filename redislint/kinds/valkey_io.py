@@ -201,6 +201,8 @@ def _standalone_facts(view: ValuesView, chart_version: Version | None) -> K8sFac
     # Every claim the pod mounts exists: the chart creates it, or the user names one.
     created = Fact(True, None, "no PVC: an emptyDir")
     deleted = Fact(False, None, "")
+    volume = "claim" if claim.value else ("claim-template" if enabled.value is True and size.value else
+                                          "hostPath" if host.value else "emptyDir")
     if claim.value:
         persistent = Fact(True, claim.span, f"existing claim {claim.value} (dataStorage.persistentVolumeClaimName)")
         size = Fact(None, claim.span, f"existing claim {claim.value}: its size is not in the values")
@@ -228,7 +230,7 @@ def _standalone_facts(view: ValuesView, chart_version: Version | None) -> K8sFac
         pods = int_fact(view, "replicaCount", 1)
     strategy = r.fact("deploymentStrategy", "RollingUpdate")
     return K8sFacts(persistence_enabled=enabled, persistent=persistent, storage_size=size, pvc_created=created,
-                    existing_claim=claim, pvc_deleted_with_release=deleted, data_path=Fact("/data", None, "chart template"),
+                    existing_claim=claim, volume=volume, pvc_deleted_with_release=deleted, data_path=Fact("/data", None, "chart template"),
                     workload_kind=Fact("Deployment", None, f"replica.enabled is false: a Deployment (strategy "
                                        f"{strategy.value})"),
                     pods=pods, replicas_of_master=Fact(0, view.anchor("replica.enabled"), "standalone: no replicas"),
@@ -247,7 +249,7 @@ def _replica_mode_facts(view: ValuesView, replicas: Fact[int], role: str) -> K8s
             "node": Fact(replicas.value + 1, replicas.span, "replica.replicas + 1")}[role]
     followers: Fact[int | None] = Fact(replicas.value, replicas.span, "replica.replicas")
     return K8sFacts(persistence_enabled=Fact(True, None, "replica mode always uses claim templates"),
-                    persistent=persistent, storage_size=size, pvc_created=Fact(True, size.span, "volumeClaimTemplates"),
+                    persistent=persistent, volume="claim-template", storage_size=size, pvc_created=Fact(True, size.span, "volumeClaimTemplates"),
                     pvc_deleted_with_release=deleted, data_path=Fact("/data", None, "chart template"),
                     workload_kind=Fact("StatefulSet", view.anchor("replica.enabled"), "replica.enabled"),
                     pods=pods,

@@ -207,7 +207,9 @@ def common_key(target: Target) -> str | None:
     if target.values is None or not target.values_prefix:
         return None
     v = vocabulary_of(target)
-    return v.shared_config if v is not None else None
+    # Only beside role blocks of their own: a kind whose one config block every role reads has nothing
+    # to share it with (valkey-io's valkeyConfig is simply its config).
+    return v.shared_config if v is not None and v.role_block is not None and v.role_config is not None else None
 
 
 def shared_by_roles(target: Target, key: str) -> bool:
@@ -308,7 +310,7 @@ def _config_place(target: Target) -> str:
     v = vocabulary_of(target)
     if target.values is None or not target.values_prefix or v is None or v.role_config is None:
         return ""
-    if target.mode == "sentinel" and v.shared_config:
+    if target.mode == "sentinel" and common_key(target):
         common = v.shared_config
         if not default_common(target):
             return f" to {common} (sentinel nodes read it last)"  # the user's own text: a line added stays with it

@@ -86,8 +86,9 @@ def _volume_gone(change: Transition) -> Hit | None:
         return None
     facts, keys = after.facts, keys_for(after)
     origin = str(facts.persistent.origin)
-    if vocabulary_of(after) is not None:  # a chart: its values say why
-        disabled = facts.persistence_enabled.value is not True
+    v = vocabulary_of(after)
+    disabled = facts.persistence_enabled.value is not True
+    if v is not None and v.persistence_enabled is not None and (disabled or keys.kind):  # its values say why
         cause = f"{keys.enabled} is false" if disabled else f"{keys.kind} is {facts.workload_kind.value}"
         span = fact_span(facts.persistence_enabled) if disabled else fact_span(facts.workload_kind)
         span = span or values_span(after, keys.volume_block, keys.role_block)

@@ -48,19 +48,26 @@ from redislint.rules._helpers import at_most, persistence_off, save_points, temp
 from redislint.rules._sizing import fact_span, keys_for, values_span
 
 
+def _switched(target) -> bool:
+    """True when the kind's values switch its volume (persistence.enabled): they say why there is none."""
+    v = vocabulary_of(target)
+    return v is not None and v.persistence_enabled is not None
+
+
 def _cause(target) -> tuple[str, str, Span] | None:
     """(why, what /data is on, span) for a role without a persistent volume; None when RL403 applies."""
     facts, keys = target.facts, keys_for(target)
     origin = str(facts.persistent.origin)
-    if vocabulary_of(target) is not None:  # a chart: its values say why
+    if _switched(target):  # a chart: its values say why
         if facts.persistence_enabled.value is not True:
             span = fact_span(facts.persistence_enabled) or values_span(target, keys.volume_block, keys.role_block)
             where = f"a {origin} volume on one node" if facts.volume == "hostPath" else "an emptyDir"
             return f"{keys.enabled} is false", where, span
-        if facts.workload_kind.value == "DaemonSet":
+        if facts.workload_kind.value == "DaemonSet" and keys.kind:
             span = fact_span(facts.workload_kind) or values_span(target, keys.kind, keys.role_block)
             return f"{keys.kind} is DaemonSet (the chart never gives a DaemonSet a PVC)", "an emptyDir", span
-        return None  # a Deployment whose PVC is never created: RL403
+        if facts.pvc_created.value is False:
+            return None  # a Deployment whose PVC is never created: RL403
     span = fact_span(facts.persistent) or target.config_anchor
     return "no PersistentVolumeClaim holds the data directory", origin, span
 
@@ -107,7 +114,7 @@ def check(target, profile) -> Iterator[Hit]:
         lost = "every RDB and AOF file is lost whenever the pod is deleted or rescheduled"
     message = f"{cause}: {path} is on {volume}, so {lost}"
     caveat = ""
-    if vocabulary_of(target) is not None:
+    if _switched(target):
         fix = f"Set {keys.enabled}: true with a size for the data (runbook: size: 16Gi)"
         if facts.workload_kind.value == "StatefulSet":
             # volumeClaimTemplates of a StatefulSet cannot change: the upgrade fails (and Flux rolls back).
