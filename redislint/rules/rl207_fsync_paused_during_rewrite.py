@@ -28,15 +28,22 @@ Remove `no-appendfsync-on-rewrite yes` (the default is `no`). If fsync stalls du
 hurt latency, give the volume more IOPS instead of giving up durability.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.durability import aof_window, format_seconds
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import origin_of, templated_keys
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def check(target, profile) -> Iterator[Hit]:
+
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     if templated_keys(target) & {"no-appendfsync-on-rewrite", "appendonly", "appendfsync"}:
         return
     if (target.value("no-appendfsync-on-rewrite") or "no").lower() != "yes":
@@ -51,8 +58,9 @@ def check(target, profile) -> Iterator[Hit]:
     message = (f"no-appendfsync-on-rewrite is yes ({origin_of(target, 'no-appendfsync-on-rewrite')}) with appendonly "
                f"yes: while a BGSAVE or AOF rewrite runs Redis skips fsync, so for the length of each rewrite the "
                f"data-loss window grows from {window.text} to {during}")
-    if profile.max_data_loss_seconds < (window.rewrite_seconds or 0):
-        message += f"; profile {profile.name} allows at most {format_seconds(profile.max_data_loss_seconds)}"
+    limit = profile.max_data_loss_seconds  # None: the profile does not judge the window
+    if limit is not None and limit < (window.rewrite_seconds or 0):
+        message += f"; profile {profile.name} allows at most {format_seconds(limit)}"
     yield Hit(message, target.directive_span("no-appendfsync-on-rewrite"),
               "Remove `no-appendfsync-on-rewrite yes` (the default is no)", subject="no-appendfsync-on-rewrite",
               causes=("persistence-on",))
