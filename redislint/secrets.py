@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 if TYPE_CHECKING:
     from redislint.redisconf.tokenizer import Token
@@ -432,9 +432,9 @@ def _config_line_ranges(line: str) -> list[Range]:
 
     tokens = try_split(line)
     if tokens is None:  # unbalanced quotes: Redis refuses the line; everything after the name is hidden
-        name = re.match(r"""[ \t]*(?:"[^"]*"?|'[^']*'?|\S+)[ \t]*""", line)
+        lead = re.match(r"""[ \t]*(?:"[^"]*"?|'[^']*'?|\S+)[ \t]*""", line)
         end = len(line.rstrip())
-        return [(name.end(), end)] if name and name.end() < end else []
+        return [(lead.end(), end)] if lead and lead.end() < end else []
     if not tokens:
         return []
     name = tokens[0].text.lower()
@@ -517,7 +517,7 @@ def _one_edit(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1:]
 
 
-def _unmasked(line: str, span: Range | None) -> bool:
+def _unmasked(span: Range | None, line: str) -> TypeGuard[Range]:
     """True for a value to mask: not None and not already `****`."""
     return span is not None and not _MASKED_RE.fullmatch(line, span[0], span[1])
 
@@ -536,18 +536,18 @@ def _line_ranges(line: str, low: str | None) -> list[Range]:
     if "--" in line:
         for m in re.finditer(_ARGV, line):
             span = _argv_value(line, m.end())
-            if _unmasked(line, span):
+            if _unmasked(span, line):
                 found.append(span)
     if "redis-cli" in line:
         for m in re.finditer(_CLI_A, line):
             span = _value_at(line, m.end(), flow=True, spaces=False)
-            if _unmasked(line, span):
+            if _unmasked(span, line):
                 found.append(span)
     # `sentinel auth-pass` and `sentinel sentinel-pass` both contain `-pass`.
     if low is None or "-pass" in low:
         for m in re.finditer(_SENTINEL, line):
             span = _value_at(line, m.end(), flow=False, spaces=False)
-            if _unmasked(line, span):
+            if _unmasked(span, line):
                 found.append(span)
     # `user` and `acl setuser` are both followed by a space, a tab or (a quoted `"user"`) a quote.
     if low is None or "user " in low or "user\t" in low or 'user"' in low or "user'" in low:
@@ -577,8 +577,8 @@ def _conf_values(line: str, m: re.Match[str]) -> list[Range]:
     if span is not None and not quoted and line[span[0]:span[1]].lower() in _PROSE_WORDS:
         return []
     if line[:m.start()].strip(" \t"):
-        return [span] if span is not None and _unmasked(line, span) else []
-    return [w for w in _words(line, m.end()) if _unmasked(line, w)]
+        return [span] if span is not None and _unmasked(span, line) else []
+    return [w for w in _words(line, m.end()) if _unmasked(w, line)]
 
 
 def _words(line: str, i: int) -> list[Range]:

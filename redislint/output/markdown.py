@@ -81,8 +81,8 @@ def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str
     errors = [n for n in ordered_notifications(report, mapper) if n.level == "error"]
     if errors:
         out += ["### Files not analysed", ""]
-        for n in errors:
-            where = mapper.display(n.path, follow_links=False) if n.path else "-"
-            out.append(f"- {code(where + (f':{n.line}' if n.line >= 1 else ''))}: {text(n.message, MAX_MESSAGE)}")
+        for note in errors:
+            where = mapper.display(note.path, follow_links=False) if note.path else "-"
+            out.append(f"- {code(where + (f':{note.line}' if note.line >= 1 else ''))}: {text(note.message, MAX_MESSAGE)}")
         out.append("")
     return "".join(safe.defuse_line(line) + "\n" for line in out)

@@ -43,7 +43,7 @@ class ConfLine(NamedTuple):
     """A non-blank, non-comment config line with positions for every word."""
 
     layer: str
-    index: int  # 0-based line index in its source text; Redis's "at line N" is index + 1
+    index: int  # type: ignore[assignment]  # a field named like tuple.index (callers read it by name); 0-based line index in its source text; Redis's "at line N" is index + 1
     raw: str  # the trimmed line, as Redis echoes it after ">>>"
     name: str  # the directive as written
     key: str  # lower-case primary name (aliases resolved); the lowered name when unknown

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from redislint.kinds.registry import vocabulary_of
 from redislint.model import Related, Span
@@ -122,7 +122,7 @@ def templated_keys(target: Target) -> frozenset[str]:
     return _flattened(target.source)[1]
 
 
-def is_user_span(span: Span | None) -> bool:
+def is_user_span(span: Span | None) -> TypeGuard[Span]:
     """True when the span points into an input file."""
     return span is not None and bool(span.path)
 

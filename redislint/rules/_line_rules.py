@@ -19,17 +19,23 @@ _HIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u00a0\u1680\u2000-\u200f\u202
 
 if TYPE_CHECKING:
     from redislint.profiles import Profile
+    from redislint.redisconf.lines import ConfLine, LineProblem
     from redislint.target import Target
 
 
-def line_problem_check(kinds: tuple[str, ...], message: Callable[[Target, object], str],
-                       fix: Callable[[Target, object], str]) -> Callable[[Target, Profile], Iterator[Hit]]:
+LineText = Callable[["Target", "ConfLine", "LineProblem"], str]  # a message or fix for a line and its problem
+
+
+def line_problem_check(kinds: tuple[str, ...], message: LineText,
+                       fix: LineText) -> Callable[[Target, Profile], Iterator[Hit]]:
     """A check that yields a hit for every line whose problem kind is one of `kinds`."""
 
     def check(target: Target, profile: Profile) -> Iterator[Hit]:
         for line in iter_lines(target.source):
-            if line.problem is not None and line.problem.kind in kinds:
-                yield Hit(message(target, line), line.span, fix(target, line), subject=f"{line.layer}:{line.key}")
+            problem = line.problem
+            if problem is not None and problem.kind in kinds:
+                yield Hit(message(target, line, problem), line.span, fix(target, line, problem),
+                          subject=f"{line.layer}:{line.key}")
 
     return check
 

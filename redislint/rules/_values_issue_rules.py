@@ -78,7 +78,8 @@ def values_issue_check(code: str, misplaced_causes: tuple[str, ...] = ()) -> Cal
         for issue in target.values_issues:
             if issue.code != code:
                 continue
-            message, fix, causes = issue.message, issue.fix, ()
+            message, fix = issue.message, issue.fix
+            causes: tuple[str, ...] = ()
             if code == "RL101" and issue.subject.split(".")[-1] == "resources":
                 added, fix = _misplaced_resources(target, issue)
                 message += added

@@ -60,7 +60,10 @@ Pass the files that hold the missing values (ConfigMaps for `valuesFrom`), or wr
 literally; if it must stay templated, suppress this finding with a reason.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.durability import PERSISTENCE_DIRECTIVES
 from redislint.model import Severity
@@ -68,8 +71,12 @@ from redislint.rules._api import Hit, define
 from redislint.rules._helpers import is_user_span, iter_lines
 from redislint.rules._line_rules import quote
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def check(target, profile) -> Iterator[Hit]:
+
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     for u in target.unresolved:
         yield Hit(u.message, u.span, "Pass the missing input, or suppress with a reason if it is intended",
                   subject=u.subject, severity=Severity(u.severity) if u.severity else None)

@@ -24,20 +24,28 @@ appendfsync everysec
 Correct the spelling (the message suggests the closest directive), or remove the line.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from redislint.model import Severity
 from redislint.rules._api import define
 from redislint.rules._line_rules import line_problem_check, quote, where
 
+if TYPE_CHECKING:
+    from redislint.redisconf.lines import ConfLine, LineProblem
+    from redislint.target import Target
 
-def _message(target, line) -> str:
-    hint = f"; did you mean '{line.problem.detail}'?" if line.problem.detail else ""
+
+def _message(target: Target, line: ConfLine, problem: LineProblem) -> str:
+    hint = f"; did you mean '{problem.detail}'?" if problem.detail else ""
     return (f"'{quote(line.name)}' is not a {target.redis_version.label} directive {where(line)}; Redis refuses "
-            f"to start (\"{line.problem.reason}\"){hint}")
+            f"to start (\"{problem.reason}\"){hint}")
 
 
-def _fix(target, line) -> str:
+def _fix(target: Target, line: ConfLine, problem: LineProblem) -> str:
     name = quote(line.name)
-    return f"Replace '{name}' with '{line.problem.detail}'" if line.problem.detail else f"Remove the '{name}' line"
+    return f"Replace '{name}' with '{problem.detail}'" if problem.detail else f"Remove the '{name}' line"
 
 
 RULE = define("RL010", "unknown-directive", "validity", Severity.ERROR, __doc__,

@@ -26,23 +26,31 @@ maxmemory 1gb
 Write the value the way Redis expects it; the message quotes Redis's own reason.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from redislint.model import Severity
 from redislint.rules._api import define
 from redislint.rules._line_rules import detail_of, line_problem_check, quote, where
 
+if TYPE_CHECKING:
+    from redislint.redisconf.lines import ConfLine, LineProblem
+    from redislint.target import Target
 
-def _message(target, line) -> str:
+
+def _message(target: Target, line: ConfLine, problem: LineProblem) -> str:
     value = " ".join(line.args) if line.args else ""
     return (f"{target.redis_version.label} rejects '{quote(f'{line.name} {value}')}' {where(line)}: "
-            f"{line.problem.reason}; Redis refuses to start{detail_of(line)}")
+            f"{problem.reason}; Redis refuses to start{detail_of(line)}")
 
 
-def _fix(target, line) -> str:
-    if line.problem.kind == "bom":
+def _fix(target: Target, line: ConfLine, problem: LineProblem) -> str:
+    if problem.kind == "bom":
         return "Save the file as UTF-8 without a byte order mark (BOM)"
-    if line.problem.kind == "non-breaking-space":
+    if problem.kind == "non-breaking-space":
         return "Replace the no-break space(s) with ordinary spaces"
-    return f"Give `{quote(line.name)}` a value {target.redis_version.label} accepts ({line.problem.reason})"
+    return f"Give `{quote(line.name)}` a value {target.redis_version.label} accepts ({problem.reason})"
 
 
 RULE = define("RL011", "invalid-directive-value", "validity", Severity.ERROR, __doc__,

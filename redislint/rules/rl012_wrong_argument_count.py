@@ -22,17 +22,25 @@ maxmemory 1gb
 Remove the extra words, or quote a value that really contains spaces.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from redislint.model import Severity
 from redislint.rules._api import define
 from redislint.rules._line_rules import detail_of, line_problem_check, quote, where
 
+if TYPE_CHECKING:
+    from redislint.redisconf.lines import ConfLine, LineProblem
+    from redislint.target import Target
 
-def _message(target, line) -> str:
+
+def _message(target: Target, line: ConfLine, problem: LineProblem) -> str:
     return (f"'{quote(line.name)}' has {len(line.args)} argument(s) {where(line)}; {target.redis_version.label} "
-            f"refuses to start (\"{line.problem.reason}\"){detail_of(line)}")
+            f"refuses to start (\"{problem.reason}\"){detail_of(line)}")
 
 
-def _fix(target, line) -> str:
+def _fix(target: Target, line: ConfLine, problem: LineProblem) -> str:
     return f"Give `{quote(line.name)}` exactly the arguments it takes"
 
 

@@ -27,20 +27,28 @@ appendfsync everysec
 Move the comment to its own line above the directive.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from redislint.model import Severity
 from redislint.rules._api import define
 from redislint.rules._line_rules import line_problem_check, quote, where
 
+if TYPE_CHECKING:
+    from redislint.redisconf.lines import ConfLine, LineProblem
+    from redislint.target import Target
 
-def _message(target, line) -> str:
-    if line.problem.reason:
-        effect = f"Redis refuses to start (\"{line.problem.reason}\")"
+
+def _message(target: Target, line: ConfLine, problem: LineProblem) -> str:
+    if problem.reason:
+        effect = f"Redis refuses to start (\"{problem.reason}\")"
     else:
         effect = f"{target.redis_version.label} accepts it but silently clears every save point"
     return f"'{quote(line.raw)}' has a trailing comment {where(line)}: {effect}"
 
 
-def _fix(target, line) -> str:
+def _fix(target: Target, line: ConfLine, problem: LineProblem) -> str:
     return "Move the comment to its own line above the directive"
 
 

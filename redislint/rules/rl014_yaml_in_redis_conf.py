@@ -34,15 +34,22 @@ When the whole `commonConfiguration` or `configuration` is written as a YAML map
 `|` block of redis.conf lines.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import iter_lines
 from redislint.rules._line_rules import quote
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def check(target, profile) -> Iterator[Hit]:
+
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     for line in iter_lines(target.source):
         if line.problem is not None and line.problem.kind == "yaml-in-conf" and line.problem.detail == "map":
             # The whole value was written as a YAML map; the chart renders it as `key: value` text.

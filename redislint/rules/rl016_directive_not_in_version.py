@@ -24,20 +24,28 @@ Use the directive this version knows, or run a Redis version that has it (`--red
 tells redislint which one you run).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from redislint.model import Severity
 from redislint.rules._api import define
 from redislint.rules._line_rules import line_problem_check, quote, where
 
+if TYPE_CHECKING:
+    from redislint.redisconf.lines import ConfLine, LineProblem
+    from redislint.target import Target
 
-def _message(target, line) -> str:
+
+def _message(target: Target, line: ConfLine, problem: LineProblem) -> str:
     # The detail is "'name' is not available in Redis 8.6; it exists in Valkey 8.0, ...": keep the versions.
-    versions = line.problem.detail.rpartition("it exists in ")[2].strip()
+    versions = problem.detail.rpartition("it exists in ")[2].strip()
     others = f" (it exists in {versions})" if versions else ""
     return (f"'{quote(line.name)}' is not available in {target.redis_version.label}{others} {where(line)}; "
             "Redis refuses to start")
 
 
-def _fix(target, line) -> str:
+def _fix(target: Target, line: ConfLine, problem: LineProblem) -> str:
     return f"Remove '{quote(line.name)}' or use the equivalent directive of {target.redis_version.label}"
 
 

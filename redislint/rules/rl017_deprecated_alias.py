@@ -26,7 +26,10 @@ replicaof 10.0.0.1 6379
 Rename the directive to its primary name.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.assumptions import redis_version_assumed
 from redislint.model import Related, Severity
@@ -37,8 +40,12 @@ from redislint.rules._api import Hit, define
 from redislint.rules._helpers import user_lines
 from redislint.rules._line_rules import quote
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def _unknown_before(target, keys: list[str]) -> tuple[list[str], str]:
+
+def _unknown_before(target: Target, keys: list[str]) -> tuple[list[str], str]:
     """(labels of the releases of this flavor that lack one of the new names, the first that has them all):
     on the former the rename itself is a "Bad directive" (the ziplist names' listpack twins arrived in 7.0)."""
     table = DirectiveTable.for_version(target.redis_version)
@@ -52,7 +59,7 @@ def _unknown_before(target, keys: list[str]) -> tuple[list[str], str]:
     return missing, first
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     by_file: dict[str, list] = {}
     for line in user_lines(target):
         if getattr(line, "alias_used", False) and line.problem is None:

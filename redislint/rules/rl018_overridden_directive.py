@@ -37,22 +37,30 @@ Keep each directive in one place, in the layer that wins (`redislint effective F
 chain), or remove the line that has no effect.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import is_user_span
 from redislint.rules._line_rules import quote
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.redisconf.evaluate import Assignment
+    from redislint.target import Target
+
 
 def _pairs(values: list[str]) -> set[tuple[str, str]]:
     return {(values[i], values[i + 1]) for i in range(0, len(values) - 1, 2)}
 
 
-def _survives(key: str, assignment, final: str) -> bool:
-    if key == "save":
-        own = _pairs(list(assignment.line.args) if len(assignment.line.args) != 1
-                     else assignment.line.args[0].split())
+def _survives(key: str, assignment: Assignment, final: str) -> bool:
+    line = assignment.line
+    if key == "save" and line is not None:  # the caller passes written lines only
+        own = _pairs(list(line.args) if len(line.args) != 1 else line.args[0].split())
         return not own or own <= _pairs(final.split())
     return assignment.value == final
 
@@ -83,7 +91,7 @@ def _overriders(key: str, history: tuple) -> list:
     return [history[j] if j is not None else None for j in next_diff]
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     for key, setting in target.evaluation.settings.items():
         history = setting.history
         if len(history) < 2:

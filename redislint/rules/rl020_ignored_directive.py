@@ -29,13 +29,20 @@ Remove the line. For list node sizes use `list-max-listpack-size` (`list-max-zip
 Redis 7.0).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.assumptions import redis_version_assumed
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import at_most, user_lines
 from redislint.rules._line_rules import quote, where
+
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
 # What to write instead, where something does what the ignored directive once did.
 _INSTEAD = {
@@ -48,7 +55,7 @@ _BUILT_IN = {
 }
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     for line in user_lines(target):
         if not getattr(line, "ignored", False) or getattr(line, "role", "") == "sentinel":
             continue

@@ -92,6 +92,9 @@ from redislint.rules._transitions import base_label
 
 if TYPE_CHECKING:
     from redislint.change.transition import Transition
+    from redislint.charts.values_keys import KeyTable
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
 
 def _version(text: str | None) -> Version | None:
@@ -111,7 +114,7 @@ def new_name(chart: str, path: str, old: Version, new: Version) -> str | None:
     return None
 
 
-def _described(target, table, path: str, old: Version, new: Version) -> list[str]:
+def _described(target: Target, table: KeyTable, path: str, old: Version, new: Version) -> list[str]:
     """"master.* (now primary.*)", or each key written under a block without a rename of its own."""
     renamed = new_name(target.chart, path, old, new)
     block = bool(table.children.get(path))
@@ -129,7 +132,7 @@ def _described(target, table, path: str, old: Version, new: Version) -> list[str
     return out
 
 
-def check(change: Transition, profile) -> Iterator[Hit]:
+def check(change: Transition, profile: Profile) -> Iterator[Hit]:
     before, after = change.base.target, change.head.target
     if before.chart != after.chart or not after.values_issues:
         return

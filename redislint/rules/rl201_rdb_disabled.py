@@ -43,7 +43,10 @@ the layer Redis reads last: the role's `configuration` in standalone/replication
 `commonConfiguration` (or `replica.extraFlags: ["--save 900 1"]`) in sentinel mode.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.durability import parse_save
 from redislint.kinds.registry import vocabulary_of
@@ -62,6 +65,10 @@ from redislint.rules._helpers import (
 from redislint.rules._line_rules import quote
 from redislint.target import SHARED_DEFAULT_LAYER
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
+
 _POINTS = "`save 900 1` and `save 300 10`"
 
 
@@ -70,7 +77,7 @@ def _join(numbers: list[int]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     if not profile.rdb_required or "save" in templated_keys(target):
         return
     setting = target.setting("save")

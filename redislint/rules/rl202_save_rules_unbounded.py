@@ -31,15 +31,22 @@ Add a save point with a changes threshold of 1, such as `save 900 1` (runbook "E
 Persistence"), to the same layer as the other `save` lines.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.durability import fires_on_one_change, parse_save
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import is_user_span, origin_of, save_points, templated_keys
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def check(target, profile) -> Iterator[Hit]:
+
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     if "save" in templated_keys(target):
         return
     points = save_points(target)

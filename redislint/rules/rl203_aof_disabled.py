@@ -41,15 +41,23 @@ run `CONFIG SET appendonly yes` on every running server, wait until `INFO persis
 change the config (`check --base` reports that change itself).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.durability import aof_on_fix, format_seconds, window_for
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import common_fix, directive_place, is_user_span, origin_of, templated_keys
 
+if TYPE_CHECKING:
+    from redislint.model import Span
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def _common_replaced(target) -> str | None:
+
+def _common_replaced(target: Target) -> str | None:
     """The values key of a user-written commonConfiguration (which replaces the chart default), if any."""
     if target.values is None:
         return None
@@ -59,7 +67,7 @@ def _common_replaced(target) -> str | None:
     return None
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     if not profile.aof_required or "appendonly" in templated_keys(target):
         return
     value = (target.value("appendonly") or "no").lower()
@@ -73,9 +81,10 @@ def check(target, profile) -> Iterator[Hit]:
                     "`appendonly yes`")
     # The data-loss window this leaves is said here, once (RL205 defers to this finding).
     window = window_for(target) if "save" not in templated_keys(target) else None
-    if window is not None and profile.judges_data_loss:
+    limit = profile.max_data_loss_seconds
+    if window is not None and limit is not None:
         message += (f"; {window.reason}: the data-loss window is {window.text}, vs at most "
-                    f"{format_seconds(profile.max_data_loss_seconds)} allowed by profile {profile.name}")
+                    f"{format_seconds(limit)} allowed by profile {profile.name}")
     else:
         message += f"; profile {profile.name} requires the AOF, without it every write since the last snapshot is lost"
     facts = target.facts
@@ -97,7 +106,7 @@ def check(target, profile) -> Iterator[Hit]:
     yield Hit(message, span, aof_on_fix(target, fix), subject="appendonly", causes=("aof-off",))
 
 
-def _span(target):
+def _span(target: Target) -> Span:
     """The `appendonly` line; when nobody wrote one in a config file of its own (no values block to add it
     to), the persistence lines it belongs next to (the last `save` line) rather than the file's first line."""
     span = target.directive_span("appendonly")
@@ -109,7 +118,7 @@ def _span(target):
     return span
 
 
-def _relaxed_allowed(profile) -> str:
+def _relaxed_allowed(profile: Profile) -> str:
     """The most relaxed appendfsync the profile allows (`everysec` unless it demands `always`)."""
     return next((v for v in ("everysec", "always", "no") if profile.allows_appendfsync(v)), "everysec")
 

@@ -31,7 +31,10 @@ Set `appendfsync` to a value the profile allows: `everysec` ("good balance of pe
 durability") or `always` ("slower but most durable"), as the runbook recommends.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.durability import aof_window, format_seconds
 from redislint.model import Severity
@@ -46,11 +49,15 @@ from redislint.rules._helpers import (
     templated_keys,
 )
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
+
 # Strictest first: the value suggested in the fix is the most relaxed one the profile allows.
 _ORDER = ("no", "everysec", "always")
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     if templated_keys(target) & {"appendonly", "appendfsync"}:
         return
     if (target.value("appendonly") or "no").lower() != "yes":
@@ -69,8 +76,9 @@ def check(target, profile) -> Iterator[Hit]:
     allowed_text = " or ".join(allowed) if allowed else "none of always, everysec, no"
     message = (f"appendfsync is {value} ({origin_of(target, 'appendfsync')}), which can lose {loss} of acknowledged "
                f"writes; profile {profile.name} allows appendfsync {allowed_text}")
-    if profile.judges_data_loss:  # the window is said here, once (RL205 defers to this finding)
-        message += f" (a data-loss window of at most {format_seconds(profile.max_data_loss_seconds)})"
+    limit = profile.max_data_loss_seconds
+    if limit is not None:  # the window is said here, once (RL205 defers to this finding)
+        message += f" (a data-loss window of at most {format_seconds(limit)})"
     span, shared = directive_place(target, "appendfsync")
     written = target.written("appendfsync")
     if not allowed:

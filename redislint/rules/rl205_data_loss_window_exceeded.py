@@ -55,7 +55,10 @@ snapshot-only profile add a save point that fires on one change within the windo
 `min-replicas-to-write 1`.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.durability import (
     aof_on_fix,
@@ -78,8 +81,12 @@ from redislint.rules._helpers import (
     templated_keys,
 )
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def _disk_fix(target, limit: float) -> str:
+
+def _disk_fix(target: Target, limit: float) -> str:
     if limit <= 0:
         return aof_on_fix(target, "Set `appendonly yes` with `appendfsync always`")
     if limit >= 60:
@@ -92,14 +99,14 @@ def _disk_fix(target, limit: float) -> str:
 _CAUSES = {"aof": ("appendfsync",), "rdb": ("aof-off", "save-points"), "none": ("aof-off", "rdb-off")}
 
 
-def _disk(target, profile) -> Iterator[Hit]:
+def _disk(target: Target, profile: Profile) -> Iterator[Hit]:
     window = window_for(target)
-    if window is None or not profile.judges_data_loss:
+    limit = profile.max_data_loss_seconds  # None: the profile does not judge the window
+    if window is None or limit is None:
         return
     deciding = {"appendonly", "appendfsync"} if window.mechanism == "aof" else {"appendonly", "save"}
-    if templated_keys(target) & deciding or not window.exceeds(profile.max_data_loss_seconds):
+    if templated_keys(target) & deciding or not window.exceeds(limit):
         return
-    limit = profile.max_data_loss_seconds
     message = (f"Data-loss window is {window.text} vs at most {format_seconds(limit)} allowed by profile "
                f"{profile.name}: {window.reason}")
     related: tuple[Related, ...] = ()
@@ -127,7 +134,7 @@ def _disk(target, profile) -> Iterator[Hit]:
     yield Hit(message, span, fix, related, subject="data-loss-window", causes=causes)
 
 
-def _failover(target, profile) -> Iterator[Hit]:
+def _failover(target: Target, profile: Profile) -> Iterator[Hit]:
     required = profile.min_replicas_to_write
     if required <= 0 or not failover_source(target) or not fails_over(target):
         return
@@ -163,7 +170,7 @@ def _failover(target, profile) -> Iterator[Hit]:
     yield Hit(message, target.directive_span(key), fix, subject=key, severity=at_most(profile, "RL205", Severity.WARNING))
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     yield from _disk(target, profile)
     yield from _failover(target, profile)
 

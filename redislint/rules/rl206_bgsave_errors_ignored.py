@@ -31,14 +31,21 @@ default is `yes`): with `yes` every write is refused with MISCONF while the last
 staying writable matters more than the snapshot, keep `no` only together with that alert.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import origin_of, save_points, templated_keys
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def check(target, profile) -> Iterator[Hit]:
+
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     if templated_keys(target) & {"stop-writes-on-bgsave-error", "save"}:
         return
     if (target.value("stop-writes-on-bgsave-error") or "yes").lower() != "no":

@@ -27,14 +27,21 @@ Remove `rdbchecksum no` (the default is `yes`). The setting is immutable, so the
 effect at the next restart.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import origin_of, save_points, templated_keys
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def check(target, profile) -> Iterator[Hit]:
+
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     if "rdbchecksum" in templated_keys(target) or (target.value("rdbchecksum") or "yes").lower() != "no":
         return
     written = bool(save_points(target)) or (target.value("appendonly") or "no").lower() == "yes"

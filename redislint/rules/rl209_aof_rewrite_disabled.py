@@ -29,14 +29,21 @@ Set `auto-aof-rewrite-percentage 100` and `auto-aof-rewrite-min-size 64mb` (runb
 settings"), and size the volume for about 3x the compacted AOF.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import human_bytes, origin_of, templated_keys
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def check(target, profile) -> Iterator[Hit]:
+
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     if templated_keys(target) & {"auto-aof-rewrite-percentage", "appendonly"}:
         return
     if (target.value("auto-aof-rewrite-percentage") or "100").strip() != "0":

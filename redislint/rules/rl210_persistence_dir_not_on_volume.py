@@ -35,15 +35,25 @@ Remove the `dir` line and let the chart write `dir <persistence.path>` (runbook 
 `dir /data`), or change `persistence.path` to the directory you want, so the volume is mounted there.
 """
 
+from __future__ import annotations
+
 import posixpath
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import fact_related, is_user_span, templated_keys
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-def resolve_dir(history) -> str | None:
+    from redislint.profiles import Profile
+    from redislint.redisconf.evaluate import Assignment
+    from redislint.target import Target
+
+
+def resolve_dir(history: Sequence[Assignment]) -> str | None:
     """The working directory after Redis applied every `dir` assignment (relative ones chain)."""
     cwd: str | None = None
     for a in history:
@@ -58,7 +68,7 @@ def _on(path: str, mount: str) -> bool:
     return path == mount or path.startswith(mount.rstrip("/") + "/")
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     # Charts only: for a hand-written workload the data path is derived from `dir` itself, and
     # RL401 reports a dir with no volume mounted at it.

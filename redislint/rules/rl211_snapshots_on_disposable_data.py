@@ -35,7 +35,10 @@ Bitnami chart, write your own `commonConfiguration` with both, since the chart d
 AOF on.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
@@ -51,16 +54,20 @@ from redislint.rules._helpers import (
     templated_keys,
 )
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
+
 _MISCONF_SAVE = ("when a BGSAVE fails (disk full, fork: Cannot allocate memory, Permission denied) Redis refuses "
                  "every write with MISCONF (stop-writes-on-bgsave-error yes{default})")
 
 
-def _user_wrote(target, key: str) -> bool:
+def _user_wrote(target: Target, key: str) -> bool:
     a = target.written(key)
     return a is not None and a.line is not None and is_user_span(a.line.span)
 
 
-def _snapshots(target, profile) -> Iterator[Hit]:
+def _snapshots(target: Target, profile: Profile) -> Iterator[Hit]:
     points = save_points(target)
     if not points or profile.rdb != "forbidden":
         return
@@ -85,11 +92,11 @@ def _snapshots(target, profile) -> Iterator[Hit]:
               causes=("persistence-on",))
 
 
-def _aof_on(target, profile) -> bool:
+def _aof_on(target: Target, profile: Profile) -> bool:
     return (target.value("appendonly") or "no").lower() == "yes" and profile.aof == "forbidden"
 
 
-def _save_lines(target, what: str) -> tuple[Related, ...]:
+def _save_lines(target: Target, what: str) -> tuple[Related, ...]:
     """The lines that make up the save points (they add up), when a person wrote them."""
     setting = target.setting("save")
     if setting is None:
@@ -100,7 +107,7 @@ def _save_lines(target, what: str) -> tuple[Related, ...]:
     return tuple(Related(s, what) for s in sorted(spans, key=lambda s: (s.path, s.line, s.column)))
 
 
-def _aof(target, profile) -> Iterator[Hit]:
+def _aof(target: Target, profile: Profile) -> Iterator[Hit]:
     if not _aof_on(target, profile):
         return
     fsync = (target.value("appendfsync") or "everysec").lower()
@@ -136,7 +143,7 @@ def _aof(target, profile) -> Iterator[Hit]:
     yield Hit(message, span, fix, related, subject="appendonly", causes=("persistence-on",))
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     skip = templated_keys(target)
     if "save" not in skip:
         yield from _snapshots(target, profile)

@@ -72,11 +72,12 @@ from redislint.rules._transitions import (
 
 if TYPE_CHECKING:
     from redislint.change.transition import Transition
+    from redislint.profiles import Profile
 
 SAFE_PROCEDURE = f"Before merging, {LIVE_AOF_SWITCH}; merge after that"  # the one text RL203 and RL205 give too
 
 
-def check(change: Transition, profile) -> Iterator[Hit]:
+def check(change: Transition, profile: Profile) -> Iterator[Hit]:
     base, head = change.base, change.head
     before, after = base.target, head.target
     if role_kind(after.role) == "replica" or templated(change, "appendonly", "save"):

@@ -77,6 +77,8 @@ from redislint.rules._transitions import (
 
 if TYPE_CHECKING:
     from redislint.change.transition import Side, Transition
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
 
 def _volume_gone(change: Transition) -> Hit | None:
@@ -144,12 +146,12 @@ def _config_off(change: Transition) -> Hit | None:
                "ephemeral profile", subject="persistence-config")
 
 
-def _span(target, key: str) -> Span:
+def _span(target: Target, key: str) -> Span:
     span = target.directive_span(key)
     return span if is_user_span(span) else target.config_anchor
 
 
-def check(change: Transition, profile) -> Iterator[Hit]:
+def check(change: Transition, profile: Profile) -> Iterator[Hit]:
     base: Side = change.base
     if role_kind(change.head.target.role) == "replica" or not persisted(base):
         return

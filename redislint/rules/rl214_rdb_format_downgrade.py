@@ -68,6 +68,7 @@ from redislint.rules._transitions import (
 
 if TYPE_CHECKING:
     from redislint.change.transition import Transition
+    from redislint.profiles import Profile
     from redislint.redisconf import RedisVersion
 
 # RDB_VERSION in src/rdb.h of each release line (see the docstring for the sources): the first
@@ -104,7 +105,7 @@ def loads(reader: RedisVersion, fmt: int, writer: RedisVersion) -> bool:
     return fmt <= own and (writer.flavor == "redis" or fmt <= 11)  # Valkey 9 writes a VALKEY header Redis never reads
 
 
-def check(change: Transition, profile) -> Iterator[Hit]:
+def check(change: Transition, profile: Profile) -> Iterator[Hit]:
     base, head = change.base, change.head
     before, after = base.target, head.target
     if role_kind(after.role) == "replica" or not persisted(base) or not same_data(base.place, head.place):

@@ -39,7 +39,10 @@ Set `maxmemory` to at most the memory limit divided by the profile's fork headro
 (runbook: limits.memory 2Gi, "2x of data size for fork").
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.durability import follows_only
 from redislint.model import Severity
@@ -56,20 +59,24 @@ from redislint.rules._sizing import (
     resources_keys,
 )
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
+
 _VERB = {"required": "requires", "recommended": "recommends"}
 # The policy suggested next to maxmemory when the current one is not allowed (globs made concrete).
 _CONCRETE = {"allkeys-*": "allkeys-lru", "volatile-*": "volatile-lru", "*": "allkeys-lru"}
 _REPLICAS_WHY = "the replicas hold the same data set, and a smaller one is OOM-killed on every full sync"
 
 
-def _forks(target) -> str:
+def _forks(target: Target) -> str:
     """"BGSAVE", "AOF rewrite", both, or "" when nothing persisted forks."""
     aof = (target.value("appendonly") or "no").lower() == "yes"
     rdb = bool(save_points(target))
     return " or ".join(w for w, on in (("BGSAVE", rdb), ("AOF rewrite", aof)) if on)
 
 
-def _policy(target, profile) -> tuple[str, str]:
+def _policy(target: Target, profile: Profile) -> tuple[str, str]:
     """(what the message adds, what the fix adds) about a policy the profile would refuse once maxmemory is set."""
     policy = target.value("maxmemory-policy")
     if policy is None or "maxmemory-policy" in templated_keys(target) or profile.allows_eviction_policy(policy) \
@@ -80,7 +87,7 @@ def _policy(target, profile) -> tuple[str, str]:
             f"({origin_of(target, 'maxmemory-policy')})", f", with maxmemory-policy {wanted}")
 
 
-def _at_cap(target, profile) -> str:
+def _at_cap(target: Target, profile: Profile) -> str:
     """What Redis does once the data set reaches the cap, and the check that keeps the fix from biting at once."""
     policy = target.value("maxmemory-policy") or "noeviction"
     if not profile.allows_eviction_policy(policy) and profile.severity_for("RL305") is not None:
@@ -95,7 +102,7 @@ def _at_cap(target, profile) -> str:
             "data set needs more")
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     if profile.maxmemory == "optional" or maxmemory(target) != 0 or follows_only(target):
         return  # a replica nothing promotes ignores maxmemory: its master's bounds its data (RL309, RL303)
     k = profile.fork_headroom_factor

@@ -35,7 +35,10 @@ Set `resources.limits.memory` to the fork headroom factor times the dataset and
 `resources.requests.memory` to the dataset (runbook: limits 2Gi, requests 1Gi).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.kinds.registry import vocabulary_of
 from redislint.model import Severity
@@ -51,8 +54,12 @@ from redislint.rules._sizing import (
     memory_limit_span,
 )
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def _cause(target) -> str:
+
+def _cause(target: Target) -> str:
     """Why there is no limit, in the chart's own terms."""
     facts, p, keys = target.facts, target.values_prefix, keys_for(target)
     v = vocabulary_of(target)
@@ -71,7 +78,7 @@ def _cause(target) -> str:
     return f"{version} defaults resourcesPreset to {preset.value} and {keys.resources} is not set"
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     if not facts.known or facts.memory_limit.value is not None or limit_unresolved(target):
         return

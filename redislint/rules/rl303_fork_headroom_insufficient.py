@@ -46,7 +46,10 @@ Lower maxmemory to limit / k, or raise the memory limit to k × maxmemory ("Redi
 for fork": runbook, limits 2Gi for 1Gi of data).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.quantity import format_bytes
@@ -79,8 +82,13 @@ from redislint.rules._sizing import (
     resources_keys,
 )
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.rules._sizing import Keys
+    from redislint.target import Target
 
-def _forks(target) -> tuple[str, bool] | None:
+
+def _forks(target: Target) -> tuple[str, bool] | None:
     """(what forks, whether persistence is why) for a role that forks, else None."""
     skip = templated_keys(target)
     aof = "appendonly" not in skip and (target.value("appendonly") or "no").lower() == "yes"
@@ -94,14 +102,14 @@ def _forks(target) -> tuple[str, bool] | None:
     return None
 
 
-def _preset_note(target) -> str:
+def _preset_note(target: Target) -> str:
     source = target.facts.memory_limit_source
     if source.startswith("preset:"):
         return f"; the limit comes from resourcesPreset {source.split(':', 1)[1]}, which Bitnami sizes for testing"
     return ""
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     limit = facts.memory_limit.value if facts.known else None
     source = data_source(target)  # a replica that only copies holds its master's data set
@@ -162,7 +170,7 @@ def check(target, profile) -> Iterator[Hit]:
               causes=causes + ("no-maxmemory", "unbounded-dataset"))
 
 
-def _bounded_fix(target, profile, limit_key: str, need: int, limit: int, copied: bool) -> str:
+def _bounded_fix(target: Target, profile: Profile, limit_key: str, need: int, limit: int, copied: bool) -> str:
     """Raising the limit first: it keeps every byte and every write. Lowering maxmemory is offered only
     where the profile lets Redis evict, after checking the data set is below the new cap."""
     fix = f"Raise {limit_key} to {k8s_size_up(need)}"
@@ -180,7 +188,7 @@ def _bounded_fix(target, profile, limit_key: str, need: int, limit: int, copied:
             f"size Redis {at_cap}")
 
 
-def _unbounded_fix(target, keys, fits: int, k: float, persistence: bool) -> str:
+def _unbounded_fix(target: Target, keys: Keys, fits: int, k: float, persistence: bool) -> str:
     """Size the container for the data first (a preset is a test size); cap the data with maxmemory and a
     policy chosen for it; where the fork is persistence written to an emptyDir, that may be the mistake."""
     facts = target.facts

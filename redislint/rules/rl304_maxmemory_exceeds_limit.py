@@ -39,7 +39,10 @@ Lower `maxmemory` to the memory limit divided by the fork headroom factor, or ra
 (runbook: limits 2Gi for 1Gi of data).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.durability import follows_only
 from redislint.model import Severity
@@ -56,8 +59,12 @@ from redislint.rules._sizing import (
     redis_size,
 )
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def check(target, profile) -> Iterator[Hit]:
+
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     limit = facts.memory_limit.value if facts.known else None
     m = maxmemory(target)

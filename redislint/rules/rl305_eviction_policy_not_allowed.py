@@ -34,13 +34,20 @@ maxmemory: switched to `noeviction` it refuses the next write that needs memory,
 `evicted_keys` and `used_memory` first and raise maxmemory and the memory limit before.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.durability import follows_only
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import at_most, origin_of, templated_keys
 from redislint.rules._sizing import maxmemory
+
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
 _EFFECT = {
     "noeviction": "when memory is full, writes fail with OOM errors instead of evicting keys",
@@ -50,7 +57,7 @@ _EFFECT = {
 _CONCRETE = {"allkeys-*": "allkeys-lru", "volatile-*": "volatile-lru", "*": "allkeys-lru"}
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     policy = target.value("maxmemory-policy")
     if policy is None or "maxmemory-policy" in templated_keys(target) or profile.allows_eviction_policy(policy):
         return

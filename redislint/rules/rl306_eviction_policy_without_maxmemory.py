@@ -43,7 +43,10 @@ Set `maxmemory` next to the policy, at most the memory limit divided by the fork
 (runbook: limits.memory 2Gi, "2x of data size for fork").
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.durability import follows_only
 from redislint.model import Severity
@@ -52,8 +55,12 @@ from redislint.rules._api import Hit, define
 from redislint.rules._helpers import origin_of, setting_related, templated_keys
 from redislint.rules._sizing import factor_text, maxmemory, redis_size
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def check(target, profile) -> Iterator[Hit]:
+
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     policy = target.value("maxmemory-policy")
     if policy in (None, "noeviction") or "maxmemory-policy" in templated_keys(target) or maxmemory(target) != 0 \
             or follows_only(target):

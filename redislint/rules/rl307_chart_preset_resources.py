@@ -42,15 +42,22 @@ Set explicit `resources.requests.memory` and `resources.limits.memory` for the r
 data (runbook: requests 1Gi, limits 2Gi).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
 from redislint.rules._sizing import fact_span, factor_text, values_span
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def check(target, profile) -> Iterator[Hit]:
+
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     if not facts.known or not facts.memory_limit_source.startswith("preset:"):
         return
@@ -72,7 +79,7 @@ def check(target, profile) -> Iterator[Hit]:
               + _misplaced(target))
 
 
-def _misplaced(target) -> tuple[str, ...]:
+def _misplaced(target: Target) -> tuple[str, ...]:
     """The cause when the preset applies because the person's `resources` block sits where the chart never
     reads it (RL101 reports that line, and says the preset applies)."""
     misplaced = any(i.code == "RL101" and i.subject.split(".")[-1] == "resources" for i in target.values_issues)

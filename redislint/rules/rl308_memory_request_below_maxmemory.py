@@ -40,7 +40,10 @@ Raise `resources.requests.memory` to at least `maxmemory` (runbook: requests 1Gi
 data).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Related, Severity
 from redislint.quantity import format_bytes
@@ -57,8 +60,12 @@ from redislint.rules._sizing import (
     memory_request,
 )
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def check(target, profile) -> Iterator[Hit]:
+
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     source = data_source(target)  # a replica that only copies holds its master's data set
     if not target.facts.known or source is None:
         return
@@ -68,7 +75,7 @@ def check(target, profile) -> Iterator[Hit]:
         return
     keys = keys_for(target)
     copied = source is not target
-    related = (Related(span, f"memory request {format_bytes(request)}"),) if span is not None else ()
+    related: tuple[Related, ...] = (Related(span, f"memory request {format_bytes(request)}"),) if span is not None else ()
     if copied:
         related += maxmemory_related(source, f"the {source.role}'s maxmemory: the data set this replica copies")
     yield Hit(f"Memory request {format_bytes(request)}{note} is below maxmemory {maxmemory_text(source)} "

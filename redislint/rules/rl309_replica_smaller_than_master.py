@@ -54,7 +54,10 @@ Give the replicas the master's memory: `replica.resources.limits.memory` at leas
 factor × the master's `maxmemory` when the replica persists, `requests.memory` at least `maxmemory`.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.quantity import format_bytes
@@ -71,17 +74,21 @@ from redislint.rules._sizing import (
     memory_limit_span,
 )
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
+
 # What a full sync adds on top of the data set it loads: the replication buffers and the allocator
 # fragmentation a fresh load leaves (used_memory_rss above used_memory). A quarter is a floor, not
 # a measurement; the fork headroom of a replica that persists is RL303's and the fix's.
 LOAD_OVERHEAD = 1.25
 
 
-def _persists(target) -> bool:
+def _persists(target: Target) -> bool:
     return (target.value("appendonly") or "no").lower() == "yes" or bool(save_points(target))
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     master = target.upstream
     facts = target.facts
     if master is None or target.role != "replica" or not facts.known or not master.facts.known:

@@ -39,7 +39,10 @@ or BGREWRITEAOF, then copy the files the config loads), or let replicas resync o
 under Sentinel, or accept that the first start is empty.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.kinds.registry import vocabulary_of
 from redislint.model import Severity, Span
@@ -47,14 +50,18 @@ from redislint.rules._api import Hit, define
 from redislint.rules._helpers import at_most, persistence_off, save_points, templated_keys
 from redislint.rules._sizing import fact_span, keys_for, values_span
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def _switched(target) -> bool:
+
+def _switched(target: Target) -> bool:
     """True when the kind's values switch its volume (persistence.enabled): they say why there is none."""
     v = vocabulary_of(target)
     return v is not None and v.persistence_enabled is not None
 
 
-def _cause(target) -> tuple[str, str, Span] | None:
+def _cause(target: Target) -> tuple[str, str, Span] | None:
     """(why, what /data is on, span) for a role without a persistent volume; None when RL403 applies."""
     facts, keys = target.facts, keys_for(target)
     origin = str(facts.persistent.origin)
@@ -72,7 +79,7 @@ def _cause(target) -> tuple[str, str, Span] | None:
     return "no PersistentVolumeClaim holds the data directory", origin, span
 
 
-def _carry_over(target) -> str:
+def _carry_over(target: Target) -> str:
     """What happens to the data held now when the pods move onto new, empty claims."""
     facts = target.facts
     if target.mode == "sentinel" and facts.pods.value > 1:
@@ -90,12 +97,12 @@ def _carry_over(target) -> str:
             "into the new volume and restart the pod (or accept that the first start is empty)")
 
 
-def _persists(target) -> bool:
+def _persists(target: Target) -> bool:
     """True when the effective config writes RDB snapshots or an AOF."""
     return bool(save_points(target)) or (target.value("appendonly") or "no").lower() == "yes"
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     if not facts.known or facts.persistent.value:
         return

@@ -55,7 +55,10 @@ patch each PersistentVolumeClaim to the new size (the storage class must allow e
 `kubectl delete statefulset <name> --cascade=orphan` and merge, so the upgrade recreates it.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.quantity import format_bytes
@@ -75,8 +78,12 @@ from redislint.rules._sizing import (
 )
 from redislint.rules.rl409_volume_claim_changed import GROW
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def check(target, profile) -> Iterator[Hit]:
+
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     if not facts.known or not facts.persistent.value or facts.existing_claim.value:
         return  # an existing claim's size is not in the values
@@ -118,7 +125,7 @@ def check(target, profile) -> Iterator[Hit]:
               causes=("persistence-on",))
 
 
-def _installed(target) -> str:
+def _installed(target: Target) -> str:
     """How a release already installed grows: a StatefulSet's volumeClaimTemplates cannot change in place
     (RL409), so the claims are expanded first and the StatefulSet is recreated around them."""
     if target.facts.workload_kind.value != "StatefulSet":
@@ -127,7 +134,7 @@ def _installed(target) -> str:
         GROW.format(sts="<name>")[:1].lower() + GROW.format(sts="<name>")[1:]
 
 
-def _largest_dataset(target, size: int) -> int:
+def _largest_dataset(target: Target, size: int) -> int:
     """The largest dataset whose peak disk use (the disk model) fits in `size` bytes."""
     lo, hi = 0, size
     while lo < hi:
@@ -140,7 +147,7 @@ def _largest_dataset(target, size: int) -> int:
     return lo
 
 
-def _unbounded(target, profile, size: int) -> Iterator[Hit]:
+def _unbounded(target: Target, profile: Profile, size: int) -> Iterator[Hit]:
     """No maxmemory and no memory limit: the dataset has no bound, but the AOF's first rewrite does.
 
     The AOF grows to at least auto-aof-rewrite-min-size before Redis rewrites it, and the rewrite
@@ -150,7 +157,9 @@ def _unbounded(target, profile, size: int) -> Iterator[Hit]:
     if (target.value("appendonly") or "no").lower() != "yes":
         return
     min_size = memory_value(target, "auto-aof-rewrite-min-size")
-    model = disk_model(target, min_size) if min_size else None
+    if not min_size:
+        return
+    model = disk_model(target, min_size)
     if model is None or model.unbounded_aof or size >= model.peak:
         return
     fits = _largest_dataset(target, size)

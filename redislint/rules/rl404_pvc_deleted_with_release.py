@@ -34,14 +34,21 @@ Set `whenDeleted: Retain` (the chart default), and delete PVCs by hand when the 
 unwanted.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._sizing import fact_span
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def check(target, profile) -> Iterator[Hit]:
+
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     if not facts.known or not facts.persistent.value or not facts.pvc_deleted_with_release.value:
         return

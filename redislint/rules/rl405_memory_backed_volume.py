@@ -32,7 +32,10 @@ master:
 Remove `medium: Memory` and put the data on a persistent volume (`persistence.enabled: true`).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.quantity import format_bytes
@@ -40,8 +43,12 @@ from redislint.rules._api import Hit, define
 from redislint.rules._helpers import save_points, templated_keys
 from redislint.rules._sizing import fact_span, keys_for, values_span
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def check(target, profile) -> Iterator[Hit]:
+
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     if not facts.known or facts.persistent.value or str(facts.medium.value) != "Memory":
         return

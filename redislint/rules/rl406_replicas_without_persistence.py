@@ -40,7 +40,10 @@ Set `persistence.enabled: true` on the master (in sentinel mode, `replica.persis
 RDB or the AOF on, so a restarted master reloads its data before the replicas sync from it.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.durability import fails_over
 from redislint.kinds.registry import vocabulary_of
@@ -49,15 +52,19 @@ from redislint.rules._api import Hit, define
 from redislint.rules._helpers import at_most, save_points, templated_keys
 from redislint.rules._sizing import fact_span, keys_for, values_span
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
+
 # Where sentinel's down-after-milliseconds is set, and its default, per chart.
 
 
-def _empty_after_restart(target) -> tuple[str, str, tuple[str, ...]] | None:
+def _empty_after_restart(target: Target) -> tuple[str, str, tuple[str, ...]] | None:
     """(why the role comes back empty, the fix, root causes), or None when it reloads its data."""
     facts = target.facts
     keys = keys_for(target)
     if not facts.persistent.value:
-        causes = ("no-persistent-volume",)
+        causes: tuple[str, ...] = ("no-persistent-volume",)
         return (f"has no persistent volume ({keys.enabled} is false)" if keys.enabled.endswith(".enabled")
                 else "has no persistent volume", f"Set {keys.enabled}: true", causes)
     if {"save", "appendonly"} & templated_keys(target):
@@ -69,7 +76,7 @@ def _empty_after_restart(target) -> tuple[str, str, tuple[str, ...]] | None:
             "Turn on the AOF (`appendonly yes`) or RDB snapshots, on the persistent volume", causes)
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     if not facts.known or not facts.pvc_created.value:
         return  # no PVC because none is created is RL403: the pod never starts

@@ -66,6 +66,7 @@ from redislint.rules._transitions import base_label
 if TYPE_CHECKING:
     from redislint.change.places import ClaimTemplate
     from redislint.change.transition import Transition
+    from redislint.profiles import Profile
 
 FORBIDDEN = ("updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', "
              "'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden")
@@ -95,7 +96,7 @@ def _differences(old: ClaimTemplate, new: ClaimTemplate) -> list[tuple[str, Span
     return out
 
 
-def check(change: Transition, profile) -> Iterator[Hit]:
+def check(change: Transition, profile: Profile) -> Iterator[Hit]:
     before, after = change.base.place, change.head.place
     head = change.head.target
     if before.workload is None or before.workload != after.workload or before.namespace != after.namespace:

@@ -71,6 +71,8 @@ from redislint.sources import node_at
 
 if TYPE_CHECKING:
     from redislint.change.transition import Side, Transition
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
 LOST = "the new pods start with an empty data set, and the old data stays behind where nothing reads it"
 
@@ -104,7 +106,7 @@ def _claim_cause(change: Transition) -> tuple[str, Span | None]:
     return "the claim is another one", head.place.span
 
 
-def _value(target, key: str) -> str:
+def _value(target: Target, key: str) -> str:
     return str(target.values.value(key) or "") if target.values is not None else ""
 
 
@@ -150,7 +152,7 @@ def _moved(change: Transition) -> tuple[str, Span | None, str] | None:
     return None
 
 
-def check(change: Transition, profile) -> Iterator[Hit]:
+def check(change: Transition, profile: Profile) -> Iterator[Hit]:
     base, head = change.base, change.head
     if role_kind(head.target.role) == "replica" or not persisted(base) or not keeps_data(head):
         return  # a replica resyncs; nothing was kept; or nothing is kept any more (RL213)

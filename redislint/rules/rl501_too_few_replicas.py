@@ -37,7 +37,10 @@ Run `architecture: replication` with enough replicas: `replica.replicaCount` equ
 profile's minimum, plus one in sentinel mode (the master is one of the nodes).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.durability import failover_source, fails_over
 from redislint.kinds.registry import vocabulary_of
@@ -47,15 +50,19 @@ from redislint.rules._api import Hit, define
 from redislint.rules._helpers import has_role_blocks, is_user_span
 from redislint.rules._sizing import replica_memory_limit, replicas_too
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def _replica_count_key(target) -> str:
+
+def _replica_count_key(target: Target) -> str:
     """Where the kind sets its replica count (replica.replicaCount; cluster.slaveCount for bitnami/redis
     before 14.0.0; replicas for redis-ha)."""
     v = vocabulary_of(target)
     return v.replica_count if v is not None and v.replica_count else "replica.replicaCount"
 
 
-def _new_replicas(target) -> str:
+def _new_replicas(target: Target) -> str:
     """What else the replicas a fix adds need: the master's memory (a smaller preset, the chart's default nano
     from 19.0.0, OOM-kills them on every full sync: RL309), and a volume where `replica.persistence.enabled:
     false`, inert while the release is standalone, would put them on an emptyDir."""
@@ -76,7 +83,7 @@ def _new_replicas(target) -> str:
     return (", and " + " and ".join(parts)) if parts else ""
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     required = profile.min_replicas
     if required <= 0 or not facts.known or not failover_source(target):

@@ -40,7 +40,10 @@ Lower `min-replicas-to-write` below the number of replicas (1 for the runbook's 
 run more replicas.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.durability import failover_source
 from redislint.kinds.registry import kind_of, vocabulary_of
@@ -48,15 +51,21 @@ from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import fact_related, is_user_span, origin_of, templated_keys
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def _int(value) -> int | None:
+
+def _int(value: str | None) -> int | None:
+    if value is None:
+        return None
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     if not facts.known or not failover_source(target):
         return

@@ -37,15 +37,22 @@ Keep `podSecurityContext.enabled: true` with an `fsGroup` matching the user
 `volumePermissions.enabled: true` for storage that ignores `fsGroup` (hostPath, some NFS drivers).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.kinds.registry import vocabulary_of
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import fact_related, is_user_span
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def check(target, profile) -> Iterator[Hit]:
+
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     if not facts.known or facts.persistent.value is not True:
         return

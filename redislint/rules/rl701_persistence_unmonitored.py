@@ -38,14 +38,23 @@ Operator), then alert on `redis_rdb_last_bgsave_status` and `redis_aof_last_writ
 (runbook "Set Up Monitoring").
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import is_user_span
 
+if TYPE_CHECKING:
+    from redislint.model import Span
+    from redislint.profiles import Profile
+    from redislint.sources.nodes import Node
+    from redislint.target import Target
 
-def values_anchor(target, *paths: str):
+
+def values_anchor(target: Target, *paths: str) -> Span:
     """Where a values key belongs: the first of `paths` written, else the `values:` key itself."""
     if target.values is not None:
         found = target.values.anchor(*paths)
@@ -55,7 +64,7 @@ def values_anchor(target, *paths: str):
         if anchor is not None and anchor.line == anchor.end_line:
             return anchor
         for layer in reversed(target.values.layers):
-            node = layer.root
+            node: Node = layer.root
             for key in layer.prefix:
                 child = node.get(key) if hasattr(node, "get") else None
                 if child is None:
@@ -65,7 +74,7 @@ def values_anchor(target, *paths: str):
     return target.anchor
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     if not profile.monitoring_required or not facts.known or facts.metrics_enabled.value is True:
         return

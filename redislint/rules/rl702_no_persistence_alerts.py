@@ -50,13 +50,20 @@ Set `metrics.prometheusRule.enabled: true` with alerts such as
 A chart without PrometheusRule values (redis-ha before 4.12.23) needs a PrometheusRule of its own.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.kinds.registry import vocabulary_of
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import chart_reads, is_user_span, save_points
 from redislint.rules.rl701_persistence_unmonitored import values_anchor
+
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
 RDB_METRICS = ("redis_rdb_last_bgsave_status", "redis_rdb_last_save_timestamp_seconds",
                "redis_rdb_changes_since_last_save")
@@ -71,7 +78,7 @@ _RDB_ALERTS = ("redis_rdb_last_bgsave_status == 0",)
 _AOF_ALERTS = ("redis_aof_last_bgrewrite_status == 0", "redis_aof_last_write_status == 0")
 
 
-def _alerts(needed) -> str:
+def _alerts(needed: list[tuple[str, tuple[str, ...]]]) -> str:
     exprs = [e for what, _ in needed for e in (_RDB_ALERTS if what == "RDB snapshots" else _AOF_ALERTS)]
     return exprs[0] if len(exprs) == 1 else ", ".join(exprs[:-1]) + " and " + exprs[-1]
 
@@ -86,7 +93,7 @@ def _first_with(chart: str, path: str) -> str:
     return format_semver(row.first) if row is not None and row.first is not None else ""
 
 
-def _scraped(target) -> str:
+def _scraped(target: Target) -> str:
     """", and ... serviceMonitor.enabled" when nothing scrapes the exporter for the rules to see."""
     v = vocabulary_of(target)
     key = v.service_monitor if v is not None and v.service_monitor else "metrics.serviceMonitor.enabled"
@@ -97,7 +104,7 @@ def _scraped(target) -> str:
             "Prometheus scrapes")
 
 
-def _exprs(rules) -> list[str] | None:
+def _exprs(rules: object) -> list[str] | None:
     """Alert expressions of metrics.prometheusRule.rules; None when they are not a plain list."""
     if not isinstance(rules, list):
         return None
@@ -108,7 +115,7 @@ def _exprs(rules) -> list[str] | None:
     return out
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     if not profile.monitoring_required or not facts.known or facts.metrics_enabled.value is not True:
         return
@@ -117,7 +124,7 @@ def check(target, profile) -> Iterator[Hit]:
         return  # a hand-written workload: its PrometheusRule, if any, is a separate object
     v = vocabulary_of(target)
     rule_key = v.alerts if v is not None and v.alerts else "metrics.prometheusRule"
-    needed = []
+    needed: list[tuple[str, tuple[str, ...]]] = []
     if save_points(target):
         needed.append(("RDB snapshots", RDB_METRICS))
     if (target.value("appendonly") or "no").lower() == "yes":

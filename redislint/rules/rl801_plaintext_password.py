@@ -35,7 +35,10 @@ Store the password in a Kubernetes Secret and point the chart at it with `auth.e
 mounted from a Secret and `include` it. Then rotate the password: it is in the Git history.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.charts.templating import is_templated
 from redislint.model import Severity
@@ -43,11 +46,15 @@ from redislint.rules._api import Hit, define
 from redislint.rules._helpers import user_lines
 from redislint.target import FLAGS_LAYER
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
+
 SECRET_DIRECTIVES = frozenset({"requirepass", "masterauth", "primaryauth"})
 VALUES_KEYS = ("auth.password", "password", "global.redis.password", "global.valkey.password")
 
 
-def _literal(value) -> bool:
+def _literal(value: object) -> bool:
     """A non-empty string that is not filled in at deploy time."""
     if value is None or isinstance(value, bool):
         return False
@@ -55,7 +62,7 @@ def _literal(value) -> bool:
     return bool(text) and not is_templated(text)
 
 
-def _fix(target) -> str:
+def _fix(target: Target) -> str:
     if target.values is not None:
         return ("Move the password to a Kubernetes Secret, set `auth.existingSecret` (and "
                 "`auth.existingSecretPasswordKey`), remove the literal, and rotate the password")
@@ -63,7 +70,7 @@ def _fix(target) -> str:
             "rotate the password")
 
 
-def _values_hits(target) -> Iterator[Hit]:
+def _values_hits(target: Target) -> Iterator[Hit]:
     view = target.values
     if view is None:
         return
@@ -75,7 +82,7 @@ def _values_hits(target) -> Iterator[Hit]:
                   "repository can read it", found.key_span, _fix(target), subject=path)
 
 
-def _line_hits(target) -> Iterator[Hit]:
+def _line_hits(target: Target) -> Iterator[Hit]:
     for line in user_lines(target):
         if line.problem is not None and line.problem.kind == "templated":
             continue
@@ -95,7 +102,7 @@ def _line_hits(target) -> Iterator[Hit]:
                   subject=f"{line.layer}:{line.key}")
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     yield from _values_hits(target)
     yield from _line_hits(target)
 

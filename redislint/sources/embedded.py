@@ -229,7 +229,7 @@ def _literal_origins(loc: Locator, first0: int, value: str) -> tuple[tuple[int, 
         if vl:
             if len(fl) - len(vl) != indent or not fl.endswith(vl) or fl[:indent].strip(" "):
                 return None
-            origins.append((first0 + k + 1, indent + 1))  # type: ignore[operator]
+            origins.append((first0 + k + 1, indent + 1))
         else:
             col = len(fl) if indent is None else min(indent, len(fl))
             origins.append((first0 + k + 1, col + 1))

@@ -62,7 +62,7 @@ class ScalarNode:
 def node_key(node: Node) -> Any:
     """The key Helm uses for a mapping key node (a string for scalars)."""
     if node.__class__ is ScalarNode:
-        v = node.value  # type: ignore[union-attr]
+        v = node.value
         return v if v.__class__ is str else scalars.key_string(v)
     return ("<complex key>", id(node))
 
@@ -72,7 +72,7 @@ def _lookup_key(key: Any) -> Any:
 
 
 def _is_merge(node: Node) -> bool:
-    return node.__class__ is ScalarNode and node.tag == scalars.MERGE  # type: ignore[union-attr]
+    return node.__class__ is ScalarNode and node.tag == scalars.MERGE
 
 
 def build_index(entries: Iterable[tuple[Node, Node]],
@@ -116,12 +116,12 @@ def build_index(entries: Iterable[tuple[Node, Node]],
 
 def _apply_merge(index: dict, value: Node, on_bad: Callable[[Node], None] | None) -> None:
     if value.__class__ is MapNode:
-        index.update(value._index)  # type: ignore[union-attr]
+        index.update(value._index)
         return
     if value.__class__ is SeqNode:
-        for item in reversed(value.items):  # type: ignore[union-attr]
+        for item in reversed(value.items):
             if item.__class__ is MapNode:
-                index.update(item._index)  # type: ignore[union-attr]
+                index.update(item._index)
             elif on_bad is not None:
                 on_bad(item)
         return
@@ -133,7 +133,7 @@ def _apply_merge(index: dict, value: Node, on_bad: Callable[[Node], None] | None
 class MapNode:
     """A mapping. `entries` as written; `get`/`key_node`/`items` give the effective view."""
 
-    entries: tuple[tuple[Node, Node], ...]
+    entries: tuple[tuple[ScalarNode, Node], ...]  # keys are scalars (yaml_loader turns others into text)
     span: Span
     _index: dict = field(default=None, compare=False, repr=False)  # type: ignore[arg-type]
 
@@ -197,7 +197,7 @@ class YamlDocument(NamedTuple):
     """One document of a YAML stream; `index` is 0-based; `root` None for an empty document."""
 
     path: str
-    index: int
+    index: int  # type: ignore[assignment]  # a field named like tuple.index; callers read it by name
     root: Node | None
     span: Span
 
@@ -225,7 +225,7 @@ def to_plain(node: Node | None) -> Any:
     if node is None:
         return None
     if node.__class__ is ScalarNode:
-        return node.value  # type: ignore[union-attr]
+        return node.value
     memo: dict[int, Any] = {}
     stack: list[tuple[Node, bool]] = [(node, False)]
     while stack:
@@ -236,7 +236,7 @@ def to_plain(node: Node | None) -> Any:
                 continue
             stack.append((n, True))
             if n.__class__ is MapNode:
-                children = [v for _, v in n._index.values()]  # type: ignore[union-attr]
+                children = [v for _, v in n._index.values()]
             else:
                 children = list(n.items)  # type: ignore[union-attr, arg-type]
             for c in reversed(children):
@@ -247,7 +247,7 @@ def to_plain(node: Node | None) -> Any:
             continue
         if n.__class__ is MapNode:
             out: Any = {}
-            for nk, (k, v) in n._index.items():  # type: ignore[union-attr]
+            for nk, (k, v) in n._index.items():
                 if nk.__class__ is not str:
                     nk = f"<complex key {k.span.line}:{k.span.column}>"
                 out[nk] = v.value if v.__class__ is ScalarNode else memo[id(v)]
@@ -279,7 +279,7 @@ def node_at(root: Node | None, path: str | Iterable[Any]) -> Node | None:
 
 def _step(cur: Node | None, part: Any) -> Node | None:
     if cur.__class__ is MapNode:
-        return cur.get(part)  # type: ignore[union-attr]
+        return cur.get(part)
     if cur.__class__ is SeqNode:
         if isinstance(part, bool):
             return None
@@ -289,7 +289,7 @@ def _step(cur: Node | None, part: Any) -> Node | None:
             idx = int(part)
         else:
             return None
-        items = cur.items  # type: ignore[union-attr]
+        items = cur.items
         return items[idx] if -len(items) <= idx < len(items) else None
     return None
 
@@ -304,7 +304,7 @@ def _dotted(cur: Node | None, parts: list[str], i: int) -> Node | None:
                 return None
             continue
         for j in range(i + 1, len(parts) + 1):
-            nxt = cur.get(".".join(parts[i:j]))  # type: ignore[union-attr]
+            nxt = cur.get(".".join(parts[i:j]))
             if nxt is None:
                 continue
             if j == len(parts):

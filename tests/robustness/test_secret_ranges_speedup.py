@@ -31,16 +31,16 @@ def _reference_line(line: str) -> list[s.Range]:
         found += s._conf_values(line, m)
     for m in re.compile(s._ARGV).finditer(line):
         span = s._argv_value(line, m.end())
-        if s._unmasked(line, span):
+        if s._unmasked(span, line):
             found.append(span)
     if "redis-cli" in line:
         for m in re.compile(s._CLI_A).finditer(line):
             span = s._value_at(line, m.end(), flow=True, spaces=False)
-            if s._unmasked(line, span):
+            if s._unmasked(span, line):
                 found.append(span)
     for m in re.compile(s._SENTINEL).finditer(line):
         span = s._value_at(line, m.end(), flow=False, spaces=False)
-        if s._unmasked(line, span):
+        if s._unmasked(span, line):
             found.append(span)
     for m in re.compile(s._ACL).finditer(line):
         for token in re.compile(s._ACL_TOKEN).finditer(line, m.end()):
