@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from redislint.kinds.registry import kind_of
+from redislint.rules._helpers import save_points  # a refused `save ... # comment` line counted as meant
 
 if TYPE_CHECKING:
     from redislint.target import Target
@@ -96,18 +97,6 @@ def format_seconds(seconds: float, approximate: bool = False) -> str:
         return "unbounded"
     number = f"{int(seconds)}" if float(seconds).is_integer() else f"{seconds:g}"
     return f"{'about ' if approximate else ''}{number} s"
-
-
-def parse_save(value: str | None) -> list[tuple[int, int]]:
-    """The CONFIG GET form of `save` ("3600 1 300 100") as (seconds, changes) pairs."""
-    parts = (value or "").split()
-    out = []
-    for i in range(0, len(parts) - 1, 2):
-        try:
-            out.append((int(parts[i]), int(parts[i + 1])))
-        except ValueError:
-            continue
-    return out
 
 
 def fires_on_one_change(point: tuple[int, int]) -> bool:
@@ -198,8 +187,6 @@ def _int(value: str | None, default: int) -> int:
 
 def window_for(target: Target) -> LossWindow | None:
     """The window of a target's effective config; None when appendfsync holds a value Redis rejects."""
-    from redislint.rules._helpers import save_points  # a refused `save ... # comment` line counted as meant
-
     appendonly = (target.value("appendonly") or "no").lower() == "yes"
     try:
         return data_loss_window(appendonly=appendonly, appendfsync=target.value("appendfsync") or "everysec",
@@ -257,8 +244,6 @@ def snapshots_may_hold_data(target: Target) -> bool:
     """True when dump.rdb may hold the only copy of the data: save points are on (or written on a line
     Redis refuses, which the person means to keep) and the data directory outlives the pod (or, for a
     bare config, nothing says it does not). Then the AOF must be switched on at run time first."""
-    from redislint.rules._helpers import save_points
-
     if not save_points(target):
         return False
     facts = target.facts

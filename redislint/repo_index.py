@@ -21,6 +21,9 @@ whole-repository run has it too. Summaries are cached by the file's blob id, whi
 -s` gives without hashing (files changed in the work tree, or untracked: by size, mtime and inode),
 in `<git dir>/redislint/`, else the user cache directory, written atomically; a file is read again
 only when it changed, and only when it can define or name such objects (`_PREFILTER`).
+
+Size: one contract (what a file provides and reads, how the summaries are cached, which files
+join a check), kept in one place so that the whole-repository and the per-file runs cannot drift.
 """
 
 from __future__ import annotations

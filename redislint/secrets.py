@@ -36,6 +36,9 @@ lines shown, so `secret_ranges`, which reads whole files, stays fast.
 
 Redaction never adds or removes lines, so line numbers stay valid; `secret_ranges` returns the masked
 character ranges so a caller can shift columns on a masked line (`shift_column`).
+
+Size: one masking policy, read and reviewed as a whole: the shapes listed above and the scanners
+that find each of them on one line.
 """
 
 from __future__ import annotations

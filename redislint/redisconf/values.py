@@ -147,3 +147,15 @@ def normalize(info: DirectiveInfo, args: list[str], version: RedisVersion) -> No
     if info.kind in ("string", "sds"):
         return Normalized(_string(info, arg, version))
     return Normalized(arg)
+
+
+def parse_save(value: str | None) -> list[tuple[int, int]]:
+    """The CONFIG GET form of `save` ("3600 1 300 100") as (seconds, changes) pairs."""
+    parts = (value or "").split()
+    out = []
+    for i in range(0, len(parts) - 1, 2):
+        try:
+            out.append((int(parts[i]), int(parts[i + 1])))
+        except ValueError:
+            continue
+    return out

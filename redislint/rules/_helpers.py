@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 from redislint.kinds.registry import vocabulary_of
 from redislint.model import Related, Span
 from redislint.quantity import format_bytes
+from redislint.redisconf.values import parse_save
 from redislint.target import SHARED_DEFAULT_LAYER, SHARED_LAYER
 
 if TYPE_CHECKING:
@@ -170,8 +171,6 @@ def memory_value(target: Target, key: str = "maxmemory") -> int | None:
 def save_points(target: Target) -> list[tuple[int, int]]:
     """The effective save points as (seconds, changes) pairs, a refused `save 900 1 # comment` line
     counted as meant (RL013 reports it; sizing for the valid lines alone would undersize the disk)."""
-    from redislint.durability import parse_save
-
     meant = meant_save(target)
     return parse_save(meant if meant is not None else target.value("save"))
 

@@ -48,9 +48,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from redislint.durability import parse_save
 from redislint.kinds.registry import vocabulary_of
 from redislint.model import Related, Severity
+from redislint.redisconf.values import parse_save
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import (
     common_fix,

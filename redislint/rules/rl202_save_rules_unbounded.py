@@ -36,8 +36,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from redislint.durability import fires_on_one_change, parse_save
+from redislint.durability import fires_on_one_change
 from redislint.model import Related, Severity
+from redislint.redisconf.values import parse_save
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import is_user_span, origin_of, save_points, templated_keys
 

@@ -28,6 +28,9 @@ values.yaml are silently ignored", last value used) and helm/helm#5524 (closed "
 duplicates. kustomize's kyaml (go-yaml v3), which Flux's kustomize-controller and
 helm-controller's post-renderer use, rejects them instead ("mapping key "x" already defined at
 line N", fluxcd/flux2#1522). We report every repeated key and, like Helm, let the later value win.
+
+Size: the composer and its hostile-input guards are one hot loop over the parser's events, kept
+together so the loop reads its helpers as module globals.
 """
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ from redislint.durability import (
     failover_window,
     fires_on_one_change,
     format_seconds,
-    parse_save,
     rdb_window,
 )
+from redislint.redisconf.values import parse_save
 
 
 def test_aof_always_is_zero() -> None:
