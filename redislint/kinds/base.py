@@ -126,6 +126,10 @@ class DeploymentKind:
     # When where things live depends on the chart release (Bitnami redis before 14.0.0): the
     # vocabulary for a `Target.chart_version` (None: unknown); `vocabulary` otherwise.
     vocabulary_for: Callable[[str | None], Vocabulary] | None = None
+    # Where things live for a role key (`Target.values_prefix`) whose values differ from the kind's
+    # `vocabulary` altogether (valkey-io: `dataStorage.*` standalone, `replica.persistence.*` with
+    # replica.enabled); `vocabulary` (or `vocabulary_for`) for every other role key.
+    role_vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
     # True when something promotes a replica in every mode of this kind (redis-ha runs Sentinel in
     # every pod, and one of its pods is the master); else only Bitnami-style `sentinel` mode does.
     always_fails_over: bool = False

@@ -264,6 +264,7 @@ def _redis_facts(view: ValuesView, v: Version | None, architecture: str, role: s
             else Fact(0, view.anchor("architecture"), "architecture standalone")
     elif role == "node":
         followers = Fact(max(count.value - 1, 0), count.span, "replicaCount - 1 (one node is master)")
+    volume = "emptyDir" if enabled.value is not True else ("claim" if claim.value else "claim-template")
     return K8sFacts(persistence_enabled=enabled, persistent=persistent, storage_size=size, existing_claim=claim,
                     volume=volume,
                     pvc_created=Fact(True, None, "no claim is referenced that the chart does not create"),
@@ -445,6 +446,7 @@ def _valkey_facts(view: ValuesView, pods: Fact[int], followers: Fact) -> K8sFact
     # values.yaml ships resources.limits.memory 64Mi: unless overridden, that is the limit.
     memory = memory_facts(r, default_limit=None if view.get("resources") is not None else "64Mi",
                           default_request=None if view.get("resources") is not None else "64Mi")
+    volume = "emptyDir" if enabled.value is not True else ("claim" if claim.value else "claim-template")
     return K8sFacts(persistence_enabled=enabled, persistent=persistent, storage_size=size, existing_claim=claim,
                     volume=volume,
                     pvc_created=Fact(True, None, "no claim is referenced that the chart does not create"),
@@ -460,6 +462,9 @@ def _vocabulary(redis: bool) -> Vocabulary:
                       memory_request="resources.requests.memory", persistence="persistence",
                       persistence_enabled="persistence.enabled", persistence_size="persistence.size",
                       storage_class="persistence.storageClass", existing_claim="persistence.existingClaim",
+                      workload_kind="useDeployment" if redis else None, data_claim="data",
+                      access_modes="persistence.accessMode" if redis else "persistence.accessModes",
+                      service_monitor="metrics.serviceMonitor",
                       shared_config="config.content" if redis else "config.extraConfig",
                       replica_count="replicaCount", metrics="metrics.enabled",
                       pod_security_context="podSecurityContext", container_security_context="containerSecurityContext")

@@ -190,9 +190,10 @@ def _facts(view: ValuesView, n: Names, v: Version | None, ha: bool) -> K8sFacts:
         pods = Fact(1, None, "chart template (replicas: 1)")
         kind = Fact("Deployment", use_deployment.span, "useDeploymentWhenNonHA (strategy Recreate)") if deployment \
             else Fact("StatefulSet", use_deployment.span, "useDeploymentWhenNonHA is false")
-        followers = Fact(0, None, "haMode is off: no replicas")
-    return K8sFacts(persistence_enabled=Fact(bool(persistent.value), persistent.span, persistent.origin),
-                    persistent=persistent, storage_size=size, existing_claim=claim, pvc_created=created, volume=volume,
+        followers = Fact(0, view.anchor("haMode.enabled"), "haMode.enabled is false: no replicas",
+                         values_path="haMode.enabled")
+    return K8sFacts(persistence_enabled=Fact(bool(persistent.value), persistent.span, persistent.origin), volume=volume,
+                    persistent=persistent, storage_size=size, existing_claim=claim, pvc_created=created,
                     pvc_deleted_with_release=deleted, data_path=Fact("/data", None, "chart template"),
                     workload_kind=kind, pods=pods, replicas_of_master=followers,
                     fs_group=r.fact("podSecurityContext.fsGroup", 999),
@@ -241,6 +242,8 @@ def _kind(chart: str) -> DeploymentKind:
                               memory_request="resources.requests.memory", persistence="storage",
                               persistence_size="storage.requestedSize", storage_class="storage.className",
                               existing_claim="storage.persistentVolumeClaimName", shared_config=n.config,
+                              access_modes="storage.accessModes", data_claim=n.volume,
+                              service_monitor="metrics.serviceMonitor",
                               replica_count="haMode.replicas", metrics="metrics.enabled",
                               pod_security_context="podSecurityContext", container_security_context="securityContext"),
         # No PrometheusRule in these charts (RL702); RL404 names the role's retention key, and these

@@ -117,7 +117,8 @@ class Registry:
             kind = self._by_id.get(kind_id)
             if kind is None:
                 return None
-            base = kind.vocabulary_for(chart_version) if kind.vocabulary_for is not None else kind.vocabulary
+            base = kind.role_vocabularies.get(role_key) or (
+                kind.vocabulary_for(chart_version) if kind.vocabulary_for is not None else kind.vocabulary)
             found = self._vocabularies[key] = base.for_role(role_key)
         return found
 

@@ -233,7 +233,8 @@ def _standalone_facts(view: ValuesView, chart_version: Version | None) -> K8sFac
                     existing_claim=claim, volume=volume, pvc_deleted_with_release=deleted, data_path=Fact("/data", None, "chart template"),
                     workload_kind=Fact("Deployment", None, f"replica.enabled is false: a Deployment (strategy "
                                        f"{strategy.value})"),
-                    pods=pods, replicas_of_master=Fact(0, view.anchor("replica.enabled"), "standalone: no replicas"),
+                    pods=pods, replicas_of_master=Fact(0, view.anchor("replica.enabled"), "replica.enabled is false: no replicas",
+                                                      values_path="replica.enabled"),
                     extra={"deployment_strategy": strategy},
                     **_common_facts(r))
 
@@ -314,15 +315,25 @@ def _unresolved(view: ValuesView) -> list[Unresolved]:
     return out
 
 
+_COMMON = {"resources": "resources", "memory_limit": "resources.limits.memory",
+           "memory_request": "resources.requests.memory", "shared_config": "valkeyConfig",
+           "replica_count": "replica.replicas", "metrics": "metrics.enabled",
+           "service_monitor": "metrics.serviceMonitor", "alerts": "metrics.prometheusRule",
+           "min_replicas": "replica.minReplicasToWrite", "pod_security_context": "podSecurityContext",
+           "container_security_context": "securityContext"}
+
 VALKEY_IO = DeploymentKind(
     id=ID, display=DISPLAY, flavor="valkey", chart_names=CHART_NAMES, repo_markers=REPO_MARKERS,
     values_shape=values_shape, release_targets=release_targets,
-    # Persistence keys differ by mode (dataStorage.* standalone, replica.persistence.* with
-    # replica.enabled): the facts carry the key that set each one, so none is named here.
-    vocabulary=Vocabulary(resources="resources", memory_limit="resources.limits.memory",
-                          memory_request="resources.requests.memory", shared_config="valkeyConfig",
-                          replica_count="replica.replicas", metrics="metrics.enabled",
-                          alerts="metrics.prometheusRule", min_replicas="replica.minReplicasToWrite",
-                          pod_security_context="podSecurityContext", container_security_context="securityContext"),
+    # Standalone (values_prefix ""): the Deployment's volume is dataStorage.*.
+    vocabulary=Vocabulary(persistence="dataStorage", persistence_enabled="dataStorage.enabled",
+                          persistence_size="dataStorage.requestedSize", storage_class="dataStorage.className",
+                          existing_claim="dataStorage.persistentVolumeClaimName", access_modes="dataStorage.accessModes",
+                          sub_path="dataStorage.subPath", **_COMMON),
+    # Replica mode (values_prefix "replica"): the StatefulSet's claim template is replica.persistence.*.
+    role_vocabularies={"replica": Vocabulary(persistence="replica.persistence", persistence_size="replica.persistence.size",
+                                             storage_class="replica.persistence.storageClass",
+                                             access_modes="replica.persistence.accessModes", data_claim="valkey-data",
+                                             **_COMMON)},
     covers=covers(),
 )

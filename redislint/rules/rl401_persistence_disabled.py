@@ -65,6 +65,12 @@ def _cause(target: Target) -> tuple[str, str, Span] | None:
     """(why, what /data is on, span) for a role without a persistent volume; None when RL403 applies."""
     facts, keys = target.facts, keys_for(target)
     origin = str(facts.persistent.origin)
+    if vocabulary_of(target) is not None and facts.volume == "emptyDir" \
+            and (facts.persistence_enabled.value is True or not keys.enabled):
+        # Switched on but given no size or claim (valkey-io), or a kind with no switch at all
+        # (groundhog2k): the chart mounts an emptyDir, and the fact says which values left it so.
+        return "no PersistentVolumeClaim holds the data directory", origin, \
+            fact_span(facts.persistent) or values_span(target, keys.volume_block, keys.role_block)
     if _switched(target):  # a chart: its values say why
         if facts.persistence_enabled.value is not True:
             span = fact_span(facts.persistence_enabled) or values_span(target, keys.volume_block, keys.role_block)
@@ -121,15 +127,22 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
         lost = "every RDB and AOF file is lost whenever the pod is deleted or rescheduled"
     message = f"{cause}: {path} is on {volume}, so {lost}"
     caveat = ""
-    if _switched(target):
+    vocabulary = vocabulary_of(target)
+    if vocabulary is not None and keys.size and facts.volume == "emptyDir" \
+            and (facts.persistence_enabled.value is True or not keys.enabled):
+        claim = f", or name an existing claim in {vocabulary.existing_claim}" if vocabulary.existing_claim else ""
+        fix = f"Set {keys.size} for the data (runbook: 16Gi){claim}"
+    elif _switched(target) and keys.size and not keys.size.endswith(".size"):
+        fix = f"Set {keys.enabled}: true with {keys.size} for the data (runbook: 16Gi)"
+    elif _switched(target):
         fix = f"Set {keys.enabled}: true with a size for the data (runbook: size: 16Gi)"
-        if facts.workload_kind.value == "StatefulSet":
-            # volumeClaimTemplates of a StatefulSet cannot change: the upgrade fails (and Flux rolls back).
-            caveat = ("; on a release already installed, Kubernetes refuses the new volumeClaimTemplates, so delete "
-                      "the StatefulSet with `kubectl delete statefulset <name> --cascade=orphan` before the upgrade"
-                      f"{_carry_over(target)}")
     else:
         fix = f"Mount a PersistentVolumeClaim (volumeClaimTemplates) at {path}"
+    if vocabulary is not None and facts.workload_kind.value == "StatefulSet":
+        # volumeClaimTemplates of a StatefulSet cannot change: the upgrade fails (and Flux rolls back).
+        caveat = ("; on a release already installed, Kubernetes refuses the new volumeClaimTemplates, so delete "
+                  "the StatefulSet with `kubectl delete statefulset <name> --cascade=orphan` before the upgrade"
+                  f"{_carry_over(target)}")
     if target.value("appendonly") == "yes" and facts.volume == "emptyDir":
         message += ("; with appendonly yes the AOF and its rewrites are written to the node's disk and count against "
                     "the pod's ephemeral storage (the kubelet evicts a pod over its limit)")

@@ -96,10 +96,14 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
     noun = "replica follows" if count == 1 else "replicas follow"
     default = "" if is_user_span(fact.span) else ", the chart default"
     one_is_master = fails_over(target)
+    switch = None
     if one_is_master:
         why = f"{key} is {count + 1}{default}, and one of the pods is the master"
     elif target.mode == "standalone":
-        why = "architecture is standalone"
+        # The switch that adds replicas, when the kind's is not `architecture` (valkey-io replica.enabled,
+        # groundhog2k haMode.enabled): the standalone fact was read from it.
+        switch = fact.values_path if fact.values_path not in (None, "architecture") else None
+        why = f"{switch} is false" if switch else "architecture is standalone"
     else:
         why = f"{key} is {count}{default}"
     message = (f"{count} {noun} the master ({why}) vs at least {required} required by profile {profile.name}: "
@@ -110,6 +114,8 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
                     "nothing promotes one")
     if one_is_master:
         fix = f"Set `{key}: {required + 1}` (one of the pods is the master)"
+    elif target.mode == "standalone" and switch:
+        fix = f"Set `{switch}: true` with enough pods in `{key}` that {required} replicas follow the master"
     elif target.mode == "standalone":
         fix = f"Set `architecture: replication` with `{key}: {required}`{_new_replicas(target)}"
     else:

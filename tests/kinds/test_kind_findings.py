@@ -171,3 +171,19 @@ def test_chart_ref_to_a_helm_chart_names_the_publisher_by_its_repository(tmp_pat
         inputs = load_inputs([str(path)])
         got = {(t.chart, t.chart_version) for t in find_targets(inputs.yaml_files, inputs.conf_files, TargetOptions())}
         assert got == {(kind, version)}, url
+
+
+def test_fixes_name_the_keys_of_the_kind(tmp_path: Path) -> None:
+    found = {f.rule: f for f in findings(tmp_path, "valkey-io-session-helmrelease.yaml", "critical")}
+    assert found["RL401"].fix.startswith("Set dataStorage.requestedSize for the data")
+    assert "dataStorage.persistentVolumeClaimName" in found["RL401"].fix
+    assert "replica.enabled is false" in found["RL501"].message
+    assert found["RL501"].fix.startswith("Set `replica.enabled: true`")
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("dataStorage:\n  className: ssd\n")
+    report, _ = check_paths([str(plain)], CheckOptions(profile="session"))
+    (rl401,) = [f for f in report.findings if f.rule == "RL401"]
+    assert rl401.fix.startswith("Set dataStorage.enabled: true with dataStorage.requestedSize")
+    found = {f.rule: f for f in findings(tmp_path, "groundhog2k-redis-values.yaml", "critical")}
+    assert found["RL401"].fix.startswith("Set storage.requestedSize for the data")
+    assert found["RL501"].fix.startswith("Set `haMode.enabled: true`")
