@@ -8,6 +8,8 @@ Nothing writes `save`, `appendonly` or `maxmemory`: Valkey's built-in defaults a
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from redislint.charts.values_view import ValuesView
 from redislint.charts.versions import Version, format_semver
 from redislint.facts import Fact, K8sFacts
@@ -315,25 +317,25 @@ def _unresolved(view: ValuesView) -> list[Unresolved]:
     return out
 
 
-_COMMON = {"resources": "resources", "memory_limit": "resources.limits.memory",
-           "memory_request": "resources.requests.memory", "shared_config": "valkeyConfig",
-           "replica_count": "replica.replicas", "metrics": "metrics.enabled",
-           "service_monitor": "metrics.serviceMonitor", "alerts": "metrics.prometheusRule",
-           "min_replicas": "replica.minReplicasToWrite", "pod_security_context": "podSecurityContext",
-           "container_security_context": "securityContext"}
+_COMMON = Vocabulary(resources="resources", memory_limit="resources.limits.memory",
+                     memory_request="resources.requests.memory", shared_config="valkeyConfig",
+                     replica_count="replica.replicas", metrics="metrics.enabled",
+                     service_monitor="metrics.serviceMonitor", alerts="metrics.prometheusRule",
+                     min_replicas="replica.minReplicasToWrite", pod_security_context="podSecurityContext",
+                     container_security_context="securityContext")
 
 VALKEY_IO = DeploymentKind(
     id=ID, display=DISPLAY, flavor="valkey", chart_names=CHART_NAMES, repo_markers=REPO_MARKERS,
     values_shape=values_shape, release_targets=release_targets,
     # Standalone (values_prefix ""): the Deployment's volume is dataStorage.*.
-    vocabulary=Vocabulary(persistence="dataStorage", persistence_enabled="dataStorage.enabled",
-                          persistence_size="dataStorage.requestedSize", storage_class="dataStorage.className",
-                          existing_claim="dataStorage.persistentVolumeClaimName", access_modes="dataStorage.accessModes",
-                          sub_path="dataStorage.subPath", **_COMMON),
+    vocabulary=replace(_COMMON, persistence="dataStorage", persistence_enabled="dataStorage.enabled",
+                       persistence_size="dataStorage.requestedSize", storage_class="dataStorage.className",
+                       existing_claim="dataStorage.persistentVolumeClaimName", access_modes="dataStorage.accessModes",
+                       sub_path="dataStorage.subPath"),
     # Replica mode (values_prefix "replica"): the StatefulSet's claim template is replica.persistence.*.
-    role_vocabularies={"replica": Vocabulary(persistence="replica.persistence", persistence_size="replica.persistence.size",
-                                             storage_class="replica.persistence.storageClass",
-                                             access_modes="replica.persistence.accessModes", data_claim="valkey-data",
-                                             **_COMMON)},
+    role_vocabularies={"replica": replace(_COMMON, persistence="replica.persistence",
+                                          persistence_size="replica.persistence.size",
+                                          storage_class="replica.persistence.storageClass",
+                                          access_modes="replica.persistence.accessModes", data_claim="valkey-data")},
     covers=covers(),
 )
