@@ -11,6 +11,7 @@ from redislint.model import Span
 
 if TYPE_CHECKING:
     from redislint.charts.values_view import ValuesView
+    from redislint.kinds.runtime import RuntimeConfig
     from redislint.partial import Partial
     from redislint.redisconf import ConfigSource, Evaluation, RedisVersion
 
@@ -111,6 +112,9 @@ class Target(NamedTuple):
     # The kind of each config layer the chart renders, by its label (SHARED_LAYER ...); a label not
     # in it is of no kind a rule asks about (the chart's own lines, Redis defaults, a config file).
     layer_kinds: Mapping[str, str] = NO_LAYER_KINDS
+    # Settings an operator applies only with CONFIG SET (redislint.kinds.runtime): `evaluation` holds them,
+    # `runtime.boot` is what a restarted pod runs with until the operator's next pass. None: no such layer.
+    runtime: RuntimeConfig | None = None
 
     def layer_kind(self, layer: str) -> str:
         """What a config layer is (SHARED_LAYER ...), or "" (see `layer_kinds`)."""
