@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple, cast
 from redislint import partial
 from redislint.assumptions import TargetDependencies, judged, report_notes
 from redislint.inputs import Inputs, ReadInputs, parse_inputs, read_inputs
+from redislint.kinds.registry import fix_for, judged_for
 from redislint.model import Finding, Notification, Report, Severity
 from redislint.naming import for_flavor
 from redislint.profiles import Profile, ProfileError, load_profile
@@ -294,7 +295,7 @@ def run_rules(targets: list[Target], rules: list[Rule], options: CheckOptions,
             findings.append(bad_annotation)
         assumed = TargetDependencies(target)
         hits = [(rule, severity, hit) for rule, severity in profiles.active_rules(profile, rules, options)
-                for hit in rule.check(target, profile)]
+                if judged_for(target.chart, rule.code) for hit in rule.check(target, profile)]
         # One root cause, one finding: rules that defer to an owner's finding step back (rules/_grouping.py).
         for (rule, severity, hit), stands_for in one_finding_per_cause(hits, _hit_code, _hit_causes):
             level = max([hit.severity or severity] + [h.severity or sev for _, sev, h in stands_for],
@@ -309,7 +310,7 @@ def run_rules(targets: list[Target], rules: list[Rule], options: CheckOptions,
                 level, message = conditional
             flavor = target.redis_version.flavor  # "Valkey refuses to start" for a Valkey server
             findings.append(Finding(rule.code, rule.name, level, for_flavor(message, flavor), hit.span,
-                                    for_flavor(hit.fix, flavor),
+                                    for_flavor(fix_for(target.chart, rule.code, hit.fix), flavor),
                                     tuple(r._replace(message=for_flavor(r.message, flavor)) for r in hit.related),
                                     target.name, target.role, profile.name, hit.subject, deps.keys))
     return findings

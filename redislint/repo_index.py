@@ -52,7 +52,8 @@ PROVIDER_KINDS = frozenset(INDEXED_KINDS)
 # A file can define or name such an object only if one of these words is in its text; other files
 # are summarised without being parsed. A new kind of reference must be findable by one of them
 # (tests/integration/test_repo_index.py checks every provider kind).
-_PREFILTER = re.compile(r"(?i:configmap|secret)|OCIRepository|HelmChart|valueFiles|valuesFrom|chartRef")
+_PREFILTER = re.compile(r"(?i:configmap|secret)|OCIRepository|HelmChart|valueFiles|valuesFrom|chartRef|"
+                        r"additionalRedisConfig")
 SKIPPED_DIRS = frozenset({"node_modules", "vendor"})
 # Referrers of referrers are followed this deep (a kustomization, then the release reading what it makes).
 MAX_HOPS = 4
@@ -85,9 +86,13 @@ class Summary(NamedTuple):
 EMPTY = Summary(frozenset(), frozenset(), ())
 
 
+# Keys that name a ConfigMap without saying so: the OT operator's `additionalRedisConfig`.
+_NAMING_KEYS = frozenset({"additionalRedisConfig"})
+
+
 def _name_key(key: str) -> bool:
     low = key.lower()
-    return key == "name" or key.endswith("Name") or low.endswith(("configmap", "secret"))
+    return key == "name" or key.endswith("Name") or low.endswith(("configmap", "secret")) or key in _NAMING_KEYS
 
 
 def summarize(yaml_file: Any) -> Summary:

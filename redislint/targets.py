@@ -430,6 +430,9 @@ def iter_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
                 got = workload_targets(doc, idx, opts.redis_version)
             elif id(doc) in operated:
                 got = operated[id(doc)].object_targets(doc, idx, opts)  # type: ignore[misc]
+                if not got:  # the kind's judgement: no Redis that holds data runs from it (an OT RedisSentinel)
+                    found.mark(doc.path, "not Redis")
+                    continue
             if not got and why is None and kind in ("Workload", "Operator", "values", "other"):
                 why = why_not_analysed(doc)
             yield from counted(doc, got)

@@ -60,9 +60,13 @@ def rule_facts(rule: Rule) -> list[tuple[str, str]]:
     for name in BUILTIN_PROFILES:
         severity = load_profile(name).severity_for(rule.code)
         severities.append(f"{name} {'off' if severity is None else severity.value}")
-    return [("defined in", registered.path), ("scope", SCOPES[rule.scope]),
-            ("reads profile settings", ", ".join(registered.reads) or "none"),
-            ("severity by profile", ", ".join(severities))]
+    from redislint.kinds.registry import not_judging
+
+    facts = [("defined in", registered.path), ("scope", SCOPES[rule.scope]),
+             ("reads profile settings", ", ".join(registered.reads) or "none"),
+             ("severity by profile", ", ".join(severities))]
+    kinds = not_judging(rule.code) if rule.scope == "target" else []
+    return facts + ([("not judged for", "; ".join(kinds))] if kinds else [])
 
 
 def run_explain(code_or_name: str) -> int:

@@ -135,6 +135,11 @@ class DeploymentKind:
     always_fails_over: bool = False
     # Rule codes that can judge this kind; None: every rule.
     covers: frozenset[str] | None = None
+    # Why a rule outside `covers` cannot judge this kind (`explain` shows it), by rule code.
+    not_judged: dict[str, str] = field(default_factory=dict)
+    # A rule's fix in this kind's own terms, by rule code, where the rule's names a place the kind does not
+    # have (chart values, a container's fields); `{fix}` stands for the rule's own fix text.
+    fixes: dict[str, str] = field(default_factory=dict)
 
     def recognises_repo(self, where: str) -> bool:
         """True when a repository URL (or an OCI chart reference) names this kind's publisher."""

@@ -13,6 +13,7 @@ from redislint.kinds.base import DeploymentKind, Vocabulary
 from redislint.kinds.bitnami import BITNAMI_REDIS, BITNAMI_VALKEY
 from redislint.kinds.cloudpirates import CLOUDPIRATES_REDIS, CLOUDPIRATES_VALKEY
 from redislint.kinds.groundhog2k import GROUNDHOG2K_REDIS, GROUNDHOG2K_VALKEY
+from redislint.kinds.ot_operator import OT_OPERATOR
 from redislint.kinds.redis_ha import REDIS_HA
 from redislint.kinds.valkey_io import VALKEY_IO
 from redislint.sources import MapNode, ScalarNode
@@ -20,14 +21,30 @@ from redislint.sources import MapNode, ScalarNode
 if TYPE_CHECKING:
     from redislint.target import Target
 
-__all__ = ["KINDS", "DeploymentKind", "Registry", "bundled_kind", "kind_by_id", "kind_for_chart", "kind_for_object",
-           "kind_for_umbrella", "kind_for_values", "kind_of", "registry", "umbrella_aliases", "vocabulary_of"]
+__all__ = [
+    "KINDS",
+    "bundled_kind",
+    "DeploymentKind",
+    "fix_for",
+    "judged_for",
+    "kind_by_id",
+    "kind_for_chart",
+    "kind_for_object",
+    "kind_for_umbrella",
+    "kind_for_values",
+    "kind_of",
+    "not_judging",
+    "registry",
+    "Registry",
+    "umbrella_aliases",
+    "vocabulary_of",
+]
 
 # Every deployment kind. The order matters where kinds compete: values shapes are tried in this
 # order (a kind whose values are more specific comes before one whose shape is broad, such as
 # Bitnami's `architecture`), and so are umbrella aliases.
 KINDS: tuple[DeploymentKind, ...] = (REDIS_HA, VALKEY_IO, GROUNDHOG2K_REDIS, GROUNDHOG2K_VALKEY, CLOUDPIRATES_VALKEY,
-                                     CLOUDPIRATES_REDIS, BITNAMI_REDIS, BITNAMI_VALKEY)
+                                     CLOUDPIRATES_REDIS, BITNAMI_REDIS, BITNAMI_VALKEY, OT_OPERATOR)
 
 # Keys of an umbrella's block that say nothing about which chart it holds.
 _GENERIC_KEYS = {"enabled", "global", "nameOverride", "fullnameOverride"}
@@ -183,3 +200,28 @@ def vocabulary_of(target: Target) -> Vocabulary | None:
     if not target.chart:
         return None
     return registry.vocabulary(target.chart, target.values_prefix, target.chart_version)
+
+
+def judged_for(kind_id: str, code: str) -> bool:
+    """False when the kind of a target (`Target.chart`) cannot be judged by a rule (its `covers` omits it)."""
+    kind = registry.by_id(kind_id)
+    return kind is None or kind.covers is None or code in kind.covers
+
+
+def fix_for(kind_id: str, code: str, fix: str) -> str:
+    """A rule's fix in the kind's own terms (`DeploymentKind.fixes`), else the rule's."""
+    kind = registry.by_id(kind_id)
+    own = kind.fixes.get(code) if kind is not None else None
+    if own is None:
+        return fix
+    return own.replace("{fix}", fix.rstrip(". ")) if "{fix}" in own else own
+
+
+def not_judging(code: str) -> list[str]:
+    """The kinds a rule cannot judge, each with why when the kind says (`redislint explain`)."""
+    out = []
+    for kind in registry.kinds:
+        if kind.covers is not None and code not in kind.covers:
+            why = kind.not_judged.get(code, "")
+            out.append(f"{kind.display}: {why}" if why else kind.display)
+    return out

@@ -22,6 +22,8 @@ _DATA_KEYS = frozenset({
     "extraFlags", "kind", "metrics", "persistence", "persistentVolume", "persistentVolumeClaimRetentionPolicy",
     "prometheusRule", "redis", "replicaCount", "replicas", "resources", "resourcesPreset", "sentinel",
     "master", "primary", "replica", "slave", "cluster",
+    # Operators' resources: the fields that carry Redis config, storage and replicas.
+    "redisConfig", "additionalRedisConfig", "maxMemoryPercentOfLimit", "customConfig", "storage", "command",
 })
 _MAX_DEPTH = 4
 

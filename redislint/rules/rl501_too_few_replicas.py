@@ -97,7 +97,9 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
     default = "" if is_user_span(fact.span) else ", the chart default"
     one_is_master = fails_over(target)
     switch = None
-    if one_is_master:
+    if target.values is None and target.chart:
+        why = fact.origin  # an operator's resource: its own field, not a chart value (its kind gives the fix)
+    elif one_is_master:
         why = f"{key} is {count + 1}{default}, and one of the pods is the master"
     elif target.mode == "standalone":
         # The switch that adds replicas, when the kind's is not `architecture` (valkey-io replica.enabled,

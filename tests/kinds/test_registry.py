@@ -37,7 +37,8 @@ def test_chart_references_name_the_kinds_redislint_always_modelled():
     assert kind_for_chart("oci://registry-1.docker.io/bitnamicharts/valkey").id == "bitnami/valkey"  # type: ignore[union-attr]
     assert kind_for_chart("redis-ha", "https://dandydeveloper.github.io/charts").id == "redis-ha"  # type: ignore[union-attr]
     assert kind_for_chart("mastodon") is None
-    assert kind_for_object("redis.redis.opstreelabs.in/v1beta2", "Redis") is None  # no operator kind yet
+    assert kind_for_object("redis.redis.opstreelabs.in/v1beta2", "Redis").id == "ot-operator"  # type: ignore[union-attr]
+    assert kind_for_object("hyperspike.io/v1", "Valkey") is None  # an operator no kind models (RL004)
 
 
 def test_values_shapes_and_umbrella_blocks():
