@@ -15,6 +15,7 @@ from redislint.kinds.cloudpirates import CLOUDPIRATES_REDIS, CLOUDPIRATES_VALKEY
 from redislint.kinds.groundhog2k import GROUNDHOG2K_REDIS, GROUNDHOG2K_VALKEY
 from redislint.kinds.ot_operator import OT_OPERATOR
 from redislint.kinds.redis_ha import REDIS_HA
+from redislint.kinds.spotahome import SPOTAHOME
 from redislint.kinds.valkey_io import VALKEY_IO
 from redislint.sources import MapNode, ScalarNode
 
@@ -44,7 +45,7 @@ __all__ = [
 # order (a kind whose values are more specific comes before one whose shape is broad, such as
 # Bitnami's `architecture`), and so are umbrella aliases.
 KINDS: tuple[DeploymentKind, ...] = (REDIS_HA, VALKEY_IO, GROUNDHOG2K_REDIS, GROUNDHOG2K_VALKEY, CLOUDPIRATES_VALKEY,
-                                     CLOUDPIRATES_REDIS, BITNAMI_REDIS, BITNAMI_VALKEY, OT_OPERATOR)
+                                     CLOUDPIRATES_REDIS, BITNAMI_REDIS, BITNAMI_VALKEY, OT_OPERATOR, SPOTAHOME)
 
 # Keys of an umbrella's block that say nothing about which chart it holds.
 _GENERIC_KEYS = {"enabled", "global", "nameOverride", "fullnameOverride"}
