@@ -175,6 +175,17 @@ def save_points(target: Target) -> list[tuple[int, int]]:
     return parse_save(meant if meant is not None else target.value("save"))
 
 
+def client_class_limits(value: str, cls: str) -> tuple[str, ...]:
+    """The hard, soft and seconds limits of one client class (normal, replica, pubsub) in a
+    client-output-buffer-limit value: Redis keeps one set per class, and a line sets one class."""
+    cls = "slave" if cls.lower() == "replica" else cls.lower()
+    words = value.split()
+    for i in range(0, len(words) - 3, 4):
+        if words[i] == cls:
+            return tuple(words[i + 1:i + 4])
+    return ()
+
+
 def at_most(profile: Any, code: str, cap: Severity) -> Severity:
     """`cap`, or the profile's own severity for `code` when that is lower: a case the linter cannot
     be sure of is reported at most at `cap`, never louder than the profile asks."""

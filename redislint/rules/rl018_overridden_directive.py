@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 
 from redislint.model import Related, Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import is_user_span
+from redislint.rules._helpers import client_class_limits, is_user_span
 from redislint.rules._line_rules import quote
 
 if TYPE_CHECKING:
@@ -62,6 +62,10 @@ def _survives(key: str, assignment: Assignment, final: str) -> bool:
     if key == "save" and line is not None:  # the caller passes written lines only
         own = _pairs(list(line.args) if len(line.args) != 1 else line.args[0].split())
         return not own or own <= _pairs(final.split())
+    if key == "client-output-buffer-limit":
+        # Each line sets one client class; it survives while the final value keeps that class's limits.
+        cls = assignment.line.args[0] if assignment.line.args else ""
+        return client_class_limits(assignment.value, cls) == client_class_limits(final, cls)
     return assignment.value == final
 
 
