@@ -56,6 +56,8 @@ RULES: tuple[Entry, ...] = (
     Entry("rl016_directive_not_in_version"),
     Entry("rl017_deprecated_alias"),
     Entry("rl018_overridden_directive"),
+    Entry("rl019_runtime_only_config", reads=("allowed_appendfsync", "allowed_eviction_policies", "aof",
+                                              "max_data_loss_seconds", "maxmemory", "rdb")),
     Entry("rl020_ignored_directive"),
     Entry("rl101_unknown_values_key"),
     Entry("rl102_values_ignored_in_mode"),
