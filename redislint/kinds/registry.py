@@ -12,8 +12,13 @@ from redislint.discover import CLIENT_KEYS
 from redislint.kinds.base import DeploymentKind, Vocabulary
 from redislint.kinds.bitnami import BITNAMI_REDIS, BITNAMI_VALKEY
 from redislint.kinds.cloudpirates import CLOUDPIRATES_REDIS, CLOUDPIRATES_VALKEY
+from redislint.kinds.dragonfly import DRAGONFLY
 from redislint.kinds.groundhog2k import GROUNDHOG2K_REDIS, GROUNDHOG2K_VALKEY
 from redislint.kinds.ot_operator import OT_OPERATOR
+from redislint.kinds.redis_enterprise import (
+    REDIS_ENTERPRISE_CLUSTER,
+    REDIS_ENTERPRISE_DATABASE,
+)
 from redislint.kinds.redis_ha import REDIS_HA
 from redislint.kinds.spotahome import SPOTAHOME
 from redislint.kinds.valkey_io import VALKEY_IO
@@ -45,7 +50,8 @@ __all__ = [
 # order (a kind whose values are more specific comes before one whose shape is broad, such as
 # Bitnami's `architecture`), and so are umbrella aliases.
 KINDS: tuple[DeploymentKind, ...] = (REDIS_HA, VALKEY_IO, GROUNDHOG2K_REDIS, GROUNDHOG2K_VALKEY, CLOUDPIRATES_VALKEY,
-                                     CLOUDPIRATES_REDIS, BITNAMI_REDIS, BITNAMI_VALKEY, OT_OPERATOR, SPOTAHOME)
+                                     CLOUDPIRATES_REDIS, BITNAMI_REDIS, BITNAMI_VALKEY, OT_OPERATOR, SPOTAHOME,
+                                     REDIS_ENTERPRISE_DATABASE, REDIS_ENTERPRISE_CLUSTER, DRAGONFLY)
 
 # Keys of an umbrella's block that say nothing about which chart it holds.
 _GENERIC_KEYS = {"enabled", "global", "nameOverride", "fullnameOverride"}
