@@ -610,13 +610,13 @@ def test_what_a_workload_does_that_cannot_be_followed_is_rl004(tmp_path: Path) -
 
 def test_operators_and_charts_redislint_does_not_model_are_rl004(tmp_path: Path) -> None:
     path = write(tmp_path, "cluster.yaml", """\
-        apiVersion: databases.spotahome.com/v1
-        kind: RedisFailover
+        apiVersion: hyperspike.io/v1
+        kind: Valkey
         metadata:
           name: sessions
         spec:
-          redis:
-            replicas: 3
+          nodes: 3
+          volumePermissions: true
         ---
         apiVersion: helm.toolkit.fluxcd.io/v2
         kind: HelmRelease
@@ -662,7 +662,7 @@ def test_operators_and_charts_redislint_does_not_model_are_rl004(tmp_path: Path)
     assert targets == []
     assert where(findings, "RL004") == [("cluster.yaml", 2, 1), ("cluster.yaml", 16, 14), ("cluster.yaml", 33, 7)]
     messages = [f.message for f in sorted(findings, key=lambda f: f.span.line) if f.rule == "RL004"]
-    assert "RedisFailover of the operator databases.spotahome.com" in messages[0]
+    assert "Valkey of the operator hyperspike.io" in messages[0]
     assert "the chart redis-cluster is not one redislint models" in messages[1]
     assert "redis.enabled turns on a redis that mastodon bundles" in messages[2]
 
@@ -765,8 +765,8 @@ def test_file_by_file_checking_gives_the_one_pass_report(tmp_path: Path, monkeyp
             architecture: replication
         """)
     write(tmp_path, "other/cluster.yaml", """\
-        apiVersion: databases.spotahome.com/v1
-        kind: RedisFailover
+        apiVersion: hyperspike.io/v1
+        kind: Valkey
         metadata:
           name: sessions
         """)
