@@ -97,7 +97,7 @@ spec:
     commands = [["CONFIG", "SET", *e.split(" ", 1)] for e in entries]
     run = run_server(binary, "", commands=commands)
     assert run.config is not None, run.stderr
-    refused_by_redis = {c[2] for c, reply in zip(commands, run.replies) if isinstance(reply, RuntimeError)}
+    refused_by_redis = {c[2] for c, reply in zip(commands, run.replies, strict=True) if isinstance(reply, RuntimeError)}
     assert refused_by_redis == {"logfile", "dir", "daemonize"}  # immutable, protected on 7.0, immutable
     assert {r.line.name for r in rt.refused} == refused_by_redis
     assert [line.name for line in rt.applied] == ["hz"]
