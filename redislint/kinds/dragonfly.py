@@ -181,6 +181,8 @@ def object_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions = _DE
     version_text, notes = _version(r.text("spec.image"), opts.redis_version)
     del notes  # the Dragonfly version decides nothing modelled here; it is shown as the chart version
     facts = K8sFacts(
+        volume=("claim-template" if isinstance(claim, MapNode) else "claim" if existing else
+                "" if persistent.value else "emptyDir" if "emptyDir" in persistent.origin else "none"),
         memory_request=request, memory_limit=limit, memory_limit_source=limit_source,
         persistence_enabled=persistent, persistent=persistent,
         storage_size=size if isinstance(claim, MapNode) else Fact(None, persistent.span, persistent.origin),

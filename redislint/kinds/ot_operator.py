@@ -299,6 +299,7 @@ def object_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions = _DE
         request, limit, limit_source = r.memory(role.resources)
         data_path = "/data"
         facts = K8sFacts(
+            volume="claim-template" if persistent.value else "none",
             memory_request=request, memory_limit=limit, memory_limit_source=limit_source,
             persistence_enabled=persistent,
             persistent=Fact(persistent.value, persistent.span,

@@ -114,7 +114,8 @@ def _cluster(doc: YamlDocument, r: CrReader) -> Target:
                       "the container's own filesystem (spec.persistentSpec.enabled: false)")
     nodes = r.integer("spec.nodes", 3, "spec.nodes is not set (3)")
     source = ConfigSource("cluster", ())
-    facts = K8sFacts(memory_request=request, memory_limit=limit, memory_limit_source=limit_source,
+    facts = K8sFacts(volume="claim-template" if enabled.value else "none",
+                     memory_request=request, memory_limit=limit, memory_limit_source=limit_source,
                      persistence_enabled=persistent, persistent=persistent,
                      storage_size=size if enabled.value else Fact(None, where, "no PVC"),
                      data_path=Fact("/var/opt/redislabs/persist", None, "the nodes' persistence directory"),

@@ -159,6 +159,7 @@ def object_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions = _DE
             if isinstance(medium_node, ScalarNode) else Fact("", None, "")
     api_span = r.span("apiVersion")
     facts = K8sFacts(
+        volume="claim-template" if persistent.value else "emptyDir",
         memory_request=request, memory_limit=limit, memory_limit_source=limit_source,
         persistence_enabled=persistent, persistent=persistent,
         storage_size=size if persistent.value else Fact(None, persistent.span, "no PVC"), medium=medium,
