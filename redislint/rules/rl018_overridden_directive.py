@@ -62,9 +62,9 @@ def _survives(key: str, assignment: Assignment, final: str) -> bool:
     if key == "save" and line is not None:  # the caller passes written lines only
         own = _pairs(list(line.args) if len(line.args) != 1 else line.args[0].split())
         return not own or own <= _pairs(final.split())
-    if key == "client-output-buffer-limit":
+    if key == "client-output-buffer-limit" and line is not None:
         # Each line sets one client class; it survives while the final value keeps that class's limits.
-        cls = assignment.line.args[0] if assignment.line.args else ""
+        cls = line.args[0] if line.args else ""
         return client_class_limits(assignment.value, cls) == client_class_limits(final, cls)
     return assignment.value == final
 

@@ -89,11 +89,17 @@ timeouts). Switching the AOF on over existing data needs the live switch first (
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.durability import PERSISTENCE_DIRECTIVES, format_seconds, window_for
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import at_most, client_class_limits
+
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.redisconf import ConfLine
+    from redislint.target import Target
 
 # Memory settings whose absence after a restart is an OOM risk (with the persistence directives).
 _MEMORY = ("maxmemory", "maxmemory-policy")
@@ -103,7 +109,7 @@ def _quoted(value: str) -> str:
     return value if value else '""'
 
 
-def _stake(key: str, boot: str, running: str, target, profile) -> tuple[Severity | None, str]:
+def _stake(key: str, boot: str, running: str, target: Target, profile: Profile) -> tuple[Severity | None, str]:
     """(severity, what a restarted pod does without it); severity None: the profile's own."""
     if key == "appendonly" and running.lower() == "yes":
         why = ("Redis loads the AOF only at start, and at start appendonly is no: it loads dump.rdb instead, so every "
@@ -117,10 +123,10 @@ def _stake(key: str, boot: str, running: str, target, profile) -> tuple[Severity
         if profile.maxmemory == "required":
             return Severity.ERROR, why + f"; profile {profile.name} requires maxmemory"
         return Severity.WARNING, why
-    if key == "save" and profile.judges_data_loss:
+    limit = profile.max_data_loss_seconds
+    if key == "save" and limit is not None and target.runtime is not None:
         before = window_for(target._replace(evaluation=target.runtime.boot))
         after = window_for(target)
-        limit = profile.max_data_loss_seconds
         if before is not None and after is not None and before.seconds > limit >= after.seconds:
             return Severity.ERROR, (f"with the boot config's save points the data-loss window is "
                                     f"{before.text}, vs at most {format_seconds(limit)} allowed by profile "
@@ -139,16 +145,16 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _as_written(line) -> str:
+def _as_written(line: ConfLine) -> str:
     """The value as the entry writes it (`700mb`), not as CONFIG GET shows it (`734003200`)."""
     return " ".join(a if a else '""' for a in line.args) or '""'
 
 
-def _argv(line) -> str:
+def _argv(line: ConfLine) -> str:
     return ", ".join([f"--{line.name}"] + [f'"{a}"' if a in ("", "yes", "no") else a for a in line.args])
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     rt = target.runtime
     if rt is None:
         return
