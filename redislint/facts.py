@@ -7,7 +7,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from redislint.model import Span
 
-T = TypeVar("T")
+T = TypeVar("T", covariant=True)  # a Fact is frozen: a Fact[int] is a Fact[int | None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -249,7 +249,7 @@ def _builtin_profile(name: str) -> Profile:
 
 
 def _builtin_path(name: str) -> Any:
-    return resources.files("redislint").joinpath("policies", f"{name}.yaml")
+    return resources.files("redislint").joinpath(f"policies/{name}.yaml")
 
 
 @cache
@@ -603,7 +603,7 @@ def schema() -> dict[str, Any]:
     """The profile JSON Schema (2020-12) shipped in `redislint/policies/profile.schema.json`."""
     import json
 
-    text = resources.files("redislint").joinpath("policies", "profile.schema.json").read_text(encoding="utf-8")
+    text = resources.files("redislint").joinpath("policies/profile.schema.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 
@@ -664,7 +664,7 @@ def _explain(err: Any, root: Any, path: str) -> list[tuple[tuple[int, int], str]
     pos = _pos(node)
     if kind == "type":
         want = err.validator_value
-        want_text = " or ".join(_TYPE_NAMES.get(w, w) for w in (want if isinstance(want, list) else [want]))
+        want_text = " or ".join(_TYPE_NAMES.get(w, str(w)) for w in (want if isinstance(want, list) else [want]))
         return [(pos, f"{where} must be {want_text}, not {shown}")]
     if kind == "enum":
         options = [str(o) for o in err.validator_value]

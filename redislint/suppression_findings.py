@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from redislint.config import did_you_mean
 from redislint.model import Finding, Severity
@@ -10,6 +11,9 @@ from redislint.rules import find_rule
 from redislint.rules._api import Rule
 from redislint.suppress import ANNOTATION, Suppression, SuppressionResult, apply, parse_annotation, parse_comments
 from redislint.target import Target
+
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
 
 
 def collect(texts: dict[str, str], targets: list[Target], extra: list[Suppression]) -> list[Suppression]:
@@ -27,7 +31,7 @@ def collect(texts: dict[str, str], targets: list[Target], extra: list[Suppressio
 
 
 def meta_findings(suppressions: list[Suppression], result: SuppressionResult, ran: set[str],
-                  profile_for_path: Callable[[str], object], severity_of: Callable[[Rule, object], Severity | None]
+                  profile_for_path: Callable[[str], Profile], severity_of: Callable[[Rule, Profile], Severity | None]
                   ) -> list[Finding]:
     """RL903 unknown codes, RL901 unused suppressions, RL902 missing reasons."""
     out: list[Finding] = []
@@ -61,8 +65,8 @@ def meta_findings(suppressions: list[Suppression], result: SuppressionResult, ra
 
 
 def suppress(findings: list[Finding], texts: dict[str, str], targets: list[Target], extra: list[Suppression],
-             ran: set[str], profile_for_path: Callable[[str], object],
-             severity_of: Callable[[Rule, object], Severity | None]) -> tuple[list[Finding], list[Finding]]:
+             ran: set[str], profile_for_path: Callable[[str], Profile],
+             severity_of: Callable[[Rule, Profile], Severity | None]) -> tuple[list[Finding], list[Finding]]:
     """(kept findings including RL901–903, suppressed findings)."""
     suppressions = collect(texts, targets, extra)
     if not suppressions:

@@ -80,14 +80,14 @@ def bitnami_targets(rel: Release) -> list[Target]:
         kinds[f"{prefix}.{names.role_config_key}"] = ROLE_LAYER
         kinds[f"{prefix}.extraFlags"] = FLAGS_LAYER
     layer_kinds = MappingProxyType(kinds)
-    targets = []
+    targets: list[Target] = []
     anchors_base = [s for s in (rel.values_anchor, rel.anchor) if s is not None]
     common: ConfigSource | None = None  # redis.conf, the same for every role: built once
     partial = from_values(view)
     for role, prefix in roles:
         if role == "node":
             pods = int_fact(view, replica_count_path, replica_default)
-            followers = Fact(max(pods.value - 1, 0), pods.span, f"{replica_count_path} - 1 (one node is master)")
+            followers: Fact[int | None] = Fact(max(pods.value - 1, 0), pods.span, f"{replica_count_path} - 1 (one node is master)")
             retention = "sentinel"
         elif role == "replica":
             pods = int_fact(view, replica_count_path, replica_default)

@@ -33,7 +33,7 @@ def memory_facts(r: FactReader, prefix: str, chart: str, version: Version | None
                 "resources_preset": Fact(None, None, f"ignored: {prefix}.resources is set", f"{prefix}.resourcesPreset")}
     preset_found = r.view.get(f"{prefix}.resourcesPreset")
     if preset_found is not None:
-        preset = Fact(str(preset_found.value), preset_found.span, f"{prefix}.resourcesPreset", f"{prefix}.resourcesPreset")
+        preset: Fact[str | None] = Fact(str(preset_found.value), preset_found.span, f"{prefix}.resourcesPreset", f"{prefix}.resourcesPreset")
     else:
         name = default_preset(chart, version)
         why = "chart has no resourcesPreset before 18.14.0" if name is None else f"chart default for {chart} {_v(version)}"

@@ -65,11 +65,11 @@ def config_lines(view: ValuesView, version: RedisVersion, chart_version: Version
         return lines + relabel_problems(parse_conf(custom.node.embedded(), "redis.customConfig", version))
     merged: dict[str, tuple[Any, Found | None, str]] = {k: (v, None, "chart default redis.config")
                                                         for k, v in DEFAULT_CONFIG.items()}
-    for key, found in view.keys_under("redis.config"):
-        if found.value is None:
+    for key, written in view.keys_under("redis.config"):
+        if written.value is None:
             merged.pop(key, None)  # `key: null` deletes the chart default
         else:
-            merged[key] = (found.value, found, "redis.config")
+            merged[key] = (written.value, written, "redis.config")
     for key in sorted(merged):  # Go templates range over maps in sorted key order
         value, found, layer = merged[key]
         items = found.node.items if found is not None and isinstance(found.node, SeqNode) else None

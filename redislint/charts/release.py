@@ -12,6 +12,7 @@ from redislint.charts.version_evidence import (
     unknown_because,
 )
 from redislint.model import Span
+from redislint.redisconf.versions import Flavor
 from redislint.target import Assumption, Unresolved, ValuesIssue
 
 
@@ -43,7 +44,7 @@ class Release(NamedTuple):
     parent_constraint: str | None = None
 
 
-def release_versions(rel: Release, flavor: str = "redis") -> ChartVersions:
+def release_versions(rel: Release, flavor: Flavor = "redis") -> ChartVersions:
     """The release whose defaults are used, the releases still possible, the Redis (or Valkey, by
     `flavor`) version, and what that assumes (`version_evidence.chart_versions`)."""
     wrapped = rel.kind in ("HelmRelease", "Application")

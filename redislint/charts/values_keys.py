@@ -151,7 +151,7 @@ def key_table(chart: str) -> KeyTable | None:
     name = TABLES.get(chart)
     if name is None:
         return None
-    data = resources.files("redislint").joinpath("data/charts", name).read_text("utf-8")
+    data = resources.files("redislint").joinpath(f"data/charts/{name}").read_text("utf-8")
     lines = data.splitlines()
     header = lines[0].split("\t")
     col = {h: i for i, h in enumerate(header)}

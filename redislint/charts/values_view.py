@@ -252,7 +252,7 @@ class ValuesView:
             if isinstance(node, MapNode):
                 name = layer.name
                 for key_node, child in node.items():
-                    out[str(key_node.text)] = (key_node, child, name)  # type: ignore[union-attr]
+                    out[str(key_node.text)] = (key_node, child, name)
             elif path and found is not None and state == "null":
                 out.clear()
         return out

@@ -36,7 +36,9 @@ from redislint.charts.versions import (
     satisfies,
 )
 from redislint.redisconf import RedisVersion, parse_version
+from redislint.redisconf.versions import Flavor
 from redislint.sources import MapNode
+from redislint.sources.nodes import Node
 from redislint.target import CHART_VERSION, REDIS_VERSION, Assumption
 
 if TYPE_CHECKING:
@@ -80,7 +82,7 @@ class ChartVersions(NamedTuple):
 def chart_versions(chart: str, kind: str, constraint: str | None, view: ValuesView, *,
                    chart_override: str | None = None, redis_override: str | None = None,
                    pins: tuple[Pin, ...] = (), unknown_because: str = "", where: Span | None = None,
-                   flavor: str = "redis") -> ChartVersions:
+                   flavor: Flavor = "redis") -> ChartVersions:
     """Infer the chart release of one deployment (see the module docstring).
 
     `constraint` is what the wrapper pins: None when nothing in the inputs says (a values file, an
@@ -293,7 +295,7 @@ def _written_paths(view: ValuesView, table) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for layer in view.layers:
-        node = layer.root
+        node: Node | None = layer.root
         for key in layer.prefix:
             node = node.get(key) if isinstance(node, MapNode) else None
         stack: list[tuple[str, MapNode]] = [("", node)] if isinstance(node, MapNode) else []
@@ -318,7 +320,7 @@ def _written_paths(view: ValuesView, table) -> list[str]:
 # The Redis version
 
 
-def _redis(view: ValuesView, app_version: str, flavor: str, override: str | None) -> tuple[RedisVersion, str]:
+def _redis(view: ValuesView, app_version: str, flavor: Flavor, override: str | None) -> tuple[RedisVersion, str]:
     """The Redis a release runs: --redis-version, else image.tag, else the chart's default image, else
     the newest; and where it came from: "" (given), "chart" (the default image) or "newest"; with
     "unnamed: " in front when image.tag names no version."""
@@ -341,7 +343,7 @@ def _redis(view: ValuesView, app_version: str, flavor: str, override: str | None
 
 
 def _with_redis(message: str, redis: RedisVersion, origin: str, app_version: str, view: ValuesView,
-                flavor: str) -> tuple[str, frozenset[str]]:
+                flavor: Flavor) -> tuple[str, frozenset[str]]:
     """The chart assumption's message, saying which Redis that release's image runs when the Redis
     version comes from it, and the topics it then weakens too."""
     if not origin:

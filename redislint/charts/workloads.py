@@ -36,6 +36,7 @@ from redislint.redisconf import (
     parse_conf,
     parse_version,
 )
+from redislint.redisconf.versions import Flavor
 from redislint.sources import MapNode, ScalarNode, SeqNode, YamlDocument, node_at
 from redislint.target import Target, Unresolved
 
@@ -114,7 +115,7 @@ def bitnami_image(image: str) -> bool:
 
 
 def _version(image: str, override: str | None) -> tuple[RedisVersion, tuple[str, ...]]:
-    flavor = "valkey" if "valkey" in image else "redis"
+    flavor: Flavor = "valkey" if "valkey" in image else "redis"
     if override and parse_version(override, flavor):
         return parse_version(override, flavor), ()  # type: ignore[return-value]
     tag = image.rsplit(":", 1)[1] if ":" in image.rsplit("/", 1)[-1] else ""
@@ -337,6 +338,8 @@ def workload_targets(doc: YamlDocument, idx: InputIndex, redis_version: str | No
     pods = int(replicas_node.value) if isinstance(replicas_node, ScalarNode) and isinstance(replicas_node.value, int) else 1
     security = node_at(pod_spec, "securityContext.fsGroup")
     run_as = node_at(container, "securityContext.runAsUser") or node_at(pod_spec, "securityContext.runAsUser")
+    containers = pod_spec.get("containers")
+    siblings = containers.items if isinstance(containers, SeqNode) else ()
     # Without runAsUser the official image's entrypoint starts as root and chowns its data dir, so
     # only a non-root user can hit "Permission denied" on the volume.
     root_user = not isinstance(run_as, ScalarNode) or run_as.value == 0
@@ -354,10 +357,10 @@ def workload_targets(doc: YamlDocument, idx: InputIndex, redis_version: str | No
                          run_as.span if run_as is not None else None, "securityContext.runAsUser"),
         pod_security_context_enabled=Fact(True),
         volume_permissions=Fact(root_user, None, "runs as root" if root_user else "runs as a non-root user"),
-        metrics_enabled=Fact(any("exporter" in (text_of(c.get("image")) or "") for c in
-                                 (pod_spec.get("containers").items if isinstance(pod_spec.get("containers"), SeqNode) else [])
+        metrics_enabled=Fact(any("exporter" in (text_of(c.get("image")) or "") for c in siblings
                                  if isinstance(c, MapNode)), None, "exporter sidecar"))
-    anchor = container.key_node("args").span if container.key_node("args") else container.span
+    args_key = container.key_node("args")
+    anchor = args_key.span if args_key is not None else container.span
     return [Target(path=doc.path, name=metadata_name(root), kind=kind, role="server", chart="", chart_version=None,
                    redis_version=version, assumptions=version_assumptions(notes), mode="server", source=source,
                    evaluation=evaluation, facts=facts, anchor=doc.span, config_anchors=(anchor, doc.span),

@@ -177,10 +177,10 @@ def _newer_chart(resolved: dict[str, tuple[Any, str]]) -> list[Notification]:
     newer = [(kind, known[-1]) for kind in sorted(KINDS, key=lambda k: k.id) if (known := releases(kind.id))]
     if not newer or any(wanted <= latest.version for _, latest in newer):
         return []
-    known = ", ".join(f"{kind.id} {format_semver(latest.version)} ({'Valkey' if kind.flavor == 'valkey' else 'Redis'} "
-                      f"{latest.app_version})" for kind, latest in newer)
+    newest = ", ".join(f"{kind.id} {format_semver(latest.version)} ({'Valkey' if kind.flavor == 'valkey' else 'Redis'} "
+                       f"{latest.app_version})" for kind, latest in newer)
     return [Notification("", f"{_where('chart-version', origin)} {text} is newer than any release redislint "
-                             f"knows; each release is judged as the newest one it knows of its chart: {known}",
+                             f"knows; each release is judged as the newest one it knows of its chart: {newest}",
                          level="note")]
 
 

@@ -33,6 +33,7 @@ from redislint.kinds.chartkit import (
     truthy,
 )
 from redislint.redisconf import ConfigSource, RedisVersion
+from redislint.redisconf.versions import Flavor
 from redislint.sources import MapNode, ScalarNode
 from redislint.target import Target, Unresolved, ValuesIssue
 
@@ -47,7 +48,7 @@ class Names(NamedTuple):
     """The names that differ between the redis and the valkey chart."""
 
     chart: str
-    flavor: str
+    flavor: Flavor
     config: str  # redisConfig / valkeyConfig
     extra_secret: str  # extraSecretRedisConfigs: the name of one Secret whose files are appended
     extra_mounts: str  # extraRedisConfigs: mounted only, never appended

@@ -55,7 +55,7 @@ def project_uri() -> str:
     for label in ("homepage", "home", "repository", "source", "documentation"):
         if urls.get(label, "").startswith(("https://", "http://")):
             return urls[label]
-    home = meta.get("Home-page") or ""
+    home = (meta.get_all("Home-page") or [""])[0]
     return home if home.startswith(("https://", "http://")) else ""
 
 

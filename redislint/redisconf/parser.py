@@ -94,9 +94,10 @@ def _content_lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 class Embedded(Protocol):
-    """What parse_conf needs from `redislint.sources.EmbeddedText`."""
+    """What parse_conf needs from `redislint.sources.EmbeddedText` (or a chart's synthetic text)."""
 
-    text: str
+    @property
+    def text(self) -> str: ...  # read-only: frozen records and NamedTuples qualify
 
     def span(self, line_index: int, start: int = 0, end: int | None = None) -> Span: ...
 

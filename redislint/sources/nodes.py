@@ -75,7 +75,7 @@ def _is_merge(node: Node) -> bool:
     return node.__class__ is ScalarNode and node.tag == scalars.MERGE
 
 
-def build_index(entries: Iterable[tuple[Node, Node]],
+def build_index(entries: Iterable[tuple[ScalarNode, Node]],
                 on_duplicate: Callable[[Node, Node], None] | None = None,
                 on_bad_merge: Callable[[Node], None] | None = None) -> dict:
     """Effective `{key: (key_node, value_node)}` of a mapping, as go-yaml v2 builds it.
@@ -153,7 +153,7 @@ class MapNode:
             return None
         return hit[0]
 
-    def items(self) -> list[tuple[Node, Node]]:
+    def items(self) -> list[tuple[ScalarNode, Node]]:
         """Effective `(key_node, value_node)` pairs, merges applied and duplicates resolved."""
         return list(self._index.values())
 

@@ -162,15 +162,15 @@ def argo_chart(src: MapNode) -> ArgoChart:
     revision = text_of(src.get("targetRevision"))
     plugin = src.get("plugin")
     if chart:
-        return ArgoChart(chart, revision, "chart", (), chart_node.span, repo_url=repo)  # type: ignore[union-attr]
+        return ArgoChart(chart, revision, "chart", (), chart_node.span, repo_url=repo)
     if repo.startswith("oci://"):
         # Current docs: `repoURL: oci://registry-1.docker.io/bitnamicharts/redis` with `path: .`.
-        return ArgoChart(repo, revision, "chart", (), repo_node.span, repo_url=repo)  # type: ignore[union-attr]
+        return ArgoChart(repo, revision, "chart", (), repo_node.span, repo_url=repo)
     if not path:
         return ArgoChart("", None)
     directory = posixpath.normpath(path).rstrip("/")
     name = directory.rsplit("/", 1)[-1]
-    span = path_node.span  # type: ignore[union-attr]
+    span = path_node.span
     why_not = ""
     if isinstance(plugin, MapNode):
         plugin_name = text_of(plugin.get("name")) or "a config management plugin"
