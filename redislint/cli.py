@@ -97,8 +97,8 @@ def _chart(ctx: click.Context, param: click.Parameter, value: str | None) -> str
 def run() -> None:
     """The `redislint` command: `main`, then exit without tearing the interpreter down.
 
-    Freeing every object of a run at exit took ~16 ms of a ~135 ms one-file check (the pre-commit
-    case), and the operating system reclaims the memory anyway. Output is flushed first; worker
+    Freeing every object of a run at exit is a measurable part of a one-file check (the pre-commit
+    case; bench/RESULTS.md), and the operating system reclaims the memory anyway. Output is flushed first; worker
     pools are closed by the code that opened them. Tests call `main` and keep the normal exit.
     """
     try:

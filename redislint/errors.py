@@ -33,7 +33,7 @@ def write_error(exc: OSError, where: str) -> UserError:
 
 def bug_report(exc: BaseException, context: str = "") -> str:
     """A short report asking for an issue, with the innermost frame — never a full traceback."""
-    import traceback  # only on the error path (it costs every start ~1 ms of imports otherwise)
+    import traceback  # noqa: PLC0415 - only on the error path; at the top every start pays its imports
 
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else ""

@@ -2,7 +2,8 @@
 
 A directory walk inside a repository keeps only these (`.gitignore` honoured), and the repository
 index (`repo_index`) reads its context files from them. Git is asked once per run and work tree,
-through `os.posix_spawnp` (importing `subprocess` alone cost ~5 ms of a one-file check).
+through `os.posix_spawnp` (importing `subprocess` alone is a measurable part of a one-file check:
+bench/RESULTS.md).
 
 Under pre-commit (`PRE_COMMIT=1` in the hook's environment) the repository is what the commit will
 hold: git's index. Untracked files are no part of it (CI, checking out the commit, will not see

@@ -16,7 +16,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 class Inputs:
     """Everything read from disk (or stdin), ready for target discovery."""
 
-    # A plain class: a slotted dataclass costs ~0.3 ms to create at every start (see docs/ARCHITECTURE.md).
+    # A plain class: creating a slotted dataclass costs every start time (bench/RESULTS.md, docs/ARCHITECTURE.md).
     __slots__ = ("yaml_files", "conf_files", "notifications", "problems", "texts", "files_read")
 
     def __init__(self, *, notifications: list[Notification] | None = None, texts: dict[str, str] | None = None,

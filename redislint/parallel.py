@@ -60,7 +60,7 @@ STREAM_MIN_CHARS = 1024 * 1024
 # Or this many documents: one tiny values document is a Redis target of tens of kB while it is
 # checked, and the one pass keeps every target of the run (10,000 in 290 kB held 500 MB).
 STREAM_MIN_DOCUMENTS = 1000
-# Automatic mode starts workers only for inputs that pay for them (a pool costs ~50-100 ms).
+# Automatic mode starts workers only for inputs that pay for them (a pool's cost: bench/RESULTS.md).
 AUTO_MIN_FILES = 200
 AUTO_MIN_CHARS = 4 * 1024 * 1024
 PROGRESS_AFTER_S = 1.0

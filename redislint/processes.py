@@ -65,7 +65,7 @@ def stop_on_signals() -> Iterator[None]:
 
 def pool_context() -> Any:
     """`fork` where available (Linux): workers inherit the imported modules and start in milliseconds."""
-    import multiprocessing  # only when workers start (10 ms of imports)
+    import multiprocessing  # noqa: PLC0415 - only when workers start: its imports cost every start otherwise
 
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")

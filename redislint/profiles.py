@@ -2,7 +2,8 @@
 
 A profile is data (`redislint/policies/*.yaml`, shape in `profile.schema.json`); this module turns a
 profile file into a frozen `Profile`. Built-in profiles are trusted and not schema-checked at
-start-up (importing jsonschema costs about 60 ms; the test suite validates them). A user profile
+start-up (importing jsonschema is the costliest import there is: bench/RESULTS.md; the test suite
+validates them). A user profile
 is validated on load, and every problem is a `ProfileError` with the file, line and column to edit.
 
 A user profile `extends` a built-in profile or another profile file (a path relative to its own

@@ -58,7 +58,7 @@ _DIRECTIVE_ALT = "|".join(re.escape(d) for d in _SECRET_DIRECTIVES)
 
 # Patterns named `_X_RE` are compiled at import; those named `_X` (strings) are for lines only some
 # texts have, and are compiled by `re`'s own cache on first use: compiling them all cost every
-# start ~1.5 ms, most runs never use them.
+# start time (bench/RESULTS.md, "Costs cited in the code"), and most runs never use them.
 # `requirepass X` as a config line or inside prose/CONFIG SET; not `--requirepass` (argv, below). Redis
 # also reads a quoted name (`"requirepass" X`, `'masterauth' X`).
 _CONF_RE = re.compile(rf"""(?i)(?<![\w-])(["']?)(?:{_DIRECTIVE_ALT})\1[ \t]+""")

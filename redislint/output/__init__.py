@@ -74,7 +74,7 @@ class OutputOptions(NamedTuple):
     tool_version: str = __version__
     # Project home page: SARIF `informationUri`, and the base of each rule's `helpUri`; left out of
     # the SARIF file when empty. None: the package's `[project.urls]` Homepage/Repository, looked up
-    # only by the formats that show it (reading package metadata costs ~10 ms of imports).
+    # only by the formats that show it (reading package metadata costs imports: bench/RESULTS.md).
     information_uri: str | None = None
     # Rule documentation URL, with `{code}`, `{name}` and `{information_uri}` placeholders; when empty,
     # `{information_uri}#{code}` (lower case) is used.

@@ -53,8 +53,8 @@ if TYPE_CHECKING:
 
 TAB_SIZE = 4
 MAX_SOURCE_CELLS = 160  # longer source lines are cut around the span
-# Below this many findings one process renders faster than a second one starts (~2,000 findings
-# take ~100 ms). Above it, runs of files render in worker processes and are joined in order.
+# Below this many findings one process renders faster than a second one starts (bench/RESULTS.md,
+# "Costs cited in the code"). Above it, runs of files render in worker processes and are joined in order.
 PARALLEL_MIN_FINDINGS = 2000
 _STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
 
