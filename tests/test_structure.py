@@ -39,7 +39,6 @@ BEING_SPLIT: dict[str, str] = {
     "redislint.charts.values_view": "house-charts (kinds seam)",
     "redislint.discover": "house-charts (chart identity behind the kinds registry)",
     "redislint.targets": "house-charts (target building per kind)",
-    "redislint.kinds.cloudpirates": "kinds-charts",
 }
 
 

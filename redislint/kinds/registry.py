@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from redislint.discover import CLIENT_KEYS
 from redislint.kinds.base import DeploymentKind, Vocabulary
 from redislint.kinds.bitnami import BITNAMI_REDIS, BITNAMI_VALKEY
-from redislint.kinds.cloudpirates import CLOUDPIRATES_REDIS, CLOUDPIRATES_VALKEY
+from redislint.kinds.cloudpirates_redis import CLOUDPIRATES_REDIS
+from redislint.kinds.cloudpirates_valkey import CLOUDPIRATES_VALKEY
 from redislint.kinds.dragonfly import DRAGONFLY
 from redislint.kinds.groundhog2k import GROUNDHOG2K_REDIS, GROUNDHOG2K_VALKEY
 from redislint.kinds.ot_operator import OT_OPERATOR

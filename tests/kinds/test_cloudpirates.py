@@ -8,16 +8,16 @@ from pathlib import Path
 from tests.kinds.helpers import FIXTURES, issues, layers, lines, release, write
 
 from redislint.durability import fails_over
-from redislint.kinds import cloudpirates
+from redislint.kinds import cloudpirates, cloudpirates_redis, cloudpirates_valkey
 
 
 def redis(tmp_path: Path, text: str, version: str | None = "0.34.18") -> dict:
     rel = release(write(tmp_path, textwrap.dedent(text)), cloudpirates.REDIS_ID, version)
-    return {t.role: t for t in cloudpirates.redis_targets(rel)}
+    return {t.role: t for t in cloudpirates_redis.redis_targets(rel)}
 
 
 def valkey(path: Path, version: str | None = "0.25.5") -> dict:
-    return {t.role: t for t in cloudpirates.valkey_targets(release(path, cloudpirates.VALKEY_ID, version))}
+    return {t.role: t for t in cloudpirates_valkey.valkey_targets(release(path, cloudpirates.VALKEY_ID, version))}
 
 
 def test_default_install_runs_redis_defaults_on_an_8gi_claim(tmp_path: Path) -> None:

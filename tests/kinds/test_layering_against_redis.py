@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.kinds.helpers import release, write
 
-from redislint.kinds import cloudpirates, groundhog2k, valkey_io
+from redislint.kinds import cloudpirates, cloudpirates_redis, cloudpirates_valkey, groundhog2k, valkey_io
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from redis_server import require_redis_server, run_server
@@ -63,7 +63,7 @@ def test_cloudpirates_extra_config_is_read_twice_and_save_lines_add_up(tmp_path:
           maxmemory 64mb
         """)
     rel = release(write(tmp_path, values), cloudpirates.REDIS_ID, "0.34.18", redis_version="7.0")
-    (target,) = cloudpirates.redis_targets(rel)
+    (target,) = cloudpirates_redis.redis_targets(rel)
     # Standalone with a password (the default) from 0.33.3: /tmp/redis.conf is the chart ConfigMap
     # (content, port, `save ""` for no persistence, extraConfig) followed by extraConfig again.
     conf = ('bind * -::*\nport 6379\nsave ""\nsave 900 1\nmaxmemory 64mb\n'
@@ -75,7 +75,7 @@ def test_cloudpirates_extra_config_is_read_twice_and_save_lines_add_up(tmp_path:
 def test_cloudpirates_valkey_save_is_one_line_with_every_pair(tmp_path: Path) -> None:
     values = "config:\n  save: \"900 1 300 10\"\n  maxMemory: 100mb\n"
     rel = release(write(tmp_path, values), cloudpirates.VALKEY_ID, "0.25.5", redis_version="7.0")
-    (target,) = cloudpirates.valkey_targets(rel)
+    (target,) = cloudpirates_valkey.valkey_targets(rel)
     conf = ('bind 0.0.0.0\nport 6379\ndaemonize no\nsupervised no\nloglevel notice\nlogfile ""\ndir {tmp}\n'
             "save 900 1 300 10\nmaxmemory 100mb\nmaxmemory-policy allkeys-lru\n")
     got = _agree(target, conf)
