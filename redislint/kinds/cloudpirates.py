@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from redislint.charts.values_view import ValuesView
 from redislint.charts.versions import Version
-from redislint.kinds.base import (
-    Vocabulary,
-)
+from redislint.kinds.base import Vocabulary
 from redislint.sources import MapNode, ScalarNode, SeqNode
 from redislint.target import ValuesIssue
 
@@ -23,7 +21,7 @@ CHART_NAMES = {REDIS_ID: ("redis",), VALKEY_ID: ("valkey",)}
 # oci://registry-1.docker.io/cloudpirates/<chart>, github.com/CloudPirates-io/helm-charts.
 REPO_MARKERS = ("cloudpirates",)
 
-_COMMON_TOP = ("global", "nameOverride", "fullnameOverride", "namespaceOverride", "clusterDomain", "commonLabels",
+COMMON_TOP = ("global", "nameOverride", "fullnameOverride", "namespaceOverride", "clusterDomain", "commonLabels",
                "commonAnnotations", "image", "architecture", "replicaCount", "revisionHistoryLimit", "updateStrategy",
                "podLabels", "podAnnotations", "ipFamily", "service", "auth", "tls", "config", "persistence",
                "resources", "nodeSelector", "priorityClassName", "tolerations", "affinity",

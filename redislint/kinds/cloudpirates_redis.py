@@ -32,8 +32,8 @@ from redislint.kinds.chartkit import (
     written,
 )
 from redislint.kinds.cloudpirates import (
-    _COMMON_TOP,
     CHART_NAMES,
+    COMMON_TOP,
     DISPLAY,
     REDIS_ID,
     REPO_MARKERS,
@@ -56,7 +56,7 @@ INIT_FOR_PASSWORD_SINCE: Version = (0, 33, 3)  # standalone with a password runs
 
 REDIS_KEYS = KeySpec(
     chart=REDIS_ID,
-    top=_COMMON_TOP + ("clusterReplicaCount", "useDeployment", "cluster", "extraConfig", "extraFlags",
+    top=COMMON_TOP + ("clusterReplicaCount", "useDeployment", "cluster", "extraConfig", "extraFlags",
                        "persistentVolumeClaimRetentionPolicy"),
     closed={"persistence": ("enabled", "storageClass", "accessMode", "size", "mountPath", "annotations",
                             "existingClaim", "subPath", "labels"),

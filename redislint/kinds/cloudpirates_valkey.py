@@ -28,8 +28,8 @@ from redislint.kinds.chartkit import (
     written,
 )
 from redislint.kinds.cloudpirates import (
-    _COMMON_TOP,
     CHART_NAMES,
+    COMMON_TOP,
     DISPLAY,
     REPO_MARKERS,
     VALKEY_ID,
@@ -46,7 +46,7 @@ VALKEY_ARCHITECTURE_SINCE: Version = (0, 9, 0)
 
 VALKEY_KEYS = KeySpec(
     chart=VALKEY_ID,
-    top=_COMMON_TOP,
+    top=COMMON_TOP,
     closed={"persistence": ("enabled", "storageClass", "annotations", "size", "accessModes", "existingClaim"),
             "config": ("maxMemory", "maxMemoryPolicy", "save", "extraConfig", "existingConfigmap", "mountPath")},
     since={"architecture": VALKEY_ARCHITECTURE_SINCE},
