@@ -26,7 +26,7 @@ import re
 from redislint.discover import InputIndex, metadata_name, text_of
 from redislint.facts import Fact, K8sFacts
 from redislint.kinds._objects import CrReader, synthetic_lines
-from redislint.kinds.base import DeploymentKind
+from redislint.kinds.base import DeploymentKind, Vocabulary
 from redislint.kinds.cron import longest_gap_seconds
 from redislint.model import Span
 from redislint.redisconf import ConfigSource, RedisVersion, evaluate
@@ -199,7 +199,12 @@ def object_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions = _DE
                    unresolved=tuple(unresolved))]
 
 
-DRAGONFLY = DeploymentKind(id=ID, display=DISPLAY, objects=OBJECTS, object_targets=object_targets, covers=COVERS,
-                           fixes=FIXES, not_judged=NOT_JUDGED)
+DRAGONFLY = DeploymentKind(
+    id=ID, display=DISPLAY, objects=OBJECTS, object_targets=object_targets, covers=COVERS, fixes=FIXES,
+    not_judged=NOT_JUDGED,
+    vocabulary=Vocabulary(resources="spec.resources", memory_limit="spec.resources.limits.memory",
+                          memory_request="spec.resources.requests.memory", persistence="spec.snapshot",
+                          persistence_size="spec.snapshot.persistentVolumeClaimSpec.resources.requests.storage",
+                          replica_count="spec.replicas"))
 
 __all__ = ["COVERS", "DRAGONFLY", "FIXES", "ID", "OBJECTS", "object_targets"]

@@ -39,7 +39,7 @@ from redislint.kinds._objects import (
     image_version,
     synthetic_lines,
 )
-from redislint.kinds.base import DeploymentKind
+from redislint.kinds.base import DeploymentKind, Vocabulary
 from redislint.kinds.runtime import apply_runtime
 from redislint.partial import Partial
 from redislint.redisconf import (
@@ -347,6 +347,13 @@ def referenced_configmaps(doc: YamlDocument, idx: InputIndex) -> list[YamlDocume
 OT_OPERATOR = DeploymentKind(
     id=ID, display=DISPLAY, objects=OBJECTS, object_targets=object_targets, object_uses=referenced_configmaps,
     covers=COVERS, fixes=FIXES,
+    vocabulary=Vocabulary(resources="spec.kubernetesConfig.resources",
+                          memory_limit="spec.kubernetesConfig.resources.limits.memory",
+                          memory_request="spec.kubernetesConfig.resources.requests.memory",
+                          persistence="spec.storage",
+                          persistence_size="spec.storage.volumeClaimTemplate.spec.resources.requests.storage",
+                          replica_count="spec.clusterSize", metrics="spec.redisExporter.enabled",
+                          pod_security_context="spec.podSecurityContext"),
     not_judged={"RL601": "the user the operator's image runs as, and what it does about the volume's owner, is "
                          "not modelled",
                 "RL702": "the resource holds no alerting rules to check"})

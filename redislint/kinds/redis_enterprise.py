@@ -20,7 +20,7 @@ from __future__ import annotations
 from redislint.discover import InputIndex, metadata_name, text_of
 from redislint.facts import Fact, K8sFacts
 from redislint.kinds._objects import CrReader, synthetic_lines
-from redislint.kinds.base import DeploymentKind
+from redislint.kinds.base import DeploymentKind, Vocabulary
 from redislint.redisconf import ConfigSource, RedisVersion, evaluate
 from redislint.sources import MapNode, ScalarNode, YamlDocument
 from redislint.target import Target, TargetOptions, Unresolved
@@ -143,10 +143,16 @@ def object_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions = _DE
 # Two kinds: a database (judged by its persistence and memory fields) and the cluster that runs it (RL401).
 REDIS_ENTERPRISE_DATABASE = DeploymentKind(
     id=ID, display="Redis Enterprise database (REDB)", objects=((GROUP, "RedisEnterpriseDatabase"),),
-    object_targets=object_targets, covers=COVERS, fixes=FIXES, not_judged=NOT_JUDGED)
+    object_targets=object_targets, covers=COVERS, fixes=FIXES, not_judged=NOT_JUDGED,
+    vocabulary=Vocabulary(replica_count="spec.replication"))
 REDIS_ENTERPRISE_CLUSTER = DeploymentKind(
     id=CLUSTER_ID, display="Redis Enterprise cluster (REC)", objects=((GROUP, "RedisEnterpriseCluster"),),
     object_targets=object_targets, covers=CLUSTER_COVERS, fixes={"RL401": FIXES["RL401"]},
+    vocabulary=Vocabulary(resources="spec.redisEnterpriseNodeResources",
+                          memory_limit="spec.redisEnterpriseNodeResources.limits.memory",
+                          memory_request="spec.redisEnterpriseNodeResources.requests.memory",
+                          persistence="spec.persistentSpec", persistence_size="spec.persistentSpec.volumeSize",
+                          replica_count="spec.nodes"),
     not_judged={code: "a cluster has no redis.conf: its databases are judged" for code in ("RL201", "RL203", "RL205",
                                                                                         "RL301")})
 

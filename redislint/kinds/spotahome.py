@@ -26,7 +26,7 @@ from redislint.kinds._objects import (
     image_version,
     synthetic_lines,
 )
-from redislint.kinds.base import DeploymentKind
+from redislint.kinds.base import DeploymentKind, Vocabulary
 from redislint.kinds.runtime import apply_runtime
 from redislint.redisconf import (
     ConfigSource,
@@ -182,6 +182,11 @@ def object_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions = _DE
 
 SPOTAHOME = DeploymentKind(
     id=ID, display=DISPLAY, objects=OBJECTS, object_targets=object_targets, covers=COVERS, fixes=FIXES,
+    vocabulary=Vocabulary(resources="spec.redis.resources", memory_limit="spec.redis.resources.limits.memory",
+                          memory_request="spec.redis.resources.requests.memory", persistence="spec.redis.storage",
+                          persistence_size="spec.redis.storage.persistentVolumeClaim.spec.resources.requests.storage",
+                          persistence_medium="spec.redis.storage.emptyDir.medium", replica_count="spec.redis.replicas",
+                          metrics="spec.redis.exporter.enabled"),
     not_judged={"RL601": "the user the pods run as, and what the operator does about the volume's owner, is not "
                          "modelled",
                 "RL702": "the resource holds no alerting rules to check"})

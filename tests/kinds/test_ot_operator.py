@@ -294,3 +294,11 @@ def test_the_registry_knows_the_resources_by_group_and_kind() -> None:
         for kind in ("Redis", "RedisReplication", "RedisCluster", "RedisSentinel"):
             assert kind_for_object(api, kind).id == "ot-operator"
     assert kind_for_object("redis.redis.opstreelabs.in/v1beta2", "RedisBackup") is None
+
+
+def test_memory_and_volume_findings_name_the_resources_fields(tmp_path: Path) -> None:
+    text = SESSIONS.format(api="v1beta2").split("---")[0].replace(
+        "    resources:\n      requests:\n        memory: 256Mi\n      limits:\n        memory: 1Gi\n", "")
+    (f,) = findings(tmp_path, text, profile="session", rule="RL302")
+    assert "spec.kubernetesConfig.resources.limits.memory is not set" in f.message
+    assert f.fix.startswith("Set spec.kubernetesConfig.resources.limits.memory")
