@@ -29,7 +29,6 @@ from redislint.partial import Partial
 from redislint.quantity import parse_quantity
 from redislint.redisconf import (
     ConfigSource,
-    Include,
     RedisVersion,
     evaluate,
     lines_from_argv,
@@ -309,8 +308,10 @@ def workload_targets(doc: YamlDocument, idx: InputIndex, redis_version: str | No
         options = options[1:]
         value, why = _mounted_conf(doc, pod_spec, container, conf_path, idx)
         if value is not None:
-            items.append(Include(ConfigSource(conf_path, tuple(relabel_problems(
-                parse_conf(value.embedded(), f"ConfigMap {conf_path}", version)))), conf_span))
+            # Not an include: redis-server reads the file and the options after it as one text
+            # (the file's lines, then the options), so a `--save` option adds save points to the
+            # file's instead of replacing them as a `save` after an include does on Redis 7+.
+            items += relabel_problems(parse_conf(value.embedded(), f"ConfigMap {conf_path}", version))
         else:
             unresolved.append(Unresolved(f"redis-server reads {conf_path}, but {why}; its directives were not "
                                          "checked", conf_span, "config file"))
