@@ -13,6 +13,7 @@ import os
 import re
 
 from redislint.model import Notification
+from redislint.sources import load_yaml
 
 # A Go template action where YAML needs a node: at the start of a line (`{{- if .Values.x }}`,
 # `- {{ include ... }}`) or as a plain value (`replicas: {{ .Values.replicas }}`).
@@ -46,7 +47,6 @@ def template_note(path: str, text: str) -> Notification | None:
         return None
     # Template actions inside block scalars (an alerting template in a ConfigMap) are fine YAML:
     # only text that does not parse is taken for a template.
-    from redislint.sources import load_yaml
 
     if not any(p.code == "RL001" for p in load_yaml(path, text).problems):
         return None

@@ -8,8 +8,14 @@ import stat
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from redislint.charts.versions import parse_semver
 from redislint.errors import UserError
 from redislint.model import Span
+from redislint.redisconf.versions import parse_version
+from redislint.repository import NotReadable, find_root, is_inside, read_small_text
+from redislint.rules import CATALOGUE, lookalike_code, rule_code
+from redislint.sources import MapNode, load_yaml, to_plain
+from redislint.suppress import Suppression
 
 CONFIG_NAMES = (".redislint.yaml", ".redislint.yml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "note", "off")
@@ -52,8 +58,6 @@ def _world_writable(directory: Path) -> bool:
 
 
 def _config_in(directory: Path, root: str | None) -> str | None:
-    from redislint.repository import is_inside
-
     for name in CONFIG_NAMES:
         candidate = directory / name
         if root is not None and os.path.lexists(candidate) and not is_inside(str(candidate), root):
@@ -69,8 +73,6 @@ def _config_in(directory: Path, root: str | None) -> str | None:
 
 
 def _find_from(directory: str) -> str | None:
-    from redislint.repository import find_root
-
     here = Path(directory)
     root = find_root(directory)
     for d in (here, *here.parents):
@@ -129,8 +131,6 @@ MAX_CONFIG_BYTES = 1024 * 1024
 
 def _read(path: Path) -> str:
     """A config file's text: a regular file of at most 1 MiB (not a pipe or device), read without blocking."""
-    from redislint.repository import NotReadable, read_small_text
-
     try:
         return read_small_text(str(path), str(path), MAX_CONFIG_BYTES, "a config file")
     except NotReadable as exc:
@@ -139,9 +139,9 @@ def _read(path: Path) -> str:
 
 def _load_toml(path: str, text: str) -> tuple[dict[str, Any], dict[str, int]]:
     try:
-        import tomllib  # type: ignore[import-not-found]
+        import tomllib  # type: ignore[import-not-found]  # noqa: PLC0415 - tomllib or, on Python 3.10, tomli: only for a pyproject.toml
     except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
+        import tomli as tomllib  # noqa: PLC0415 - tomllib or, on Python 3.10, tomli: only for a pyproject.toml
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -161,8 +161,6 @@ def _load_toml(path: str, text: str) -> tuple[dict[str, Any], dict[str, int]]:
 
 
 def _load_yaml(path: str, text: str) -> tuple[dict[str, Any], dict[str, int]]:
-    from redislint.sources import MapNode, load_yaml, to_plain
-
     loaded = load_yaml(path, text)
     if loaded.problems:
         p = loaded.problems[0]
@@ -180,8 +178,6 @@ def rule_pattern_error(pattern: str) -> str | None:
 
     A typo must never pass quietly: `--select RL2O3` would run no rule and turn every check green.
     """
-    from redislint.rules import CATALOGUE
-
     p = pattern.strip()
     if p and (p.lower() in CATALOGUE.values() or any(code.startswith(p.upper()) for code in CATALOGUE)):
         return None
@@ -190,9 +186,8 @@ def rule_pattern_error(pattern: str) -> str | None:
 
 def did_you_mean(word: str) -> str:
     """"; did you mean 'RL203' (aof-disabled)?" for the closest rule code or name, or ""."""
-    import difflib
+    import difflib  # noqa: PLC0415 - difflib only for a word nobody knows
 
-    from redislint.rules import CATALOGUE, lookalike_code
 
     upper = word.strip().upper()
     close = [c for c in [lookalike_code(upper)] if c] or difflib.get_close_matches(upper, list(CATALOGUE), 1, 0.6)
@@ -209,12 +204,9 @@ def version_error(key: str, value: object) -> str | None:
     """Why a `redis-version` / `chart-version` value is not a version; None when it is one."""
     text = str(value).strip()
     if key == "redis-version":
-        from redislint.redisconf.versions import parse_version
-
         if parse_version(text) is None or not re.match(r"^[vV]?\d+\.\d+(\.\d+)?$", text):
             return f"{key} {text!r} is not a Redis/Valkey version: give MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. 7.2"
         return None
-    from redislint.charts.versions import parse_semver
 
     if parse_semver(text) is None or not re.match(r"^[vV]?\d+(\.\d+){0,2}$", text):
         return f"{key} {text!r} is not a chart version: give one release, e.g. 19.6.4"
@@ -227,7 +219,7 @@ def _check(path: str, data: dict[str, Any], lines: dict[str, int]) -> None:
 
     for key, value in data.items():
         if key not in KNOWN_KEYS:
-            import difflib
+            import difflib  # noqa: PLC0415 - difflib only for a key nobody knows
 
             close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), 1)
             fail(key, f"unknown setting '{key}'" + (f"; did you mean '{close[0]}'?" if close else ""))
@@ -244,7 +236,6 @@ def _check(path: str, data: dict[str, Any], lines: dict[str, int]) -> None:
                 data[key] = value = {k: "off" if v is False else v for k, v in value.items()}
             if not isinstance(value, dict) or any(v not in SEVERITIES for v in value.values()):
                 fail(key, f"'severity' must map rule codes to one of {', '.join(SEVERITIES)}")
-            from redislint.rules import rule_code
 
             for code in value:
                 if rule_code(str(code)) is None:
@@ -263,7 +254,6 @@ def _check(path: str, data: dict[str, Any], lines: dict[str, int]) -> None:
             if not isinstance(value, list) or not all(isinstance(e, dict) and isinstance(e.get("rules"), list)
                                                       for e in value):
                 fail(key, "'suppress' must be a list of {path, target, rules, reason} entries")
-            from redislint.rules import rule_code
 
             for entry in value:
                 for code in entry["rules"]:
@@ -287,8 +277,6 @@ def load_settings(config_path: str | None = None, paths: list[str] | None = None
 
 def config_suppressions(settings: Settings) -> list:
     """`suppress:` entries as Suppression objects (scope "config")."""
-    from redislint.suppress import Suppression
-
     entries = settings.get("suppress", []) or []
     origin = settings.values["suppress"].origin if "suppress" in settings.values else ""
     line = int(origin.rsplit(":", 1)[1]) if origin else 1

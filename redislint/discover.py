@@ -15,6 +15,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from redislint.model import Span
+from redislint.redisconf import DirectiveTable, RedisVersion
+from redislint.repository import find_root
 from redislint.sources import (
     EmbeddedText,
     MapNode,
@@ -160,8 +162,6 @@ def looks_like_redis_conf(text: str) -> bool:
     Text that is a YAML mapping (Helm values: `master:` at the start of a line) is not a redis.conf,
     even when directives appear indented inside it (`commonConfiguration: |` blocks).
     """
-    from redislint.redisconf import DirectiveTable, RedisVersion
-
     if looks_like_values_text(text):
         return False
     table = DirectiveTable.for_version(RedisVersion.newest("redis"))
@@ -379,8 +379,6 @@ def shown_path(path: str) -> str:
 
 @lru_cache(maxsize=1024)
 def _find_root(directory: str) -> str | None:
-    from redislint.repository import find_root
-
     return find_root(directory)
 
 

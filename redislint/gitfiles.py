@@ -100,7 +100,7 @@ def _git_outputs(cwd: str, *commands: list[str]) -> list[bytes | None]:
     """The output of each `git -C cwd COMMAND`, run in parallel; None for one that failed."""
     argv = [["git", "-C", cwd, *SAFE_GIT_OPTIONS, *args] for args in commands]
     if not hasattr(os, "posix_spawnp"):  # Windows
-        import subprocess
+        import subprocess  # noqa: PLC0415 - subprocess only where posix_spawnp is missing (Windows)
 
         out: list[bytes | None] = []
         for a in argv:

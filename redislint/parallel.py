@@ -150,7 +150,7 @@ def _init(options: CheckOptions, summarize: bool = True, hidden: frozenset[str] 
 def _light(t: Any) -> LightTarget:
     reads = None
     if t.path in _STATE.get("hidden", ()):  # a referrer's target counts only if it read a reported file
-        from redislint.repo_index import target_reads
+        from redislint.repo_index import target_reads  # noqa: PLC0415 - the engine/parallel/change.review cycle (KNOWN_CYCLES, tests/test_structure.py)
 
         reads = target_reads(t)
     return LightTarget(t.path, t.name, t.annotations, t.annotation_spans, t.anchor, t.role, shown_assumptions(t),
@@ -315,8 +315,8 @@ class _Progress:
         if self.bar is None:
             if time.monotonic() - self.started < PROGRESS_AFTER_S:
                 return
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.console import Console  # noqa: PLC0415 - rich loads only when a progress bar is shown
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: PLC0415 - rich loads only when a progress bar is shown
 
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                 TimeRemainingColumn(), console=Console(stderr=True), transient=True)

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from redislint.model import Severity, Span
+from redislint.sources import MapNode, SeqNode
 
 if TYPE_CHECKING:
     from redislint.charts.values_view import ValuesView
@@ -109,8 +110,6 @@ def from_values(view: ValuesView) -> Partial | None:
 
 def _collect_lines(node, lines: set[tuple[str, int]]) -> None:
     """Every (path, line) a node tree covers, iteratively (a values file may be deep)."""
-    from redislint.sources import MapNode, SeqNode
-
     stack = [node]
     seen: set[int] = set()
     while stack:

@@ -27,8 +27,9 @@ from typing import Any, Literal, NamedTuple
 
 from redislint.errors import UserError
 from redislint.model import Severity
-from redislint.repository import find_root, is_inside, root_for
+from redislint.repository import NotReadable, find_root, is_inside, read_small_text, root_for
 from redislint.rules import CATALOGUE, lookalike_code, rule_code
+from redislint.sources import MapNode, SeqNode, load_yaml, node_at, to_plain
 
 # From least to most demanding. `baseline` is what a target gets when nobody said what its data is.
 BUILTIN_PROFILES: tuple[str, ...] = ("baseline", "ephemeral", "session", "cache", "queue", "critical")
@@ -351,8 +352,6 @@ def _read_user_layer(ref: _FileRef, value: str, opened: str) -> _Layer:
 
 def _read_profile_text(path: str, value: str) -> str:
     """The text of a profile file: a regular file of at most `MAX_PROFILE_BYTES`, read without blocking."""
-    from redislint.repository import NotReadable, read_small_text
-
     try:
         return read_small_text(path, value, MAX_PROFILE_BYTES, "a profile")
     except NotReadable as exc:
@@ -361,8 +360,6 @@ def _read_profile_text(path: str, value: str) -> str:
 
 def _read_layer(path: str, text: str, *, validate: bool) -> _Layer:
     """Parse one profile file; with `validate`, check it against the schema first."""
-    from redislint.sources import MapNode, load_yaml
-
     yf = load_yaml(path, text)
     if yf.problems:
         p = min(yf.problems, key=lambda pr: (pr.span.line, pr.span.column))
@@ -498,8 +495,6 @@ def _plain(root: Any) -> Any:
     The sources layer reads YAML as Helm does, so a plain `off` (a severity) and `no` (an
     appendfsync value) arrive as booleans; in those positions the word was meant.
     """
-    from redislint.sources import to_plain
-
     plain = to_plain(root)
     if not isinstance(plain, dict):
         return plain
@@ -576,12 +571,9 @@ def _key_pos(node: Any, key: Any) -> tuple[int, int]:
 
 def _walk(root: Any, path: Sequence[Any]) -> Any:
     """The node at a JSON path (keys and list indices), or the deepest node found on the way."""
-    from redislint.sources import node_at
-
     found = node_at(root, list(path))
     if found is not None:
         return found
-    from redislint.sources import SeqNode
 
     node = root
     for part in path:  # keys written as YAML 1.1 booleans (`on:`), or a path that ends early
@@ -602,7 +594,7 @@ def _walk(root: Any, path: Sequence[Any]) -> Any:
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     """The profile JSON Schema (2020-12) shipped in `redislint/policies/profile.schema.json`."""
-    import json
+    import json  # noqa: PLC0415 - json only when the schema is read (user profiles, tests)
 
     text = resources.files("redislint").joinpath("policies/profile.schema.json").read_text(encoding="utf-8")
     return json.loads(text)
@@ -610,7 +602,7 @@ def schema() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _validator() -> Any:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # noqa: PLC0415 - jsonschema, the costliest import, only for user profiles
 
     return Draft202012Validator(schema())
 
@@ -710,7 +702,7 @@ def _show(node: Any, inst: Any) -> str:
 
 
 def _did_you_mean(word: str, options: Sequence[str]) -> str:
-    import difflib
+    import difflib  # noqa: PLC0415 - difflib only for a name nobody knows
 
     lookalike = lookalike_code(word)
     if lookalike is not None and lookalike in options:

@@ -36,7 +36,7 @@ def parse_quantity(value: str | int | float) -> int:
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"quantity {value!r} is not a finite number")
-        from fractions import Fraction
+        from fractions import Fraction  # noqa: PLC0415 - fractions only for a non-integer quantity
 
         amount = Fraction(repr(value))  # the decimal the YAML author wrote, not the binary float
     elif isinstance(value, str):
@@ -58,7 +58,7 @@ def _parse_text(text: str) -> int | Fraction:
     if not m.group("exp") and suffix != "m" and num.lstrip("+-").isdigit():
         # "512Mi", "8Gi", "1000": whole numbers stay integers (and fractions is never imported).
         return int(num) * (_BINARY[suffix] if suffix in _BINARY else _DECIMAL[suffix])
-    from fractions import Fraction  # decimals, exponents and milli need exact rational arithmetic
+    from fractions import Fraction  # noqa: PLC0415 - decimals, exponents and milli need exact rational arithmetic
 
     number = Fraction(num)
     if m.group("exp"):

@@ -37,11 +37,15 @@ from collections.abc import Iterable
 from fnmatch import fnmatchcase
 from typing import Any, NamedTuple
 
-from redislint import __version__
+from redislint import __version__, gitfiles
+from redislint.chartsources import template_note
 from redislint.discover import INDEXED_KINDS
 from redislint.gitfiles import Listing
+from redislint.inputs import SourceFile
 from redislint.model import Notification
 from redislint.repository import find_root
+from redislint.sources import MapNode, ScalarNode, SeqNode, load_yaml, read_source
+from redislint.sources.files import is_excluded
 
 FORMAT = 2
 CACHE_NAME = f"index-v{FORMAT}.json"
@@ -97,8 +101,6 @@ def _name_key(key: str) -> bool:
 
 def summarize(yaml_file: Any) -> Summary:
     """The summary of a parsed YAML file (`sources.YamlFile`)."""
-    from redislint.sources import MapNode, ScalarNode, SeqNode
-
     provides: set[str] = set()
     mentions: set[str] = set()
     paths: list[str] = []
@@ -148,7 +150,6 @@ def summarize_text(path: str, text: str) -> Summary:
     """The summary of a file's text: parsed only when the prefilter says it can matter."""
     if _PREFILTER.search(text) is None:
         return EMPTY
-    from redislint.sources import load_yaml
 
     return summarize(load_yaml(path, text))
 
@@ -157,8 +158,6 @@ def summarize_text(path: str, text: str) -> Summary:
 
 def universe(listing: Listing, exclude: tuple[str, ...] = ()) -> list[str]:
     """The YAML files (relative to the root) that `redislint check <root>` reads."""
-    from redislint.sources.files import is_excluded
-
     root = listing.root
     charts: dict[str, bool] = {}
     out = []
@@ -198,7 +197,7 @@ def cache_dirs(root: str) -> list[str]:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     name = root.strip(os.sep).replace(os.sep, "%") or "%"
     if len(name) > 200:
-        import hashlib
+        import hashlib  # noqa: PLC0415 - hashlib only for a work-tree path too long for a file name
 
         name = hashlib.sha256(root.encode("utf-8", "surrogateescape")).hexdigest()
     out.append(os.path.join(base, "redislint", name))
@@ -321,9 +320,6 @@ class RepoFiles:
         return Summary.from_json(self.raw(rel))
 
     def _read(self, rel: str) -> Summary:
-        from redislint.chartsources import template_note
-        from redislint.sources import read_source
-
         path = os.path.join(self.root, rel)
         source = read_source(path) if self.max_bytes is None else read_source(path, max_bytes=self.max_bytes)
         if isinstance(source, Notification) or template_note(path, source.text) is not None:
@@ -362,8 +358,6 @@ class Added(frozenset):
 
 def supplement(checked: Iterable[str], exclude: tuple[str, ...] = (), max_bytes: int | None = None) -> Supplement:
     """The referrers and context files of the checked YAML files, from each one's repository."""
-    from redislint import gitfiles
-
     by_root: dict[str, list[str]] = {}
     outside: dict[str, str | None] = {}
     for path in checked:
@@ -483,10 +477,6 @@ def _fits(entry: tuple[str, ...], path: tuple[str, ...]) -> bool:
 def add_repository_files(read: Any, exclude: tuple[str, ...] = (), max_bytes: int | None = None) -> Added:
     """Append the referrers, then the context files, of the checked YAML files to `read`
     (`inputs.ReadInputs`); the paths added, which the report leaves out."""
-    from redislint.chartsources import template_note
-    from redislint.inputs import SourceFile
-    from redislint.sources import read_source
-
     extra = supplement([f.path for f in read.files if not f.conf], exclude, max_bytes)
     read.notifications.extend(extra.notes)
     added = []

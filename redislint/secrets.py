@@ -431,7 +431,7 @@ def source_line_ranges(line: str) -> list[Range]:
 def _config_line_ranges(line: str) -> list[Range]:
     """The secret arguments of `line` read as a redis.conf line: a secret directive's arguments (to a
     `#` word), the `>`, `<`, `#` and `!` rules of `user`, sentinel's auth-pass and sentinel-pass."""
-    from redislint.redisconf.tokenizer import try_split  # only for lines shown; the engine has loaded it
+    from redislint.redisconf.tokenizer import try_split  # noqa: PLC0415 - only for lines shown; the engine has loaded it
 
     tokens = try_split(line)
     if tokens is None:  # unbalanced quotes: Redis refuses the line; everything after the name is hidden

@@ -39,7 +39,7 @@ def _env() -> dict[str, str]:
 
 def run_git(root: str, args: list[str], data: bytes | None = None) -> tuple[int, bytes, str]:
     """(exit status, output, first line of errors) of `git -C root ARGS`; status 127 when git cannot be started."""
-    import subprocess  # only `check --base` gets here; a plain check never pays for the import
+    import subprocess  # noqa: PLC0415 - only `check --base` gets here; a plain check never pays for the import
 
     try:
         done = subprocess.run(["git", "-C", root, *_SAFE, *args], input=data if data is not None else b"",

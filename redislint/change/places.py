@@ -20,6 +20,7 @@ from redislint.discover import text_of
 from redislint.kinds.base import Vocabulary
 from redislint.kinds.registry import kind_of, vocabulary_of
 from redislint.model import Span
+from redislint.rules.rl210_persistence_dir_not_on_volume import resolve_dir
 from redislint.sources import MapNode, Node, ScalarNode, SeqNode, node_at
 from redislint.target import Target
 
@@ -129,8 +130,6 @@ def _suffix(target: Target, v: Vocabulary) -> str:
 
 def place(target: Target, ident: Identity, doc: MapNode | None) -> Place:
     """Where `target` keeps its data (see the module docstring for the names)."""
-    from redislint.rules.rl210_persistence_dir_not_on_volume import resolve_dir
-
     setting = target.setting("dir")
     data_dir = resolve_dir(setting.history) if setting is not None else None
     facts = target.facts

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from redislint.charts.version_evidence import Pin
 from redislint.discover import InputIndex, classify, metadata_name, text_of
 from redislint.sources import MapNode, ScalarNode, SeqNode, YamlFile, node_at
+from redislint.wrappers.flux import flux_chart
 
 KUSTOMIZE_API = "kustomize.config.k8s.io/"
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -71,7 +72,6 @@ def values_file_pins(yaml_files: list[YamlFile], idx: InputIndex) -> dict[str, t
     generated = _generated(yaml_files)
     if not generated:
         return {}
-    from redislint.wrappers.flux import flux_chart
 
     out: dict[str, list[ChartPin]] = {}
     for f in yaml_files:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from redislint.redisconf import LineProblem
+
 TEMPLATE_RE = re.compile(r"\{\{.*?\}\}|\$\{[^}]*\}|(?<![\w])__[A-Z][A-Z0-9_]*[A-Z0-9]__(?![\w])")
 _PLACEHOLDER_RE = re.compile(r"(?<![\w])__[A-Z][A-Z0-9_]*[A-Z0-9]__(?![\w])")
 
@@ -27,8 +29,6 @@ def relabel_problems(lines: list[Any]) -> list[Any]:
     Templated lines get the kind `templated` (reported once by RL003, not applied); lines such as
     `replica:` or `replicaCount: 2` get `yaml-in-conf` (RL014) instead of "unknown directive".
     """
-    from redislint.redisconf import LineProblem
-
     out = []
     for line in lines:
         if line.problem is not None and line.problem.kind in ("unknown-directive", "not-in-version") \

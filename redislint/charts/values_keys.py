@@ -565,7 +565,7 @@ def _suggest(ctx: _Context, parent: str, key: str) -> str | None:
     lowered = {s.lower(): s for s in siblings}
     if key.lower() in lowered:
         return _join(parent, lowered[key.lower()])
-    import difflib  # only for a name nobody knows (a few ms of imports otherwise)
+    import difflib  # noqa: PLC0415 - only for a name nobody knows (a few ms of imports otherwise)
 
     close = difflib.get_close_matches(key, siblings, n=1, cutoff=0.75)
     if close:

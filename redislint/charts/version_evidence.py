@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from redislint.assumptions import CHART_KEYS, MEMORY_DEFAULTS, REDIS_VERSION_TOPIC
+from redislint.charts.values_keys import key_table
 from redislint.charts.versions import (
     Version,
     describe_releases,
@@ -238,8 +239,6 @@ def _tag_evidence(chart: str, view: ValuesView, known) -> Evidence | None:
 
 def _shape_evidence(chart: str, view: ValuesView, versions: tuple[Version, ...]) -> Evidence | None:
     """The releases that read the most of the keys written; None when every release reads them all."""
-    from redislint.charts.values_keys import key_table
-
     table = key_table(chart)
     if table is None:
         return None
@@ -282,8 +281,6 @@ def _ancestors(path: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _knowing(chart: str, path: str, versions: tuple[Version, ...]) -> frozenset[Version]:
-    from redislint.charts.values_keys import key_table
-
     table = key_table(chart)
     assert table is not None
     return table.releases_knowing(path, versions)

@@ -43,7 +43,7 @@ def project_uri() -> str:
     Used as the default SARIF `informationUri`; the Multitool warns (SARIF2005) when it is missing.
     """
     try:
-        from importlib.metadata import PackageNotFoundError, metadata
+        from importlib.metadata import PackageNotFoundError, metadata  # noqa: PLC0415 - package metadata only for the formats that show the home page
 
         meta = metadata("redislint")
     except (ImportError, PackageNotFoundError):

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import io
+import os
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
+from redislint.durability import window_for
+from redislint.naming import for_flavor
 from redislint.output import safe
 from redislint.output.wrap import wrap_text
 from redislint.quantity import format_bytes
+from redislint.secrets import redact_directive_value, redact_source, redact_text
 
 if TYPE_CHECKING:
     from redislint.inputs import Inputs
@@ -42,8 +46,6 @@ def _fact_row(table: Table, name: str, fact: Any, render: Any = str, own: str = 
 def heading(t: Target) -> str:
     """`path — kind name — role R (mode)`, without what would repeat: a redis.conf target is named after
     its file (`redis.conf — role server`), and a mode equal to the role is not said twice."""
-    import os
-
     parts = [t.path]
     if t.name and t.name not in (t.path, os.path.basename(t.path)):
         parts.append(f"{t.kind} {t.name}" if t.kind and t.kind != t.name else t.name)
@@ -59,8 +61,6 @@ def render_effective(targets: list[Target], inputs: Inputs, show_all: bool, pers
     Everything fits `width` (the terminal's, else 140): sentences wrap at word boundaries with a
     hanging indent, and the tables shrink their columns and fold long cells.
     """
-    from redislint.secrets import redact_directive_value, redact_source, redact_text
-
     buf = io.StringIO()
     # No markup and no emoji codes: paths, release names, values and messages come from the user's
     # files, and "[/x]" in any of them made rich raise MarkupError (":smile:" became an emoji).
@@ -83,12 +83,9 @@ def render_effective(targets: list[Target], inputs: Inputs, show_all: bool, pers
         say(f"{chart}{t.redis_version.label}")
         for note in t.version_notes:
             say(f"  note: {_one(note)}", 4)
-        from redislint.durability import window_for
 
         window = window_for(t)
         if window is not None:
-            from redislint.naming import for_flavor
-
             say(f"data-loss window: {window.text} — {for_flavor(window.reason, t.redis_version.flavor)}")
         table = Table(show_header=True, header_style="bold", expand=False)
         for col in ("directive", "value", "set by (winner last)"):

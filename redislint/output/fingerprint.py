@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from redislint.model import Finding
+from redislint.output.paths import PathMapper
 
 VERSION = "redislint/v1"
 
@@ -26,8 +27,6 @@ def for_root(findings: Sequence[Finding], root: str) -> list[str]:
     The SARIF, GitLab and JSON formatters use exactly this; a baseline should too, so that its
     fingerprints match the ones in those reports.
     """
-    from redislint.output.paths import PathMapper
-
     return compute(findings, PathMapper(root).display)
 
 
@@ -57,6 +56,6 @@ def _position(f: Finding) -> tuple:
 def _digest(key: tuple[str, ...], occurrence: int) -> str:
     # NUL cannot occur in paths or codes, so the fields cannot run into each other.
     payload = "\0".join((VERSION, *key, str(occurrence)))
-    import hashlib  # here, not at the top: the text format never computes fingerprints
+    import hashlib  # noqa: PLC0415 - here, not at the top: the text format never computes fingerprints
 
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()

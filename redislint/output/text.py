@@ -285,7 +285,7 @@ def _cells(text: str) -> int:
     """Terminal cells `text` takes (control characters already replaced): wide characters count twice."""
     if text.isascii():
         return len(text)
-    from rich.cells import cell_len  # a few ms of imports, paid only for a line that needs it
+    from rich.cells import cell_len  # noqa: PLC0415 - a few ms of imports, paid only for a line that needs it
 
     return cell_len(text)
 
@@ -316,8 +316,8 @@ def _emit(lines: list[Line], color: bool, width: int = 0) -> str:
     lines = _wrapped(lines, width)
     if not color:
         return "".join(safe.defuse_line("".join(text for text, _ in line)) + "\n" for line in lines)
-    from rich.console import Console
-    from rich.text import Text
+    from rich.console import Console  # noqa: PLC0415 - rich loads only for coloured output
+    from rich.text import Text  # noqa: PLC0415 - rich loads only for coloured output
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, color_system="standard", no_color=False,

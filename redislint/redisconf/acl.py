@@ -54,7 +54,7 @@ class _User:
 
 def _password_hash(password: str) -> str:
     """The SHA-256 hex digest Redis keeps for a `>password` (hashlib is imported only when needed)."""
-    import hashlib
+    import hashlib  # noqa: PLC0415 - hashlib only for a user line with a password
 
     return hashlib.sha256(password.encode("utf-8", "surrogateescape")).hexdigest()
 

@@ -8,7 +8,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from .cnum import ascii_lower
-from .versions import COLUMNS, RedisVersion, column_label
+from .versions import COLUMNS, RedisVersion, column_label, column_version
 
 _TSV = "redis-directives.tsv"
 _PATTERN_ROW = "<module>.<name>"
@@ -223,7 +223,7 @@ class DirectiveTable:
 @lru_cache(maxsize=1024)
 def _suggest(column: str, name: str) -> str | None:
     # difflib is the slow part of an unknown line; the same typo tends to repeat.
-    import difflib  # only for a name nobody knows (a few ms of imports otherwise)
+    import difflib  # noqa: PLC0415 - only for a name nobody knows (a few ms of imports otherwise)
 
     found = difflib.get_close_matches(name, _table_for_column(column)._names, n=1, cutoff=0.8)
     return found[0] if found else None
@@ -238,8 +238,6 @@ def _table_for_version(version: RedisVersion) -> DirectiveTable:
 
 @cache
 def _table_for_column(column: str) -> DirectiveTable:
-    from .versions import column_version
-
     version = column_version(column)
     entries: dict[str, DirectiveInfo] = {}
     for name, row in _rows().items():

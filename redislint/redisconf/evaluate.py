@@ -176,7 +176,7 @@ class _Loader:
         elif role in self.lists:
             if role == "user" and line.args:
                 if line.args[0] in self.users:
-                    from .acl import duplicate_user_message  # only configs with `user` lines load it
+                    from .acl import duplicate_user_message  # noqa: PLC0415 - only configs with `user` lines load it
 
                     self.errors.append(line._replace(problem=LineProblem(
                         "duplicate-user", duplicate_user_message(["user", *line.args]))))
@@ -247,7 +247,7 @@ class _Loader:
                         "aborts at startup, without a line number")))
         check_categories = not self.version.queues_unknown_names  # Redis 8 modules add some
         if self.lists["user"]:
-            from .acl import startup_error  # only configs with `user` lines load it
+            from .acl import startup_error  # noqa: PLC0415 - only configs with `user` lines load it
         for line in self.lists["user"]:
             message = startup_error(["user", *line.args], check_categories)
             if message is not None:

@@ -141,7 +141,7 @@ def analyse_tokens(tokens: list[Token], table: DirectiveTable, version: RedisVer
     if name == "user":
         if argc < 2:
             return _bad(name, BAD_DIRECTIVE)
-        from .acl import check_user  # ACL rules are rare: their module loads only for a `user` line
+        from .acl import check_user  # noqa: PLC0415 - ACL rules are rare: their module loads only for a `user` line
 
         error = check_user(["user"] + args, pubsub_all=version.legacy_parser)
         return Outcome(name, "user") if error is None else _bad(name, error)

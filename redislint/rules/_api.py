@@ -64,7 +64,7 @@ def parse_doc(docstring: str) -> RuleDoc:
     summary = lines[0].strip()
     body = "\n".join(lines[1:])
     # Docstrings are indented inside modules only when written in classes; strip common indent.
-    import textwrap
+    import textwrap  # noqa: PLC0415 - textwrap only when a rule documentation is parsed
 
     body = textwrap.dedent(body)
     found: dict[str, str] = {}

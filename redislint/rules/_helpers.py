@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TypeGuard
 
+from redislint.charts.values_keys import key_table
+from redislint.charts.versions import parse_semver
 from redislint.kinds.registry import vocabulary_of
 from redislint.model import Related, Span
 from redislint.quantity import format_bytes
+from redislint.redisconf import ConfigSource, Include, evaluate
+from redislint.redisconf.lines import trailing_comment_start
 from redislint.redisconf.values import parse_save
 from redislint.target import SHARED_DEFAULT_LAYER, SHARED_LAYER
 
@@ -61,9 +65,6 @@ def _meant_as_written(line: Any) -> bool:
 
 def _without_comments(source: Any, version: Any) -> Any:
     """`source` with each refused `save ... # comment` line read as the words before its comment."""
-    from redislint.redisconf import ConfigSource, Include
-    from redislint.redisconf.lines import trailing_comment_start
-
     items = []
     for item in source.items:
         inner = getattr(item, "source", None)
@@ -94,7 +95,6 @@ def meant_save(target: Target) -> str | None:
     hit = _MEANT.get(id(source))
     if hit is not None and hit[0] is source:
         return hit[1]
-    from redislint.redisconf import evaluate
 
     meant = _without_comments(source, target.redis_version)
     value = evaluate(meant, target.redis_version).settings["save"].value
@@ -338,8 +338,6 @@ def _config_place(target: Target) -> str:
 
 def _sentinel_reads_role_conf(target: Target) -> bool:
     """bitnami/redis 11.0.0–16.2.0: a sentinel node that started as master included master.conf."""
-    from redislint.charts.versions import parse_semver
-
     version = parse_semver(target.chart_version or "")
     return target.chart == "bitnami/redis" and version is not None and tuple(version)[:3] < (16, 2, 1)
 
@@ -357,9 +355,6 @@ def persistence_off(target: Target) -> str:
 def chart_reads(target: Target, path: str) -> bool | None:
     """Whether the target's chart version reads values key `path` (None when its version or key table is
     unknown): a fix never recommends a key the chart would ignore."""
-    from redislint.charts.values_keys import key_table
-    from redislint.charts.versions import parse_semver
-
     table = key_table(target.chart) if target.chart else None
     version = parse_semver(target.chart_version or "")
     if table is None or version is None:

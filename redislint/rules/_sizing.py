@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from redislint.charts.bitnami_facts import FactReader, memory_facts
+from redislint.charts.versions import parse_semver
+from redislint.durability import follows_only
 from redislint.kinds.registry import vocabulary_of
 from redislint.model import Related, Span
 from redislint.quantity import format_bytes
@@ -58,8 +61,6 @@ def maxmemory(target: Target) -> int | None:
 def data_source(target: Target) -> Target | None:
     """The target whose maxmemory bounds this one's data set: itself, or for a replica that only copies
     (durability.follows_only) its master; None when that master is not among the inputs."""
-    from redislint.durability import follows_only
-
     return target.upstream if follows_only(target) else target
 
 
@@ -216,9 +217,6 @@ def disk_model(target: Target, data: int) -> DiskModel | None:
 def replica_memory_limit(target: Target) -> tuple[int | None, str]:
     """(memory limit, where it comes from) of the replicas of a Bitnami release, read from its values as the
     chart reads them (`replica.resources`, else the preset, the chart's default one included)."""
-    from redislint.charts.bitnami_facts import FactReader, memory_facts
-    from redislint.charts.versions import parse_semver
-
     if target.values is None or not has_role_blocks(target):
         return None, ""
     facts = memory_facts(FactReader(target.values), "replica", target.chart, parse_semver(target.chart_version or ""))

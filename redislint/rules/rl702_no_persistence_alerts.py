@@ -55,6 +55,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from redislint.charts.values_keys import key_table
+from redislint.charts.versions import format_semver
 from redislint.kinds.registry import vocabulary_of
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
@@ -85,9 +87,6 @@ def _alerts(needed: list[tuple[str, tuple[str, ...]]]) -> str:
 
 def _first_with(chart: str, path: str) -> str:
     """The first release of `chart` that reads `path`, as text ("" when unknown)."""
-    from redislint.charts.values_keys import key_table
-    from redislint.charts.versions import format_semver
-
     table = key_table(chart)
     row = table.row(path) if table is not None else None
     return format_semver(row.first) if row is not None and row.first is not None else ""

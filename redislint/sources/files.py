@@ -14,7 +14,9 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, NamedTuple
 
+from redislint import gitfiles
 from redislint.model import Notification
+from redislint.repository import find_root
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 STDIN = "-"
@@ -356,9 +358,6 @@ def _walk(top: str, patterns: tuple[str, ...], seen_files: set[tuple[int, int]],
 def _git_visible(top: str) -> tuple[set[str] | None, Notification | None]:
     """Paths below `top` (files, and the directories holding them) that git shows: tracked, or
     untracked and not ignored. (None, None) outside git; (None, a warning) when git cannot say."""
-    from redislint import gitfiles
-    from redislint.repository import find_root
-
     root = find_root(top)
     if root is None:
         return None, None

@@ -168,7 +168,7 @@ def _events(text: str):
     if _CParser is not None:
         parser = _CParser(text)
         return parser.get_event, parser.dispose
-    from ruamel.yaml import YAML  # pragma: no cover
+    from ruamel.yaml import YAML  # pragma: no cover  # noqa: PLC0415 - the pure-Python parser only without the C one
 
     it = YAML(typ="safe", pure=True).parse(text)  # pragma: no cover
     return it.__next__, lambda: None  # pragma: no cover

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from redislint.assumptions import version_assumptions
+from redislint.charts.release import Release
 from redislint.charts.templating import relabel_problems
+from redislint.charts.values_view import ValuesLayer, ValuesView
 from redislint.discover import (
     InputIndex,
     looks_like_redis_conf,
@@ -11,6 +13,7 @@ from redislint.discover import (
     metadata_name,
 )
 from redislint.facts import K8sFacts
+from redislint.kinds.registry import kind_for_umbrella, kind_for_values
 from redislint.model import Span
 from redislint.redisconf import (
     ConfigSource,
@@ -129,10 +132,6 @@ def configmap_targets(doc: YamlDocument, idx: InputIndex, opts: TargetOptions, f
 def _values_key_targets(doc: YamlDocument, name: str, key: str, node: ScalarNode, opts: TargetOptions,
                         found, annotations: tuple[dict[str, str], dict[str, Span]]) -> list[Target]:
     """A ConfigMap key holding values of a chart we model, checked as a values file of its own."""
-    from redislint.charts.release import Release
-    from redislint.charts.values_view import ValuesLayer, ValuesView
-    from redislint.kinds.registry import kind_for_umbrella, kind_for_values
-
     parsed = load_yaml_embedded(node.embedded())
     vroot = next((d.root for d in parsed.documents if isinstance(d.root, MapNode)), None)
     if not isinstance(vroot, MapNode):

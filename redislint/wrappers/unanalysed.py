@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from redislint.charts.workloads import bitnami_image, redis_image
-from redislint.discover import CLIENT_KEYS, text_of
+from redislint.discover import CLIENT_KEYS, OPERATOR_KINDS, text_of
 from redislint.kinds.redis_ha import redis_ha_2
 from redislint.kinds.registry import umbrella_aliases
 from redislint.model import Span
@@ -119,8 +119,6 @@ def _document(doc: YamlDocument) -> Unanalysed | None:
     kind = text_of(root.get("kind")) or ""
     api = text_of(root.get("apiVersion")) or ""
     if kind and api:
-        from redislint.discover import OPERATOR_KINDS
-
         if kind in OPERATOR_KINDS.get(api.split("/", 1)[0], ()):
             key = root.key_node("kind")
             return Unanalysed(f"it is a {kind} of the operator {api.split('/', 1)[0]}, which redislint does not "
