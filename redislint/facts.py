@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Generic, NamedTuple, TypeVar
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, Generic, TypeVar
 
 from redislint.model import Span
 
@@ -33,8 +34,9 @@ class Fact(Generic[T]):
         }
 
 
-class K8sFacts(NamedTuple):
-    """What the workload running one Redis role looks like."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class K8sFacts:
+    """What the workload running one Redis role looks like (keyword-built; the defaults are immutable)."""
 
     memory_request: Fact[int | None] = Fact(None, None, "not set")
     memory_limit: Fact[int | None] = Fact(None, None, "not set")
@@ -63,14 +65,14 @@ class K8sFacts(NamedTuple):
     volume_permissions: Fact[bool] = Fact(False, None, "")
     metrics_enabled: Fact[bool] = Fact(False, None, "")
     alerts_enabled: Fact[bool] = Fact(False, None, "")  # PrometheusRule with persistence alerts
-    extra: dict[str, Fact[Any]] = {}  # shared and never mutated: a NamedTuple default is one object
+    extra: Mapping[str, Fact[Any]] = field(default_factory=dict)
     # False for a bare redis.conf: nothing is known about the pod, so Kubernetes rules stay silent.
     known: bool = True
 
     def to_json(self) -> dict[str, Any]:
         """Every fact with its origin, for `effective --format json`."""
         out: dict[str, Any] = {}
-        for name in self._fields:
+        for name in FACT_FIELDS:
             if name == "volume":
                 continue  # said by `persistent` and its origin
             value = getattr(self, name)
@@ -81,3 +83,6 @@ class K8sFacts(NamedTuple):
             else:
                 out[name] = value
         return out
+
+
+FACT_FIELDS = tuple(f.name for f in fields(K8sFacts))

@@ -21,6 +21,7 @@ a finer judgement of its own.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from redislint.model import Severity, Span
@@ -85,7 +86,7 @@ def as_layer_of(target: Target, consumers: tuple[str, ...]) -> Target:
         for layer in target.values.layers:
             _collect_lines(layer.root, root_lines)
     names = ", ".join(consumers[:2]) + (f" and {len(consumers) - 2} more" if len(consumers) > 2 else "")
-    return target._replace(partial=Partial((f"the other values of {names}",), frozenset(root_lines), consumers))
+    return replace(target, partial=Partial((f"the other values of {names}",), frozenset(root_lines), consumers))
 
 
 def shadowed(findings: list, targets) -> list:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from redislint.facts import K8sFacts
@@ -29,7 +29,6 @@ SHARED_LAYER = "shared"  # a config block every role reads besides its own (Bitn
 SHARED_DEFAULT_LAYER = "shared-default"  # the chart's default text of that block
 ROLE_LAYER = "role"  # a role's own config block (master.configuration, redis-ha redis.config)
 FLAGS_LAYER = "flags"  # command-line flags from the values (extraFlags)
-NO_LAYER_KINDS: Mapping[str, str] = MappingProxyType({})
 
 
 class Assumption(NamedTuple):
@@ -77,8 +76,12 @@ class ValuesIssue(NamedTuple):
     fix: str = ""
 
 
-class Target(NamedTuple):
-    """One Redis role of one deployment (e.g. the master of HelmRelease database/redis)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    """One Redis role of one deployment (e.g. the master of HelmRelease database/redis).
+
+    Keyword-built and frozen: change one with `dataclasses.replace`.
+    """
 
     path: str
     name: str  # namespace/release, or the file name
@@ -100,8 +103,8 @@ class Target(NamedTuple):
     values_anchor: Span | None = None  # the `values:` key (or the values file's first line)
     unresolved: tuple[Unresolved, ...] = ()
     values_issues: tuple[ValuesIssue, ...] = ()
-    annotations: dict[str, str] = {}  # shared and never mutated: a NamedTuple default is one object
-    annotation_spans: dict[str, Span] = {}  # shared and never mutated: a NamedTuple default is one object
+    annotations: dict[str, str] = field(default_factory=dict)
+    annotation_spans: dict[str, Span] = field(default_factory=dict)
     source_problems: tuple[Any, ...] = ()  # structural problems of embedded config (folded blocks …)
     assumptions: tuple[Assumption, ...] = ()  # what its conclusions rest on (versions, unseen layers …)
     # Layers that exist but were not read (see redislint.partial): None when everything was read.
@@ -111,7 +114,7 @@ class Target(NamedTuple):
     upstream: Target | None = None
     # The kind of each config layer the chart renders, by its label (SHARED_LAYER ...); a label not
     # in it is of no kind a rule asks about (the chart's own lines, Redis defaults, a config file).
-    layer_kinds: Mapping[str, str] = NO_LAYER_KINDS
+    layer_kinds: Mapping[str, str] = field(default_factory=dict)
     # Settings an operator applies only with CONFIG SET (redislint.kinds.runtime): `evaluation` holds them,
     # `runtime.boot` is what a restarted pod runs with until the operator's next pass. None: no such layer.
     runtime: RuntimeConfig | None = None

@@ -222,10 +222,11 @@ def _wrapper_targets(w: _Wrapper, opts: TargetOptions) -> list[Target]:
         constraint = None  # the wrapper pins the parent chart, not the bundled one
     else:
         assumed = list(w.assumptions) + assumed
-    release = Release(w.doc.path, w.name, w.kind, chart, constraint, ValuesView(layers), w.doc.span,
-                      w.values_anchor, ann, ann_spans, w.unresolved, opts.redis_version, opts.chart_version,
-                      w.issues, tuple(assumed), parent=w.chart_name if prefix else "",
-                      parent_constraint=w.constraint if prefix else None)
+    release = Release(path=w.doc.path, name=w.name, kind=w.kind, chart=chart, version_constraint=constraint,
+                      view=ValuesView(layers), anchor=w.doc.span, values_anchor=w.values_anchor, annotations=ann,
+                      annotation_spans=ann_spans, unresolved=w.unresolved, redis_version_override=opts.redis_version,
+                      chart_version_override=opts.chart_version, issues=w.issues, assumptions=tuple(assumed),
+                      parent=w.chart_name if prefix else "", parent_constraint=w.constraint if prefix else None)
     return chart_targets(release)
 
 
@@ -317,9 +318,10 @@ def _values_targets(doc: YamlDocument, opts: TargetOptions, pins: tuple[ChartPin
         assumed = (parent_defaults(alias, kind.id, "", key.span if key is not None else doc.span),)
     if kind.release_targets is None:
         return []
-    release = Release(doc.path, name, "values", kind.id, None, ValuesView(layers), doc.span, doc.span, {}, {}, (),
-                      opts.redis_version, opts.chart_version, (), assumed,
-                      pins=tuple(p.pin for p in pins if kind_for_chart(p.chart_name) is kind))
+    release = Release(path=doc.path, name=name, kind="values", chart=kind.id, version_constraint=None,
+                      view=ValuesView(layers), anchor=doc.span, values_anchor=doc.span,
+                      redis_version_override=opts.redis_version, chart_version_override=opts.chart_version,
+                      assumptions=assumed, pins=tuple(p.pin for p in pins if kind_for_chart(p.chart_name) is kind))
     return kind.release_targets(release)
 
 

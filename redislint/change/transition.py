@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from redislint.change.places import Identity, Place
+from redislint.facts import FACT_FIELDS
 from redislint.target import Target
 
 
@@ -30,7 +31,7 @@ def signature(side: Side) -> tuple:
     """Everything a transition rule can compare: equal signatures mean nothing to review."""
     t = side.target
     settings = tuple(sorted((key, s.value) for key, s in t.evaluation.settings.items()))
-    facts = tuple((name, _plain(value)) for name, value in zip(t.facts._fields, t.facts, strict=True) if name != "extra")
+    facts = tuple((name, _plain(getattr(t.facts, name))) for name in FACT_FIELDS if name != "extra")
     return (t.kind, t.chart, t.chart_version, str(t.redis_version), t.mode, settings, facts, _place_key(side.place))
 
 

@@ -19,6 +19,7 @@ is the redis-ha chart under `redis-ha:`; GitLab's chart is not among the sources
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 from redislint.assumptions import CHART_DEFAULTS
@@ -157,7 +158,7 @@ def with_parent_defaults(release):  # (Release) -> tuple[Release, tuple[Assumpti
         message += (f"; these values do not set {alias}.enabled, so unless something else does, {name} "
                     "deploys no Redis and these values have no effect")
     evidence = tuple(e for e in (entry.source, entry.note) if e)
-    return release._replace(view=view, pins=pins), (Assumption(
+    return replace(release, view=view, pins=pins), (Assumption(
         PARENT_DEFAULTS, message, where, name, evidence, frozenset({CHART_DEFAULTS})),)
 
 

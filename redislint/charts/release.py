@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass, field
 
 from redislint.charts.values_view import ValuesView
 from redislint.charts.version_evidence import (
@@ -16,8 +16,12 @@ from redislint.redisconf.versions import Flavor
 from redislint.target import Assumption, Unresolved, ValuesIssue
 
 
-class Release(NamedTuple):
-    """What a wrapper (HelmRelease, Application, values file) tells us about one chart deployment."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Release:
+    """What a wrapper (HelmRelease, Application, values file) tells us about one chart deployment.
+
+    Keyword-built and frozen: change one with `dataclasses.replace`.
+    """
 
     path: str
     name: str
@@ -27,8 +31,8 @@ class Release(NamedTuple):
     view: ValuesView
     anchor: Span
     values_anchor: Span | None = None
-    annotations: dict[str, str] = {}  # shared and never mutated: a NamedTuple default is one object
-    annotation_spans: dict[str, Span] = {}  # shared and never mutated: a NamedTuple default is one object
+    annotations: dict[str, str] = field(default_factory=dict)
+    annotation_spans: dict[str, Span] = field(default_factory=dict)
     unresolved: tuple[Unresolved, ...] = ()
     redis_version_override: str | None = None
     chart_version_override: str | None = None

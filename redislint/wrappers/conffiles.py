@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from redislint.assumptions import version_assumptions
 from redislint.charts.release import Release
 from redislint.charts.templating import relabel_problems
@@ -147,11 +149,12 @@ def _values_key_targets(doc: YamlDocument, name: str, key: str, node: ScalarNode
         return []
     if found is not None:
         found.add_problems(list(parsed.problems))
-    release = Release(doc.path, f"{name}:{key}", "ConfigMap", kind.id, None,
-                      ValuesView([ValuesLayer(f"ConfigMap {name} ({key})", vroot, prefix)]), doc.span, node.span,
-                      annotations[0], annotations[1], (), opts.redis_version, opts.chart_version)
+    release = Release(path=doc.path, name=f"{name}:{key}", kind="ConfigMap", chart=kind.id, version_constraint=None,
+                      view=ValuesView([ValuesLayer(f"ConfigMap {name} ({key})", vroot, prefix)]), anchor=doc.span,
+                      values_anchor=node.span, annotations=annotations[0], annotation_spans=annotations[1],
+                      redis_version_override=opts.redis_version, chart_version_override=opts.chart_version)
     return kind.release_targets(release)
 
 
 def _withannotations_of(t: Target, ann: dict[str, str], spans: dict[str, Span]) -> Target:
-    return t._replace(annotations=ann, annotation_spans=spans)
+    return replace(t, annotations=ann, annotation_spans=spans)

@@ -15,8 +15,9 @@ def release(path: Path, chart: str, chart_version: str | None = None, redis_vers
     """A Release of `chart` whose values are the first document of `path`."""
     doc = load_yaml(str(path), path.read_text()).documents[0]
     view = ValuesView([ValuesLayer("values file", doc.root)])
-    return Release(str(path), path.name, "values", chart, None, view, doc.span, doc.span,
-                   redis_version_override=redis_version, chart_version_override=chart_version)
+    return Release(path=str(path), name=path.name, kind="values", chart=chart, version_constraint=None, view=view,
+                   anchor=doc.span, values_anchor=doc.span, redis_version_override=redis_version,
+                   chart_version_override=chart_version)
 
 
 def write(tmp_path: Path, text: str, name: str = "values.yaml") -> Path:

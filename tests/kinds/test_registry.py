@@ -4,6 +4,7 @@ and a kind registered by a test alone yields targets through the same discovery 
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,7 @@ def _toy_release_targets(rel: Release) -> list[Target]:
     if found is None or not isinstance(found.node, ScalarNode):
         return []
     target = conf_target(rel.path, rel.name, rel.kind, found.node.embedded(), rel.anchor, TargetOptions(), "toyConfig")
-    return [target._replace(chart=TOY.id)]
+    return [replace(target, chart=TOY.id)]
 
 
 def _toy_object_targets(doc: YamlDocument, idx: object, opts: TargetOptions) -> list[Target]:
@@ -71,7 +72,7 @@ def _toy_object_targets(doc: YamlDocument, idx: object, opts: TargetOptions) -> 
     if not isinstance(config, ScalarNode):
         return []
     target = conf_target(doc.path, "toy-operator", "ToyRedis", config.embedded(), doc.span, opts, "spec.config")
-    return [target._replace(chart=TOY.id)]
+    return [replace(target, chart=TOY.id)]
 
 
 TOY = DeploymentKind(

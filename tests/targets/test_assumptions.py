@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -82,7 +83,7 @@ def test_an_uncertain_assumption_caps_its_findings_at_warning_and_is_named(tmp_p
     assert plain.severity is Severity.ERROR and not plain.assumptions
     doubt = Assumption(CHART_VERSION, "the default resourcesPreset differs between the possible chart versions",
                        affects=frozenset({MEMORY_DEFAULTS}), uncertain=True)
-    [finding] = check_targets([target._replace(assumptions=(doubt,))], options)
+    [finding] = check_targets([replace(target, assumptions=(doubt,))], options)
     assert finding.severity is Severity.WARNING
     assert finding.message == plain.message + (" (this rests on an assumption: the default resourcesPreset differs "
                                                "between the possible chart versions)")
@@ -92,10 +93,10 @@ def test_an_uncertain_assumption_caps_its_findings_at_warning_and_is_named(tmp_p
 def test_the_default_memory_limit_matters_only_to_a_role_that_uses_it(tmp_path):
     [target] = _targets(tmp_path, UNSIZED)
     doubt = Assumption(CHART_VERSION, "preset differs", affects=frozenset({MEMORY_DEFAULTS}), uncertain=True)
-    assert not TargetDependencies(target._replace(assumptions=(doubt,))).of("RL302").uncertain  # resources set
+    assert not TargetDependencies(replace(target, assumptions=(doubt,))).of("RL302").uncertain  # resources set
     [bare] = _targets(tmp_path, UNSIZED.replace("          resources:\n            requests: {memory: 1Gi}\n", ""),
                       "bare.yaml")
-    assert TargetDependencies(bare._replace(assumptions=(doubt,))).of("RL303").uncertain == (doubt,)
+    assert TargetDependencies(replace(bare, assumptions=(doubt,))).of("RL303").uncertain == (doubt,)
 
 
 BARE_VALUES = """\
