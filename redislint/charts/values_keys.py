@@ -25,11 +25,6 @@ from redislint.charts.versions import Version, format_semver, parse_semver, rele
 from redislint.sources import MapNode, ScalarNode
 from redislint.target import ValuesIssue
 
-TABLES = {
-    "bitnami/redis": "bitnami-redis-values.tsv",
-    "bitnami/valkey": "bitnami-valkey-values.tsv",
-    "redis-ha": "redis-ha-values.tsv",
-}
 ROLE_BLOCKS = ("master", "primary", "replica", "slave")
 # Role children whose loss changes what runs: config, storage, memory, pod count, start command.
 MATTERING = frozenset({
@@ -147,11 +142,11 @@ def _version(text: str) -> Version | None:
 
 @cache
 def key_table(chart: str) -> KeyTable | None:
-    """The key table of a chart (None for charts without one)."""
-    name = TABLES.get(chart)
-    if name is None:
+    """The key table of a chart (None for charts without one): `data/charts/<kind id, / as ->-values.tsv`."""
+    table = resources.files("redislint").joinpath(f"data/charts/{chart.replace('/', '-')}-values.tsv")
+    if not chart or not table.is_file():
         return None
-    data = resources.files("redislint").joinpath(f"data/charts/{name}").read_text("utf-8")
+    data = table.read_text("utf-8")
     lines = data.splitlines()
     header = lines[0].split("\t")
     col = {h: i for i, h in enumerate(header)}

@@ -133,12 +133,14 @@ class ChartRelease(NamedTuple):
 
 @cache
 def releases(chart: str) -> tuple[ChartRelease, ...]:
-    """Every known release of `chart` (e.g. "bitnami/redis"), oldest first."""
+    """Every known release of `chart` (a kind's id, e.g. "bitnami/redis"), oldest first: the rows of
+    chart-redis-versions.tsv for that chart, or for it under another publisher ("stable/redis-ha",
+    "dandydeveloper/redis-ha" for redis-ha)."""
     text = resources.files("redislint").joinpath("data/charts/chart-redis-versions.tsv").read_text("utf-8")
     out = []
     for row in text.splitlines()[1:]:
         cols = row.split("\t")
-        if cols[0] != chart and not (chart == "redis-ha" and cols[0].endswith("redis-ha")):
+        if cols[0] != chart and not cols[0].endswith(f"/{chart}"):
             continue
         v = parse_semver(cols[1])
         if v:

@@ -130,6 +130,11 @@ class DeploymentKind:
     # `vocabulary` altogether (valkey-io: `dataStorage.*` standalone, `replica.persistence.*` with
     # replica.enabled); `vocabulary` (or `vocabulary_for`) for every other role key.
     role_vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    # Why a release (by the version its wrapper pins, root None) or values (by their shape) of this
+    # kind's chart cannot be modelled: (reason, values keys to point at), else None (RL004).
+    not_modelled: Callable[[str | None, MapNode | None], tuple[str, tuple[str, ...]] | None] | None = None
+    # How RL004's list of what redislint models names this kind ("" : its id).
+    modelled: str = ""
     # True when something promotes a replica in every mode of this kind (redis-ha runs Sentinel in
     # every pod, and one of its pods is the master); else only Bitnami-style `sentinel` mode does.
     always_fails_over: bool = False

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from redislint.charts.workloads import bitnami_image, redis_image
 from redislint.discover import CLIENT_KEYS, OPERATOR_KINDS, text_of
-from redislint.kinds.redis_ha import redis_ha_2
-from redislint.kinds.registry import umbrella_aliases
+from redislint.kinds.registry import KINDS, kind_for_chart, umbrella_aliases
 from redislint.model import Span
 from redislint.sources import (
     MapNode,
@@ -31,7 +30,12 @@ if TYPE_CHECKING:
 
 # A chart, image or directory named after a Redis-family server.
 _REDISH = re.compile(r"(^|[-_.])(redis|valkey|keydb|dragonfly)([-_.]|$)", re.IGNORECASE)
-MODELLED = "bitnami/redis, bitnami/valkey, redis-ha 3.x and later, and workloads that run redis-server"
+
+
+def modelled() -> str:
+    """What redislint models, for RL004's messages: every chart kind, then workloads."""
+    names = sorted(k.modelled or k.id for k in KINDS if k.release_targets is not None)
+    return ", ".join(names) + ", and workloads that run redis-server"
 
 
 class Unanalysed(NamedTuple):
@@ -63,16 +67,18 @@ def _wrapper(w: _Wrapper) -> Unanalysed | None:
     if w.why_not:
         return Unanalysed(w.why_not, span)
     name = _last(w.chart_name)
-    if name.lower() == "redis-ha":
-        version = w.constraint or ""
-        if re.match(r"^[~^=v]*[0-2]\.", version.strip()) or any(redis_ha_2(layer.root) for layer in w.layers):
-            return Unanalysed(_REDIS_HA_2, span)
+    kind = kind_for_chart(name, w.repo_url) if name else None
+    if kind is not None and kind.not_modelled is not None:
+        for root in (None, *(layer.root for layer in w.layers)):
+            found = kind.not_modelled(w.constraint, root)
+            if found is not None:
+                return Unanalysed(found[0], span)
     if name and _REDISH.search(name):
         if w.how == "assumed" and w.assumptions:
             # Only a reference's name is known: say what is missing rather than blame the chart.
             return Unanalysed(f"{w.assumptions[0].message}, and neither the values nor that name say which chart it "
                               "is", span)
-        return Unanalysed(f"the chart {name} is not one redislint models (it models {MODELLED})", span)
+        return Unanalysed(f"the chart {name} is not one redislint models (it models {modelled()})", span)
     bundled = _bundled_enabled(w.layers)
     if bundled is not None:
         alias, key = bundled
@@ -81,11 +87,6 @@ def _wrapper(w: _Wrapper) -> Unanalysed | None:
                           f"chart's values for it (declare them with the redislint.io/values-path annotation if "
                           f"they follow bitnami/{alias if alias != 'redis-ha' else 'redis'})", key)
     return None
-
-
-_REDIS_HA_2 = ("helm/charts stable/redis-ha before 3.0.0 (replicas.servers, redis_image) runs the "
-               "quay.io/smile/redis image, whose Redis config is built into the image and not known here; "
-               "its data is on an emptyDir volume, so a rescheduled pod starts empty")
 
 
 def _bundled_enabled(layers: list[Any]) -> tuple[str, Span] | None:
@@ -122,11 +123,14 @@ def _document(doc: YamlDocument) -> Unanalysed | None:
         if kind in OPERATOR_KINDS.get(api.split("/", 1)[0], ()):
             key = root.key_node("kind")
             return Unanalysed(f"it is a {kind} of the operator {api.split('/', 1)[0]}, which redislint does not "
-                              f"model (it models {MODELLED})", key.span if key is not None else doc.span)
+                              f"model (it models {modelled()})", key.span if key is not None else doc.span)
         return _pod_owner(root, kind)
-    if redis_ha_2(root):
-        key = root.key_node("redis_image") or root.key_node("replicas")
-        return Unanalysed(_REDIS_HA_2, key.span if key is not None else doc.span)
+    for kind in KINDS:
+        found = kind.not_modelled(None, root) if kind.not_modelled is not None else None
+        if found is not None:
+            reason, keys = found
+            key = next((k for k in (root.key_node(name) for name in keys) if k is not None), None)
+            return Unanalysed(reason, key.span if key is not None else doc.span)
     hit = _enabled_block(root)
     if hit is not None:
         alias, span = hit
