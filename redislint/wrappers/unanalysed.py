@@ -125,8 +125,8 @@ def _document(doc: YamlDocument) -> Unanalysed | None:
             return Unanalysed(f"it is a {kind} of the operator {api.split('/', 1)[0]}, which redislint does not "
                               f"model (it models {modelled()})", key.span if key is not None else doc.span)
         return _pod_owner(root, kind)
-    for kind in KINDS:
-        found = kind.not_modelled(None, root) if kind.not_modelled is not None else None
+    for deployment in KINDS:
+        found = deployment.not_modelled(None, root) if deployment.not_modelled is not None else None
         if found is not None:
             reason, keys = found
             key = next((k for k in (root.key_node(name) for name in keys) if k is not None), None)
