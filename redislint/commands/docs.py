@@ -71,15 +71,13 @@ def rule_facts(rule: Rule) -> list[tuple[str, str]]:
 
 def run_explain(code_or_name: str) -> int:
     """Print one rule's documentation, after where it lives and how each profile judges it."""
-    from redislint.kinds.registry import kinds_judged_by
     from redislint.rules import find_rule
 
     rule = find_rule(code_or_name)
     if rule is None:
         raise UserError(f"no rule {code_or_name!r}; `redislint rules` lists them")
     sys.stdout.write(f"{rule.code} {rule.name} ({rule.group}, default {rule.default_severity.value})\n\n")
-    facts = [*rule_facts(rule), ("deployment kinds", kinds_judged_by(rule.code))]
-    sys.stdout.write("".join(f"{label.capitalize()}: {value}\n" for label, value in facts) + "\n")
+    sys.stdout.write("".join(f"{label.capitalize()}: {value}\n" for label, value in rule_facts(rule)) + "\n")
     sys.stdout.write(rule.doc.markdown())
     return 0
 

@@ -89,6 +89,7 @@ timeouts). Switching the AOF on over existing data needs the live switch first (
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from redislint.durability import PERSISTENCE_DIRECTIVES, format_seconds, window_for
@@ -125,7 +126,7 @@ def _stake(key: str, boot: str, running: str, target: Target, profile: Profile) 
         return Severity.WARNING, why
     limit = profile.max_data_loss_seconds
     if key == "save" and limit is not None and target.runtime is not None:
-        before = window_for(target._replace(evaluation=target.runtime.boot))
+        before = window_for(replace(target, evaluation=target.runtime.boot))
         after = window_for(target)
         if before is not None and after is not None and before.seconds > limit >= after.seconds:
             return Severity.ERROR, (f"with the boot config's save points the data-loss window is "
