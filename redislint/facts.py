@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from redislint.model import Span
 
@@ -32,6 +32,24 @@ class Fact(Generic[T]):
             "path": self.span.path if self.span else None,
             "line": self.span.line if self.span else None,
         }
+
+
+class Probe(NamedTuple):
+    """A liveness or startup probe as the pod runs it, and whether its handler survives a LOADING reply."""
+
+    handler: str  # "exec", "tcpSocket", "httpGet", "grpc"
+    command: str  # the exec command as one line ("" for other handlers)
+    initial_delay: int
+    period: int
+    failure_threshold: int
+    # True: passes while Redis answers -LOADING (an exit-code `redis-cli ping`, the Bitnami and redis-ha
+    # liveness scripts); False: fails on it (a check for PONG, `-e`, a readiness script); None: unknown.
+    tolerates_loading: bool | None
+
+    @property
+    def window(self) -> int:
+        """Seconds from the container's start until this probe, failing every time, restarts it."""
+        return self.initial_delay + self.failure_threshold * self.period
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,6 +83,16 @@ class K8sFacts:
     volume_permissions: Fact[bool] = Fact(False, None, "")
     metrics_enabled: Fact[bool] = Fact(False, None, "")
     alerts_enabled: Fact[bool] = Fact(False, None, "")  # PrometheusRule with persistence alerts
+    # Lifecycle (issue 16): what the pod does around a start, a stop and a rollout.
+    storage_class: Fact[str] = Fact("", None, "")  # "": the cluster's default class, not named here
+    access_modes: Fact[tuple[str, ...]] = Fact(("ReadWriteOnce",), None, "")
+    image: Fact[str] = Fact("", None, "")  # registry/repository:tag as the pod pulls it; "" unknown
+    update_strategy: Fact[str] = Fact("RollingUpdate", None, "")  # RollingUpdate, Recreate, OnDelete
+    max_surge: Fact[Any] = Fact(None, None, "")  # a Deployment's rollingUpdate.maxSurge; None: 25%
+    grace_period: Fact[int] = Fact(30, None, "Kubernetes default terminationGracePeriodSeconds")
+    liveness: Fact[Probe | None] = Fact(None, None, "")
+    startup: Fact[Probe | None] = Fact(None, None, "")
+    autoscaling: Fact[tuple[int, int] | None] = Fact(None, None, "")  # (min, max) pods of an HPA on this role
     extra: Mapping[str, Fact[Any]] = field(default_factory=dict)
     # False for a bare redis.conf: nothing is known about the pod, so Kubernetes rules stay silent.
     known: bool = True
@@ -78,6 +106,8 @@ class K8sFacts:
             value = getattr(self, name)
             if isinstance(value, Fact):
                 out[name] = value.to_json()
+                if isinstance(value.value, Probe):
+                    out[name]["value"] = value.value._asdict()
             elif name == "extra":
                 out.update({k: v.to_json() for k, v in value.items()})
             else:

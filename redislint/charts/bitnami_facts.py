@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from redislint.charts.lifecycle import bitnami_lifecycle
 from redislint.charts.presets import PRESET_MEMORY, default_preset
 from redislint.charts.values_facts import FactReader
 from redislint.charts.values_view import ValuesView
@@ -138,4 +139,5 @@ def build_facts(view: ValuesView, prefix: str, role: str, chart: str, version: V
     parts.update(persistence_facts(r, prefix, architecture, role, retention_prefix, legacy))
     parts.update(security_facts(r, prefix, legacy))
     parts.update(monitoring_facts(r))
+    parts.update(bitnami_lifecycle(view, prefix, role, chart, version))
     return K8sFacts(pods=pods, replicas_of_master=replicas_of_master, **parts), r.unresolved

@@ -14,6 +14,7 @@ import shlex
 from typing import NamedTuple
 
 from redislint.assumptions import version_assumptions
+from redislint.charts.lifecycle import workload_lifecycle
 from redislint.charts.templating import relabel_problems
 from redislint.discover import (
     DataProblem,
@@ -359,7 +360,8 @@ def workload_targets(doc: YamlDocument, idx: InputIndex, redis_version: str | No
         pod_security_context_enabled=Fact(True),
         volume_permissions=Fact(root_user, None, "runs as root" if root_user else "runs as a non-root user"),
         metrics_enabled=Fact(any("exporter" in (text_of(c.get("image")) or "") for c in siblings
-                                 if isinstance(c, MapNode)), None, "exporter sidecar"))
+                                 if isinstance(c, MapNode)), None, "exporter sidecar"),
+        **workload_lifecycle(root, pod_spec, container))
     args_key = container.key_node("args")
     anchor = args_key.span if args_key is not None else container.span
     return [Target(path=doc.path, name=metadata_name(root), kind=kind, role="server", chart="", chart_version=None,

@@ -11,6 +11,7 @@ import re
 from types import MappingProxyType
 from typing import Any
 
+from redislint.charts.lifecycle import redis_ha_lifecycle
 from redislint.charts.parents import with_parent_defaults
 from redislint.charts.release import Release, release_versions
 from redislint.charts.synthetic import NOWHERE, KeyValueText, SyntheticText
@@ -123,7 +124,8 @@ def redis_ha_targets(rel: Release) -> list[Target]:
         metrics_enabled=r.fact("exporter.enabled", False),
         alerts_enabled=Fact(bool(view.value("prometheusRule.enabled", False) and view.value("prometheusRule.rules")),
                             view.anchor("prometheusRule"), "prometheusRule"),
-        data_path=Fact("/data", None, "chart template"), workload_kind=Fact("StatefulSet", None, "chart template"))
+        data_path=Fact("/data", None, "chart template"), workload_kind=Fact("StatefulSet", None, "chart template"),
+        **redis_ha_lifecycle(view, versions.likely))
     anchors = [view.anchor("redis.customConfig", "redis.config", "redis"), rel.values_anchor, rel.anchor]
     return [Target(path=rel.path, name=rel.name, kind=rel.kind, role="server", chart="redis-ha",
                    chart_version=versions.text, redis_version=redis,
