@@ -40,7 +40,7 @@ TOPIC_RULES: dict[str, tuple[str, ...]] = {
     # RL402 and RL405 bound the dataset or a memory-backed volume by the limit; RL301 and RL306 only
     # quote it (their verdict holds whatever it is: see UNCAPPED).
     MEMORY_DEFAULTS: ("RL301", "RL302", "RL303", "RL304", "RL306", "RL307", "RL308", "RL402", "RL405"),
-    CHART_DEFAULTS: ("RL2", "RL3", "RL4", "RL5", "RL6", "RL7"),
+    CHART_DEFAULTS: ("RL2", "RL3", "RL4", "RL5", "RL6", "RL7", "RL802", "RL803"),
 }
 # Rules whose verdict does not change with an uncertain assumption, only the numbers in their message
 # and fix: their severity stays, and the message still names the assumption.

@@ -89,7 +89,8 @@ def test_engine_default_reports_only_what_baseline_judges(tmp_path: Path, two_re
     report, _ = check_paths([str(path)], CheckOptions())
     assert report.profiles == ("baseline",)
     assert not [f for f in report.findings if f.severity.value == "error"], report.findings
-    assert {f.rule for f in report.findings} <= {"RL303", "RL307"}
+    # RL803: the chart's default docker.io/bitnami image is gone since 2025, whatever the data.
+    assert {f.rule for f in report.findings} <= {"RL303", "RL307", "RL803"}
 
 
 def test_profiles_name_shows_every_rule_severity(cli_here) -> None:
