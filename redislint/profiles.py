@@ -71,7 +71,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("min_replicas_to_write", "min-replicas-to-write"),
     SettingSpec("monitoring", "monitoring of persistence"),
     SettingSpec("suppression_reason_required", "suppressions need a reason"),
+    SettingSpec("load_rate_mb_per_second", "data set loaded at start (MB/s)"),
+    SettingSpec("save_rate_mb_per_second", "data set saved at shutdown (MB/s)"),
 )
+
 _SETTING_KEYS = tuple(s.key for s in SETTINGS)
 
 # A setting that demands something, and the rule that reports when it is not met. If the rule is
@@ -132,6 +135,11 @@ class Profile(NamedTuple):
     suppression_reason_required: bool
     severities: Mapping[str, Severity | None]  # rule code → severity; None = off
     extends: tuple[str, ...] = ()  # sources of the profiles it extends, nearest first
+    # How fast a data set is read at start and written by the SAVE at shutdown, in MB of memory per
+    # second (RL413, RL414). Measured rates spread over more than an order of magnitude (plain strings
+    # 100-200 MB/s, large hashes, sorted sets and module data 10-50x slower): a setting, not a constant.
+    load_rate_mb_per_second: float = 50
+    save_rate_mb_per_second: float = 50
 
     def __hash__(self) -> int:
         return hash((self.name, self.source, tuple(sorted(self.severities.items(), key=lambda kv: kv[0]))))
@@ -482,6 +490,8 @@ def _build(layers: list[_Layer]) -> Profile:
         suppression_reason_required=bool(settings["suppression_reason_required"]),
         severities=MappingProxyType({c: rules[c] for c in CATALOGUE}),
         extends=tuple(layer.source for layer in reversed(layers[:-1])),
+        load_rate_mb_per_second=float(settings["load_rate_mb_per_second"]),
+        save_rate_mb_per_second=float(settings["save_rate_mb_per_second"]),
     )
 
 

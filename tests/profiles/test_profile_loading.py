@@ -161,11 +161,12 @@ def test_standalone_profile_must_decide_every_rule(write, load_error):
         "rdb": "required", "aof": "optional", "allowed_appendfsync": "['*']", "max_data_loss_seconds": 60,
         "maxmemory": "optional", "allowed_eviction_policies": "['*']", "fork_headroom_factor": 2,
         "pvc_size_factor": 2, "persistent_volume": "optional", "min_replicas": 0, "min_replicas_to_write": 0,
-        "monitoring": "optional", "suppression_reason_required": "false"}.items())
+        "monitoring": "optional", "suppression_reason_required": "false", "load_rate_mb_per_second": 50,
+        "save_rate_mb_per_second": 50}.items())
     rules = "\n".join(f"  {c}: note" for c in list(CATALOGUE)[:-2])
     path = write("p.yaml", f"name: mine\ndescription: x\nsettings:\n{settings}\nrules:\n{rules}\n")
     err = load_error(path)
-    assert (err.line, err.column) == (17, 1)
+    assert (err.line, err.column) == (19, 1)
     assert "RL902 suppression-without-reason, RL903 unknown-rule-in-suppression" in err.message
     # With every rule decided it loads.
     full = "\n".join(f"  {c}: note" for c in CATALOGUE)
