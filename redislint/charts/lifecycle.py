@@ -192,9 +192,9 @@ def workload_lifecycle(root: MapNode, pod_spec: MapNode, container: MapNode) -> 
         "image": Fact(str(image.value), image.span, "image") if isinstance(image, ScalarNode) else Fact("", None, ""),
     }
     for fact, key in (("liveness", "livenessProbe"), ("startup", "startupProbe")):
-        node = container.get(key)
+        node, key_node = container.get(key), container.key_node(key)
         if isinstance(node, MapNode):
-            out[fact] = Fact(probe_of(node), node.span, key)
+            out[fact] = Fact(probe_of(node), key_node.span if key_node is not None else node.span, key)
     templates = node_at(root, "spec.volumeClaimTemplates")
     if isinstance(templates, SeqNode):
         for t in templates.items:
