@@ -76,6 +76,15 @@ class ValuesIssue(NamedTuple):
     fix: str = ""
 
 
+class VersionPin(NamedTuple):
+    """How a HelmRelease or Application pins the chart it installs (RL104)."""
+
+    constraint: str  # as written; "*" when Flux's spec.chart.spec.version is absent (the newest release)
+    span: Span  # the version (targetRevision) value, else where the chart is named
+    installer: str  # "Flux" or "Argo CD"
+    written: bool  # False: no version written at all
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Target:
     """One Redis role of one deployment (e.g. the master of HelmRelease database/redis).
@@ -118,6 +127,9 @@ class Target:
     # Settings an operator applies only with CONFIG SET (redislint.kinds.runtime): `evaluation` holds them,
     # `runtime.boot` is what a restarted pod runs with until the operator's next pass. None: no such layer.
     runtime: RuntimeConfig | None = None
+    # The chart version pin of the wrapper that installs this release (None for values files, subcharts,
+    # Git sources, plain workloads).
+    pin: VersionPin | None = None
 
     def layer_kind(self, layer: str) -> str:
         """What a config layer is (SHARED_LAYER ...), or "" (see `layer_kinds`)."""

@@ -42,6 +42,7 @@ from redislint.target import (
     TargetOptions,
     Unresolved,
     ValuesIssue,
+    VersionPin,
 )
 from redislint.wrappers.argocd import ArgoChart, argo_chart, argo_values, ref_sources
 from redislint.wrappers.conffiles import annotations_of, conf_target, configmap_targets
@@ -145,6 +146,7 @@ class _Wrapper(NamedTuple):
     why_not: str = ""  # set when the wrapper itself says why it cannot be analysed (a plugin)
     value_files: tuple[str, ...] = ()  # paths of the files read as values layers
     repo_url: str = ""  # the repository the chart comes from, when the inputs say (`kinds.kind_for_chart`)
+    version_span: Span | None = None  # the chart version the wrapper writes (RL104)
 
 
 def chart_targets(release: Release) -> list[Target]:
@@ -222,11 +224,17 @@ def _wrapper_targets(w: _Wrapper, opts: TargetOptions) -> list[Target]:
         constraint = None  # the wrapper pins the parent chart, not the bundled one
     else:
         assumed = list(w.assumptions) + assumed
+    pin = None
+    pin_span = w.version_span or w.chart_span
+    if not prefix and w.how == "chart" and constraint is not None and pin_span is not None:
+        pin = VersionPin(constraint, pin_span, "Flux" if w.kind == "HelmRelease" else "Argo CD",
+                         w.version_span is not None)
     release = Release(path=w.doc.path, name=w.name, kind=w.kind, chart=chart, version_constraint=constraint,
                       view=ValuesView(layers), anchor=w.doc.span, values_anchor=w.values_anchor, annotations=ann,
                       annotation_spans=ann_spans, unresolved=w.unresolved, redis_version_override=opts.redis_version,
                       chart_version_override=opts.chart_version, issues=w.issues, assumptions=tuple(assumed),
-                      parent=w.chart_name if prefix else "", parent_constraint=w.constraint if prefix else None)
+                      parent=w.chart_name if prefix else "", parent_constraint=w.constraint if prefix else None,
+                      pin=pin)
     return chart_targets(release)
 
 
@@ -238,7 +246,8 @@ def _helmrelease_wrapper(doc: YamlDocument, idx: InputIndex, found: Discovery) -
     found.add_problems(values.problems)
     return _Wrapper(doc, "HelmRelease", metadata_name(root), chart.name, chart.constraint, values.layers,
                     values.anchor, tuple(values.unresolved), how=chart.how, assumptions=chart.assumptions,
-                    chart_span=chart.span, annotations=annotations_of(root), repo_url=chart.repo_url)
+                    chart_span=chart.span, annotations=annotations_of(root), repo_url=chart.repo_url,
+                    version_span=chart.version_span)
 
 
 def _argo_wrappers(doc: YamlDocument, idx: InputIndex, found: Discovery, spec: Node | None, name: str,
@@ -261,7 +270,8 @@ def _argo_wrappers(doc: YamlDocument, idx: InputIndex, found: Discovery, spec: N
             found.mark(f.path, "used by other files")
         out.append(_Wrapper(doc, kind, name, chart.name, chart.constraint, values.layers, values.anchor,
                             tuple(values.unresolved), tuple(values.issues), chart.how, chart.assumptions, chart.span,
-                            annotations, chart.why_not, tuple(f.path for f in values.value_files), chart.repo_url))
+                            annotations, chart.why_not, tuple(f.path for f in values.value_files), chart.repo_url,
+                            chart.version_span))
     return out
 
 

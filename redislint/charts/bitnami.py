@@ -125,6 +125,7 @@ def bitnami_targets(rel: Release) -> list[Target]:
             annotations=rel.annotations, annotation_spans=rel.annotation_spans, values_anchor=rel.values_anchor,
             values_issues=tuple(issues), partial=partial,
             upstream=targets[0] if role == "replica" and targets else None, layer_kinds=layer_kinds,
+            pin=rel.pin,
         ))
     return targets
 

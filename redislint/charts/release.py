@@ -13,7 +13,7 @@ from redislint.charts.version_evidence import (
 )
 from redislint.model import Span
 from redislint.redisconf.versions import Flavor
-from redislint.target import Assumption, Unresolved, ValuesIssue
+from redislint.target import Assumption, Unresolved, ValuesIssue, VersionPin
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,6 +46,7 @@ class Release:
     # For a subchart: the chart that bundles it, as written ("authentik"), and the version pinned for it.
     parent: str = ""
     parent_constraint: str | None = None
+    pin: VersionPin | None = None  # how the wrapper pins the chart version (RL104)
 
 
 def release_versions(rel: Release, flavor: Flavor = "redis") -> ChartVersions:

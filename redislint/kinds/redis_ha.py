@@ -133,7 +133,7 @@ def redis_ha_targets(rel: Release) -> list[Target]:
                    evaluation=evaluate(source, redis), facts=facts, anchor=rel.anchor,
                    config_anchors=tuple(a for a in anchors if a is not None), values=view, values_prefix="redis",
                    unresolved=rel.unresolved + tuple(r.unresolved), annotations=rel.annotations,
-                   annotation_spans=rel.annotation_spans, partial=from_values(view), layer_kinds=LAYER_KINDS,
+                   annotation_spans=rel.annotation_spans, partial=from_values(view), pin=rel.pin, layer_kinds=LAYER_KINDS,
                    values_issues=tuple(rel.issues) + tuple(values_key_issues(view, "redis-ha", versions.likely,
                                                                              "replication", ())))]
 

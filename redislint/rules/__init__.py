@@ -62,6 +62,7 @@ RULES: tuple[Entry, ...] = (
     Entry("rl101_unknown_values_key"),
     Entry("rl102_values_ignored_in_mode"),
     Entry("rl103_values_dropped_by_upgrade"),
+    Entry("rl104_unpinned_chart_version"),
     Entry("rl201_rdb_disabled", reads=("allowed_appendfsync", "aof", "rdb")),
     Entry("rl202_save_rules_unbounded"),
     Entry("rl203_aof_disabled", reads=("allowed_appendfsync", "aof", "max_data_loss_seconds")),

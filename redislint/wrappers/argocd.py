@@ -147,6 +147,7 @@ class ArgoChart(NamedTuple):
     span: Span | None = None  # where the chart is named
     why_not: str = ""  # why the source cannot be analysed at all (a config management plugin)
     repo_url: str = ""  # the source's repoURL as written: which publisher's chart it is (`redislint.kinds.registry`)
+    version_span: Span | None = None  # targetRevision of a Helm repository chart, when written
 
 
 def _repo_key(url: str) -> str:
@@ -161,11 +162,15 @@ def argo_chart(src: MapNode) -> ArgoChart:
     chart, repo, path = text_of(chart_node), text_of(repo_node) or "", text_of(path_node)
     revision = text_of(src.get("targetRevision"))
     plugin = src.get("plugin")
+    revision_node = src.get("targetRevision")
+    revision_span = revision_node.span if revision_node is not None else None
     if chart:
-        return ArgoChart(chart, revision, "chart", (), chart_node.span, repo_url=repo)
+        return ArgoChart(chart, revision, "chart", (), chart_node.span, repo_url=repo,
+                         version_span=revision_span)
     if repo.startswith("oci://"):
         # Current docs: `repoURL: oci://registry-1.docker.io/bitnamicharts/redis` with `path: .`.
-        return ArgoChart(repo, revision, "chart", (), repo_node.span, repo_url=repo)
+        return ArgoChart(repo, revision, "chart", (), repo_node.span, repo_url=repo,
+                         version_span=revision_span)
     if not path:
         return ArgoChart("", None)
     directory = posixpath.normpath(path).rstrip("/")

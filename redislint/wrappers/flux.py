@@ -194,6 +194,7 @@ class FluxChart(NamedTuple):
     # The repository it comes from (an OCIRepository's `spec.url`): which publisher's chart it is
     # (`redislint.kinds.registry.kind_for_chart`); "" when the inputs do not say.
     repo_url: str = ""
+    version_span: Span | None = None  # spec.chart.spec.version, when written
 
 
 def flux_chart(root: MapNode, idx: InputIndex, path: str) -> FluxChart:
@@ -211,7 +212,9 @@ def flux_chart(root: MapNode, idx: InputIndex, path: str) -> FluxChart:
                 CHART_VERSION), name_node.span)  # type: ignore[union-attr]
         if version is None and text_of(node_at(root, "spec.chart.spec.chart")):
             version = "*"  # helm-controller's default: the newest release (None: not known from the inputs)
-        return FluxChart(name, version, "chart", (), name_node.span, repo_url)  # type: ignore[union-attr]
+        version_node = node_at(root, "spec.chart.spec.version") or node_at(root, "spec.chart.version")
+        return FluxChart(name, version, "chart", (), name_node.span, repo_url,  # type: ignore[union-attr]
+                         version_node.span if version_node is not None else None)
     ref_node = node_at(root, "spec.chartRef.name")
     ref_name = text_of(ref_node)
     if not ref_name:
