@@ -95,6 +95,7 @@ RULES: tuple[Entry, ...] = (
     Entry("rl409_volume_claim_changed"),
     Entry("rl410_data_path_moved"),
     Entry("rl411_rolling_update_with_single_writer_volume"),
+    Entry("rl412_autoscaled_redis"),
     Entry("rl413_probe_kills_loading", reads=("load_rate_mb_per_second",)),
     Entry("rl414_shutdown_grace_too_short", reads=("save_rate_mb_per_second",)),
     Entry("rl415_data_on_network_filesystem"),
