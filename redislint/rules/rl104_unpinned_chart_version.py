@@ -143,7 +143,7 @@ def _image_hits(target, profile) -> Iterator[Hit]:
     if not persists:
         return
     image = parse_image(str(facts.image.value))
-    if image.digest or (not image.tag and target.chart.startswith("bitnami/")):
+    if image.digest or (not image.tag and target.chart):
         return  # a digest, or the chart's own versioned default tag
     tag = image.tag or "latest"
     if tag != "latest" and _FULL_TAG.match(tag):
