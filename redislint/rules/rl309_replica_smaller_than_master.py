@@ -93,6 +93,9 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     if master is None or target.role != "replica" or not facts.known or not master.facts.known:
         return
+    if target.values is not None and any(target.values.value(f"{target.values_prefix}.{key}.enabled") is True
+                                         for key in ("externalMaster", "externalPrimary")):
+        return  # the replicas copy a master outside the release, whose data set the values do not bound
     limit = facts.memory_limit.value
     m = maxmemory(master)
     if limit is None or m is None:
