@@ -87,9 +87,10 @@ class K8sFacts:
     storage_class: Fact[str] = Fact("", None, "")  # "": the cluster's default class, not named here
     access_modes: Fact[tuple[str, ...]] = Fact(("ReadWriteOnce",), None, "")
     image: Fact[str] = Fact("", None, "")  # registry/repository:tag as the pod pulls it; "" unknown
+    # Lifecycle facts a kind's builder did not read keep an empty origin: rules do not judge them.
     update_strategy: Fact[str] = Fact("RollingUpdate", None, "")  # RollingUpdate, Recreate, OnDelete
     max_surge: Fact[Any] = Fact(None, None, "")  # a Deployment's rollingUpdate.maxSurge; None: 25%
-    grace_period: Fact[int] = Fact(30, None, "Kubernetes default terminationGracePeriodSeconds")
+    grace_period: Fact[int] = Fact(30, None, "")
     liveness: Fact[Probe | None] = Fact(None, None, "")
     startup: Fact[Probe | None] = Fact(None, None, "")
     autoscaling: Fact[tuple[int, int] | None] = Fact(None, None, "")  # (min, max) pods of an HPA on this role

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._sizing import data_source, maxmemory, maxmemory_text
 
@@ -50,8 +51,6 @@ def rate_text(rate_mb: float) -> str:
 def one_level_lower(profile, code: str):
     """The profile's severity for `code`, one level lower (error → warning → note): a case whose damage
     something else limits (the AOF holds every write) or that rests only on an upper bound."""
-    from redislint.model import Severity
-
     configured = profile.severity_for(code)
     if configured is None or configured is Severity.NOTE:
         return Severity.NOTE

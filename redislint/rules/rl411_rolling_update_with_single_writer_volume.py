@@ -61,6 +61,8 @@ def check(target, profile) -> Iterator[Hit]:
     facts = target.facts
     if not facts.known or facts.workload_kind.value != "Deployment" or not facts.persistent.value:
         return
+    if not facts.update_strategy.origin:
+        return  # a deployment kind whose builder does not read its update strategy: not judged
     if facts.pods.value == 0 or str(facts.update_strategy.value) != "RollingUpdate" \
             or not _surges(facts.max_surge.value):
         return

@@ -91,8 +91,8 @@ def _replica_wait(target) -> int:
 
 def check(target, profile) -> Iterator[Hit]:
     facts = target.facts
-    if not facts.known or not facts.persistent.value:
-        return
+    if not facts.known or not facts.persistent.value or not facts.grace_period.origin:
+        return  # no volume to save to, or a deployment kind whose builder does not read its grace period
     if {"save", "appendonly", "maxmemory", "shutdown-on-sigterm"} & templated_keys(target):
         return
     if "nosave" in (target.value("shutdown-on-sigterm") or "default").lower() or not save_points(target):
