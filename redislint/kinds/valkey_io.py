@@ -237,7 +237,7 @@ def _standalone_facts(view: ValuesView, chart_version: Version | None) -> K8sFac
                                        f"{strategy.value})"),
                     pods=pods, replicas_of_master=Fact(0, view.anchor("replica.enabled"), "replica.enabled is false: no replicas",
                                                       values_path="replica.enabled"),
-                    extra={"deployment_strategy": strategy},
+                    update_strategy=strategy, extra={"deployment_strategy": strategy},
                     **_common_facts(r))
 
 
