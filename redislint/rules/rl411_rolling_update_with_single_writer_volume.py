@@ -68,7 +68,9 @@ def check(target, profile) -> Iterator[Hit]:
         return
     modes = tuple(facts.access_modes.value or ())
     bitnami = target.chart.startswith("bitnami/")
-    strategy_key = f"{target.values_prefix}.updateStrategy.type" if bitnami else "spec.strategy.type"
+    origin = facts.update_strategy.origin
+    strategy_key = (f"{target.values_prefix}.updateStrategy.type" if bitnami else
+                    "deploymentStrategy" if "deploymentStrategy" in origin else "spec.strategy.type")
     span = facts.update_strategy.span if facts.update_strategy.span is not None and facts.update_strategy.span.path \
         else facts.workload_kind.span or target.anchor
     claim = f"claim {facts.existing_claim.value}" if facts.existing_claim.value else "its PersistentVolumeClaim"
