@@ -10,6 +10,7 @@ from redislint.rules._sizing import data_source, maxmemory, maxmemory_text
 
 if TYPE_CHECKING:
     from redislint.model import Span
+    from redislint.profiles import Profile
     from redislint.target import Target
 
 MB = 1_000_000
@@ -48,7 +49,7 @@ def rate_text(rate_mb: float) -> str:
     return f"{rate_mb:g} MB/s"
 
 
-def one_level_lower(profile, code: str):
+def one_level_lower(profile: Profile, code: str) -> Severity:
     """The profile's severity for `code`, one level lower (error → warning → note): a case whose damage
     something else limits (the AOF holds every write) or that rests only on an upper bound."""
     configured = profile.severity_for(code)

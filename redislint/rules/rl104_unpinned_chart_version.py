@@ -62,8 +62,11 @@ reviewed change, reading the chart's upgrade notes for a new major; pin the imag
 (`7.2.5`, or a digest).
 """
 
+from __future__ import annotations
+
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.charts.version_evidence import UNPINNED
 from redislint.charts.versions import format_semver, parse_semver, releases, satisfies
@@ -72,6 +75,10 @@ from redislint.rules._api import Hit, define
 from redislint.rules._helpers import save_points
 from redislint.rules._lifecycle import one_level_lower
 from redislint.rules.rl803_frozen_or_unsupported_image import parse_image
+
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
 # What a new major of each chart did, for the message.
 MAJORS = {
@@ -96,7 +103,7 @@ def _lines(chart: str, constraint: str) -> tuple[set[int], set[str]]:
     return majors, lines
 
 
-def _pin_hits(target, profile) -> Iterator[Hit]:
+def _pin_hits(target: Target, profile: Profile) -> Iterator[Hit]:
     pin = target.pin
     if pin is None or target.chart not in MAJORS:
         return
@@ -135,7 +142,7 @@ def _pin_hits(target, profile) -> Iterator[Hit]:
                   severity=one_level_lower(profile, "RL104"))
 
 
-def _image_hits(target, profile) -> Iterator[Hit]:
+def _image_hits(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     if not facts.known or not facts.image.value or not facts.persistent.value:
         return
@@ -155,7 +162,7 @@ def _image_hits(target, profile) -> Iterator[Hit]:
               span, "Pin the image to a full version (7.2.5) or a digest", subject="image")
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     yield from _pin_hits(target, profile)
     yield from _image_hits(target, profile)
 

@@ -43,13 +43,20 @@ Set the update strategy to `Recreate` (Bitnami `master.updateStrategy.type`, a D
 gone.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def _surges(value) -> bool:
+
+def _surges(value: object) -> bool:
     """Whether a maxSurge lets a new pod start before an old one stops (None: the default 25%)."""
     if value is None:
         return True
@@ -57,7 +64,7 @@ def _surges(value) -> bool:
     return not text.isdigit() or int(text) > 0
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     if not facts.known or facts.workload_kind.value != "Deployment" or not facts.persistent.value:
         return

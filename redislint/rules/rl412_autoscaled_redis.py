@@ -46,13 +46,20 @@ reviewed change, at a quiet time. If an autoscaler must stay, give it equal `min
 `maxReplicas` at or above `min-replicas-to-write` + 1.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
-def check(target, profile) -> Iterator[Hit]:
+
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     scaled = facts.autoscaling
     if not facts.known or scaled.value is None:

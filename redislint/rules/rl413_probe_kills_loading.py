@@ -48,18 +48,26 @@ whether Redis answers at all). If your data loads faster than the profile assume
 `load_rate_mb_per_second` in a profile that extends it.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import save_points, templated_keys
 from redislint.rules._lifecycle import data_bound, one_level_lower, rate_text, seconds
 
+if TYPE_CHECKING:
+    from redislint.facts import Fact, Probe
+    from redislint.profiles import Profile
+    from redislint.target import Target
+
 # Room on top of the estimate: the full sync's transfer, the "flushing old data" step, a slower disk.
 MARGIN = 1.5
 
 
-def _loads(target) -> bool:
+def _loads(target: Target) -> bool:
     """Whether the role has a data set to load at start: its own files on a volume, or a full sync."""
     facts = target.facts
     persists = (target.value("appendonly") or "no").lower() == "yes" or bool(save_points(target))
@@ -67,7 +75,7 @@ def _loads(target) -> bool:
     return (persists and bool(facts.persistent.value)) or follows
 
 
-def _probe(target):
+def _probe(target: Target) -> tuple[str, Fact[Probe | None]] | None:
     """(kind, Fact) of the probe that can restart the container while it loads, or None."""
     facts = target.facts
     startup = facts.startup.value
@@ -81,7 +89,7 @@ def _probe(target):
     return None
 
 
-def _key(target, kind: str, fact) -> str:
+def _key(target: Target, kind: str) -> str:
     if target.chart == "redis-ha":
         return f"redis.{kind}.failureThreshold"
     if target.chart.startswith("bitnami/"):
@@ -89,7 +97,7 @@ def _key(target, kind: str, fact) -> str:
     return f"{kind}.failureThreshold"
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     if not facts.known or {"save", "appendonly", "maxmemory"} & templated_keys(target):
         return
@@ -98,6 +106,8 @@ def check(target, profile) -> Iterator[Hit]:
         return
     kind, fact = found
     probe = fact.value
+    if probe is None:
+        return
     bound = data_bound(target)
     if bound is None:
         return
@@ -116,7 +126,7 @@ def check(target, profile) -> Iterator[Hit]:
               f"{probe.initial_delay} + failureThreshold {probe.failure_threshold} × periodSeconds {probe.period}); "
               f"loading {'up to ' if not bound.chosen else ''}{bound.what} at {rate_text(rate)} (the profile's load "
               f"rate) takes about {load_s} s: Redis is killed while loading and starts over, forever",
-              span, f"Raise {_key(target, kind, fact)} to at least {max(want, probe.failure_threshold + 1)}"
+              span, f"Raise {_key(target, kind)} to at least {max(want, probe.failure_threshold + 1)}"
               + (" (the startupProbe stops once Redis is up)" if kind == "startupProbe"
                  else ", or make the liveness check accept LOADING"),
               subject=kind, severity=None if bound.chosen else one_level_lower(profile, "RL413"))

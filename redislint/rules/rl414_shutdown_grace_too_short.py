@@ -56,18 +56,25 @@ estimate, or turn the AOF on so that the final snapshot is not the only copy. If
 than the profile assumes, set `save_rate_mb_per_second` in a profile that extends it.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import save_points, templated_keys
 from redislint.rules._lifecycle import data_bound, one_level_lower, rate_text, seconds
 
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
+
 # Room on top of the estimate, for the fsync, the exit and a slower disk than assumed.
 MARGIN = 1.5
 
 
-def grace_key(target) -> str:
+def grace_key(target: Target) -> str:
     """The key that sets this role's terminationGracePeriodSeconds."""
     if target.chart == "redis-ha":
         return "redis.terminationGracePeriodSeconds"
@@ -76,7 +83,7 @@ def grace_key(target) -> str:
     return "spec.template.spec.terminationGracePeriodSeconds"
 
 
-def _replica_wait(target) -> int:
+def _replica_wait(target: Target) -> int:
     """Seconds Redis 7.0+ waits on SIGTERM for lagging replicas (shutdown-timeout), when it has any."""
     if (target.redis_version.major, target.redis_version.minor) < (7, 0):
         return 0
@@ -89,7 +96,7 @@ def _replica_wait(target) -> int:
         return 10
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     if not facts.known or not facts.persistent.value or not facts.grace_period.origin:
         return  # no volume to save to, or a deployment kind whose builder does not read its grace period

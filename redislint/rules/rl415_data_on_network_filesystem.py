@@ -48,12 +48,19 @@ local volumes). If the network filesystem must stay, expect write stalls and che
 user owns the directory on the server.
 """
 
+from __future__ import annotations
+
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import templated_keys
+
+if TYPE_CHECKING:
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
 # Words that name a network filesystem in a storage class name (split on anything but letters and digits).
 _NETWORK_WORDS = frozenset({"nfs", "efs", "azurefile", "filestore"})
@@ -65,7 +72,7 @@ def network_filesystem(name: str) -> bool:
     return bool(words & _NETWORK_WORDS) or "azure-file" in name.lower() or name.lower().startswith("azurefile")
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     klass = facts.storage_class
     if not facts.known or not facts.persistent.value or not klass.value or klass.span is None:

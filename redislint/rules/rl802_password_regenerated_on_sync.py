@@ -59,20 +59,28 @@ with `RespectIgnoreDifferences=true` only hides the rotation: suppress this find
 if you rely on it.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 
+if TYPE_CHECKING:
+    from redislint.charts.values_view import ValuesView
+    from redislint.profiles import Profile
+    from redislint.target import Target
+
 ARGO_KINDS = ("Application", "ApplicationSet")
 
 
-def _set(view, path: str) -> bool:
+def _set(view: ValuesView, path: str) -> bool:
     found = view.get(path)
     return found is not None and found.value not in (None, "", {})
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     view = target.values
     if target.kind not in ARGO_KINDS or view is None or not target.chart.startswith("bitnami/"):
         return

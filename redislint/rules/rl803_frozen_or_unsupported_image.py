@@ -57,12 +57,20 @@ your own rebuilt mirror. As a stopgap, `image.repository: bitnamilegacy/redis` w
 move to a maintained operator (OT-CONTAINER-KIT redis-operator, or a maintained fork).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from redislint.charts.versions import parse_semver
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
+
+if TYPE_CHECKING:
+    from redislint.facts import Fact
+    from redislint.model import Span
+    from redislint.profiles import Profile
+    from redislint.target import Target
 
 # Registries Bitnami stopped serving versioned tags from, and when.
 RETIRED = {"docker.io": "moved to docker.io/bitnamilegacy from 2025-08-28 and deleted from Docker Hub",
@@ -110,11 +118,11 @@ def parse_image(ref: str) -> Image:
     return Image("docker.io", path if rest else f"library/{path}", tag, digest)
 
 
-def _allow_insecure(target) -> bool:
+def _allow_insecure(target: Target) -> bool:
     return target.values is not None and target.values.value("global.security.allowInsecureImages") is True
 
 
-def _span(target, fact):
+def _span(target: Target, fact: Fact[str]) -> Span:
     if fact.span is not None:
         return fact.span
     if target.values is not None:
@@ -124,7 +132,7 @@ def _span(target, fact):
     return target.values_anchor or target.anchor
 
 
-def check(target, profile) -> Iterator[Hit]:
+def check(target: Target, profile: Profile) -> Iterator[Hit]:
     facts = target.facts
     stopped = UNMAINTAINED.get(target.chart)
     if stopped is not None:
