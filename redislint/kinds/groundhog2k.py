@@ -195,7 +195,8 @@ def _facts(view: ValuesView, n: Names, v: Version | None, ha: bool) -> K8sFacts:
                          values_path="haMode.enabled")
     # The chart's Deployment rolls out with Recreate (templates/deployment.yaml); its StatefulSets replace pods.
     strategy = Fact("Recreate" if kind.value == "Deployment" else "RollingUpdate", None, "chart template")
-    return K8sFacts(update_strategy=strategy, persistence_enabled=Fact(bool(persistent.value), persistent.span, persistent.origin), volume=volume,
+    return K8sFacts(update_strategy=strategy,
+                    persistence_enabled=Fact(bool(persistent.value), persistent.span, persistent.origin), volume=volume,
                     persistent=persistent, storage_size=size, existing_claim=claim, pvc_created=created,
                     pvc_deleted_with_release=deleted, data_path=Fact("/data", None, "chart template"),
                     workload_kind=kind, pods=pods, replicas_of_master=followers,
