@@ -112,16 +112,22 @@ def _aof(target: Target, profile: Profile) -> Iterator[Hit]:
         return
     fsync = (target.value("appendfsync") or "everysec").lower()
     points = save_points(target) if profile.rdb == "forbidden" else []
+    # With appendfsync always Redis cannot recover from an AOF write error and exits; otherwise it refuses writes.
+    aof_error = ("a failing AOF write stops Redis (appendfsync always: \"Can't recover from AOF write error\", it "
+                 "exits)" if fsync == "always" else "a failing AOF write makes Redis refuse writes (MISCONF Errors "
+                 "writing to the AOF file)")
+    bgsave_error = ("a failing BGSAVE makes Redis refuse writes (MISCONF)"
+                    if (target.value("stop-writes-on-bgsave-error") or "yes").lower() != "no"
+                    else "a failing BGSAVE only shows in the log")
     if points:
         shown = " ".join(f"{s} {c}" for s, c in points)
         message = (f"Snapshots and the AOF are on for data that needs none: save is '{shown}' "
                    f"({origin_of(target, 'save')}) and appendonly is yes ({origin_of(target, 'appendonly')}), so "
                    f"every snapshot and every AOF rewrite forks, every write is appended to disk (appendfsync {fsync}), "
-                   "and a failing BGSAVE or AOF write makes Redis refuse writes (MISCONF)")
+                   f"{bgsave_error}, and {aof_error}")
     else:
         message = (f"The AOF is on for data that needs none: appendonly is yes ({origin_of(target, 'appendonly')}), "
-                   f"so every write is appended to disk (appendfsync {fsync}) and every rewrite forks, and when an AOF "
-                   "write fails Redis refuses writes (MISCONF Errors writing to the AOF file)")
+                   f"so every write is appended to disk (appendfsync {fsync}) and every rewrite forks, and {aof_error}")
     facts = target.facts
     if facts.known and facts.persistent.value is False and str(facts.medium.value) != "Memory":
         message += ("; in an emptyDir the AOF also takes the node's ephemeral storage (about 3 × the data set "

@@ -93,11 +93,15 @@ def _forks(target: Target) -> tuple[str, bool] | None:
     skip = templated_keys(target)
     aof = "appendonly" not in skip and (target.value("appendonly") or "no").lower() == "yes"
     rdb = "save" not in skip and bool(save_points(target))
-    if aof or rdb:
-        what = " or ".join(w for w, on in (("BGSAVE", rdb), ("AOF rewrite", aof)) if on)
-        return what, True
     followers = target.facts.replicas_of_master.value
-    if followers and target.role in ("master", "primary", "node", "server"):
+    serves = bool(followers) and target.role in ("master", "primary", "node", "server")
+    if aof or rdb:
+        what = " or ".join(w for w, on in (("BGSAVE", rdb), ("AOF rewrite", aof), ("full sync to a replica", serves))
+                           if on)
+        # Persistence is why only where nothing else forks: a master that serves replicas forks for every full
+        # sync with persistence off too, so turning it off (RL211's fix) does not settle this finding.
+        return what, not serves
+    if serves:
         return "full sync to a replica", False
     return None
 
@@ -155,6 +159,8 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
         # The replica holds the master's unbounded data set and forks for its own AOF inside its own limit: the
         # same finding as the master's (one, for both roles, where the limits are the same), with its fix.
         keys = keys_for(source)
+        master_forks = _forks(source)
+        what = master_forks[0] if master_forks is not None else what
     # A replica whose limit nobody wrote (the chart's preset) is the master's finding, at the master's place.
     span = memory_limit_span(source) if copied and fact_span(facts.memory_limit) is None else memory_limit_span(target)
     fits = int(limit / k)

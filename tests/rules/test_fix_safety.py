@@ -300,3 +300,74 @@ def test_growing_a_volume_follows_the_statefulset_procedure(tmp_path: Path) -> N
     assert "Raise master.persistence.size to at least" in hit.fix
     assert "patch each PersistentVolumeClaim" in hit.fix and "--cascade=orphan" in hit.fix, hit.fix
     assert "kubectl edit pvc" not in hit.fix
+
+
+# -- what a message says Redis does is what Redis does --
+
+def _aof_write_fails(tmp_path: Path, fsync: str) -> tuple[list[object], bool]:
+    """A running Redis whose next AOF file is /dev/full (ENOSPC on write): the replies to two writes, and
+    whether the server is still running."""
+    DataDirServer, binary = _redis()
+    data = tmp_path / f"data-{fsync}"
+    data.mkdir()
+    (data / "redis.conf").write_text(f"appendonly yes\nappendfsync {fsync}\nsave \"\"\n")
+    server = DataDirServer(binary, data, data / "redis.conf")
+    replies: list[object] = []
+    try:
+        server.run(["SET", "a", "1"])
+        # The rewrite opens the next incremental file (seq 2): point it at a device that is always full.
+        (data / "appendonlydir" / "appendonly.aof.2.incr.aof").symlink_to("/dev/full")
+        server.run(["BGREWRITEAOF"])
+        deadline = time.monotonic() + 20
+        while server.info("persistence")["aof_rewrite_in_progress"] != "0" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for key in ("b", "c"):
+            try:
+                replies.append(server.run(["SET", key, "2"])[0])
+            except (RuntimeError, OSError) as exc:
+                replies.append(exc)
+            time.sleep(0.2)
+        if fsync == "always":
+            server.proc.wait(timeout=5)
+        return replies, server.proc.poll() is None
+    finally:
+        server.stop()
+
+
+def test_an_aof_write_error_exits_under_always_and_refuses_writes_otherwise(tmp_path: Path) -> None:
+    replies, alive = _aof_write_fails(tmp_path, "always")
+    assert not alive, replies  # "Can't recover from AOF write error when the AOF fsync policy is 'always'"
+    replies, alive = _aof_write_fails(tmp_path, "everysec")
+    assert alive and any(str(r).startswith("MISCONF") for r in replies), replies
+
+
+def test_snapshots_on_disposable_data_says_what_an_aof_write_error_does(tmp_path: Path) -> None:
+    always = _one(_check(tmp_path, "always.conf", "appendonly yes\nappendfsync always\nsave \"\"\n", "ephemeral"), "RL211")
+    assert "stops Redis" in always.message and "MISCONF" not in always.message, always.message
+    everysec = _one(_check(tmp_path, "everysec.conf", "appendonly yes\nsave \"\"\n", "ephemeral"), "RL211")
+    assert "refuse writes (MISCONF" in everysec.message, everysec.message
+
+
+def test_a_master_with_replicas_keeps_its_fork_finding_when_persistence_goes(tmp_path: Path) -> None:
+    """Turning persistence off (RL211's fix) leaves the fork of every full sync: RL303 is not folded into it."""
+    values = """\
+    architecture: {arch}
+    master:
+      configuration: |
+        maxmemory 900mb
+        maxmemory-policy allkeys-lru
+        save 900 1
+      resources:
+        limits:
+          memory: 1Gi
+    replica:
+      replicaCount: 1
+      resources:
+        limits:
+          memory: 2Gi
+    """
+    replicated = _check(tmp_path, "replicated.yaml", _hr(values.format(arch="replication")), "ephemeral")
+    assert {"RL211", "RL303"} <= {f.rule for f in replicated if f.role == "master"}, \
+        [(f.rule, f.role, f.message) for f in replicated]
+    alone = _check(tmp_path, "alone.yaml", _hr(values.format(arch="standalone")), "ephemeral")
+    assert "RL303" not in {f.rule for f in alone} and "RL211" in {f.rule for f in alone}
