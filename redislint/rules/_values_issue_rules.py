@@ -28,20 +28,35 @@ _DATA_KEYS = frozenset({
 _MAX_DEPTH = 4
 
 
+def _empty(node: Any) -> bool:
+    """An empty map or list, or null: a key that sets nothing (`resources: {}`), so ignoring it loses nothing."""
+    entries = getattr(node, "entries", None)
+    if entries is not None:
+        return not entries
+    items = getattr(node, "items", None)
+    if items is not None and not callable(items):
+        return not items
+    return getattr(node, "value", "") is None
+
+
 def _keys_below(node: Any, depth: int = 0) -> set[str]:
-    """The key names of a values node and its maps, a few levels down."""
+    """The key names of a values node and its maps, a few levels down, that set something."""
     entries = getattr(node, "entries", None)
     if entries is None or depth > _MAX_DEPTH:
         return set()
     names: set[str] = set()
     for key, value in entries:
-        names.add(str(getattr(key, "value", key)))
-        names |= _keys_below(value, depth + 1)
+        if not _empty(value):
+            names.add(str(getattr(key, "value", key)))
+            names |= _keys_below(value, depth + 1)
     return names
 
 
 def _touches_data(target: Target, path: str) -> bool:
     found = target.values.get(path) if target.values is not None else None
+    if found is not None and (_empty(found.node) or not _keys_below(found.node)) \
+            and getattr(found.node, "entries", None) is not None:
+        return False  # a block that sets nothing under its keys (`redisslave: {resources: {}}`) loses nothing
     names = set(path.split(".")) | (_keys_below(found.node) if found is not None else set())
     return bool(names & _DATA_KEYS)
 
@@ -50,7 +65,8 @@ def _held(target: Target, path: str) -> list[str]:
     """The data keys directly inside an ignored block (`redisslave:` swallowing `resources:` by indentation)."""
     found = target.values.get(path) if target.values is not None else None
     entries = getattr(found.node, "entries", None) if found is not None else None
-    return [str(getattr(k, "value", k)) for k, _ in entries or () if str(getattr(k, "value", k)) in _DATA_KEYS]
+    return [str(getattr(k, "value", k)) for k, v in entries or ()
+            if str(getattr(k, "value", k)) in _DATA_KEYS and not _empty(v)]
 
 
 def _misplaced_resources(target: Target, issue: Any) -> tuple[str, str]:

@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from redislint.durability import format_seconds
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import origin_of, save_points, templated_keys
@@ -67,8 +68,17 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
         # failure must be seen, not turned into refused writes.
         fix = ("Alert on redis_rdb_last_bgsave_status == 0; keep `no` if staying writable matters more than a fresh "
                "snapshot (with the default yes, every write is refused with MISCONF while BGSAVE fails)")
+    severity = None
+    if (target.value("appendonly") or "no").lower() != "yes" and profile.judges_data_loss:
+        # The snapshots are all that persists: a BGSAVE that keeps failing, unseen, voids the profile's window.
+        message += (f"; with the AOF off these snapshots are all that persists, so a BGSAVE that keeps failing "
+                    f"stretches the {format_seconds(profile.max_data_loss_seconds)} data-loss window profile "
+                    f"{profile.name} allows without bound, and nothing refuses a write to say so")
+        configured = profile.severity_for("RL206")
+        if configured is not None and configured.rank < Severity.WARNING.rank:
+            severity = Severity.WARNING
     yield Hit(message, target.directive_span("stop-writes-on-bgsave-error"), fix,
-              subject="stop-writes-on-bgsave-error", causes=("persistence-on",))
+              subject="stop-writes-on-bgsave-error", causes=("persistence-on",), severity=severity)
 
 
 RULE = define("RL206", "bgsave-errors-ignored", "persistence", Severity.WARNING, __doc__, check,

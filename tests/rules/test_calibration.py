@@ -158,3 +158,47 @@ def test_an_unbounded_data_set_on_a_test_preset_is_fixed_by_sizing_first(tmp_pat
     assert finding.fix.startswith("If the data is disposable, turn persistence off")
     assert "resourcesPreset nano is a test size" in finding.fix
     assert "with noeviction, the default, Redis refuses writes at that size" in finding.fix
+
+
+def test_an_ignored_block_that_sets_nothing_is_a_warning_under_critical(tmp_path: Path) -> None:
+    """`redisslave:` at column 0 swallows an empty `resources: {}`: nothing the person wrote is lost today,
+    and the missing memory limit is RL302's finding, not a second error here."""
+    values = """\
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata:
+          name: redis
+          namespace: apps
+        spec:
+          chart:
+            spec:
+              chart: redis-ha
+              version: 4.12.0
+          values:
+            redis:
+              config:
+                maxmemory: "1gb"
+            redisslave:
+              enabled: false
+              port: 6380
+              resources: {}
+        """
+    hit = _one(_findings(tmp_path, values, "critical", "release.yaml", select=("RL101",)), "RL101")
+    assert hit.severity.value == "warning", hit.message
+    assert "it holds resources" not in hit.message
+
+
+def test_fsync_paused_during_rewrites_is_a_warning_for_a_cache_and_an_error_for_a_queue(tmp_path: Path) -> None:
+    conf = "appendonly yes\nno-appendfsync-on-rewrite yes\nmaxmemory 1gb\nmaxmemory-policy allkeys-lru\n"
+    assert _one(_findings(tmp_path, conf, "cache", "redis.conf"), "RL207").severity.value == "warning"
+    assert _one(_findings(tmp_path, conf.replace("allkeys-lru", "noeviction"), "queue", "queue.conf"),
+                "RL207").severity.value == "error"
+
+
+@pytest.mark.parametrize("aof,severity", [("no", "warning"), ("yes", "note")])
+def test_bgsave_errors_ignored_weighs_more_where_the_snapshots_are_all_that_persists(
+        tmp_path: Path, aof: str, severity: str) -> None:
+    conf = f"save 3600 1\nappendonly {aof}\nstop-writes-on-bgsave-error no\nmaxmemory 450mb\n"
+    hit = _one(_findings(tmp_path, conf, "session", "redis.conf", select=("RL206",)), "RL206")
+    assert hit.severity.value == severity, hit.message
+    assert ("all that persists" in hit.message) is (aof == "no")
