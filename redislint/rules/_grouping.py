@@ -31,14 +31,16 @@ class RootCause(NamedTuple):
 
 # The one table. Order does not matter; every rule's hits name their causes from this list.
 ROOT_CAUSES: tuple[RootCause, ...] = (
-    RootCause("aof-off", "RL203", ("RL205", "RL406"),
-              "AOF off under a profile that requires it: RL203 gives the data-loss window it leaves, and the "
-              "replicas that resync from the master when it restarts empty."),
+    RootCause("aof-off", "RL203", ("RL205", "RL406", "RL208"),
+              "AOF off under a profile that requires it: RL203 gives the data-loss window it leaves, the "
+              "replicas that resync from the master when it restarts empty, and an `rdbchecksum no` that would "
+              "then write the AOF's RDB base without a CRC (its fix removes the line)."),
     RootCause("appendfsync", "RL204", ("RL205",),
               "An appendfsync the profile does not allow: RL204 gives the seconds it can lose."),
-    RootCause("rdb-off", "RL201", ("RL205", "RL406"),
+    RootCause("rdb-off", "RL201", ("RL205", "RL406", "RL208"),
               "No save points under a profile that requires snapshots (with the AOF off too, the window is "
-              "unbounded and a restarted master comes back empty): RL201 and RL203 each name their own line."),
+              "unbounded and a restarted master comes back empty): RL201 and RL203 each name their own line; an "
+              "`rdbchecksum no` that would write the snapshots back without a CRC is removed by the same fix."),
     RootCause("chart-default-common", "RL201", ("RL204", "RL205"),
               "The release runs the chart's default commonConfiguration as shipped (`appendonly yes`, `save \"\"`, "
               "appendfsync left at everysec), in any architecture: RL201's one edit (the role's configuration, or one "

@@ -360,3 +360,11 @@ def chart_reads(target: Target, path: str) -> bool | None:
     if table is None or version is None:
         return None
     return table.known(path, version)
+
+
+def checksum_off(target: Target) -> bool:
+    """True when a person wrote `rdbchecksum no`: turning persistence back on (RL201, RL203) would write the
+    snapshot, or the AOF's RDB base, without a CRC64; RL208 defers to that finding and its fix removes the line."""
+    written = target.written("rdbchecksum")
+    return written is not None and written.line is not None and is_user_span(written.line.span) \
+        and (target.value("rdbchecksum") or "yes").lower() == "no" and "rdbchecksum" not in templated_keys(target)

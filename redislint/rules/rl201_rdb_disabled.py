@@ -53,6 +53,7 @@ from redislint.model import Related, Severity
 from redislint.redisconf.values import parse_save
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import (
+    checksum_off,
     common_fix,
     directive_place,
     from_chart_default_common,
@@ -114,6 +115,9 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
         # What RL206 would report once the snapshots are back: said now, not in a second round.
         message += ("; with the snapshots back, stop-writes-on-bgsave-error no "
                     f"({origin_of(target, 'stop-writes-on-bgsave-error')}) would keep accepting writes while they fail")
+    if checksum_off(target):  # what RL208 would report once the snapshots are back (it defers to this finding)
+        message += (f"; with the snapshots back, rdbchecksum no ({origin_of(target, 'rdbchecksum')}) would write "
+                    "them without a CRC64")
     fsync = (target.value("appendfsync") or "everysec").lower()
     fsync_fix = ""
     if (target.value("appendonly") or "no").lower() == "yes" and not profile.allows_appendfsync(fsync) \
@@ -147,8 +151,10 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
     else:
         fix = f"Add {_POINTS}"
     span, _ = directive_place(target, "save")
-    if stops_not and profile.max_data_loss_seconds == 0:
-        fix += ", and remove `stop-writes-on-bgsave-error no`"
+    removed = (["`stop-writes-on-bgsave-error no`"] if stops_not and profile.max_data_loss_seconds == 0 else []) \
+        + (["`rdbchecksum no`"] if checksum_off(target) else [])
+    if removed:
+        fix += ", and remove " + " and ".join(removed)
     # Both from the chart's default commonConfiguration: one text (the fix) settles RL204 too.
     shared_default = from_chart_default_common(target, "save")
     common_causes = ("chart-default-common",) if shared_default else ()

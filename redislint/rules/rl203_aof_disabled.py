@@ -49,7 +49,15 @@ from typing import TYPE_CHECKING
 from redislint.durability import aof_on_fix, format_seconds, window_for
 from redislint.model import Severity
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import common_fix, directive_place, is_user_span, origin_of, templated_keys
+from redislint.rules._helpers import (
+    checksum_off,
+    common_fix,
+    directive_place,
+    is_user_span,
+    origin_of,
+    save_points,
+    templated_keys,
+)
 
 if TYPE_CHECKING:
     from redislint.model import Span
@@ -93,6 +101,10 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
         # The consequence RL406 would report is said here, once (it defers to this finding).
         message += (f"; a restarted master comes back empty, and its {followers} replica"
                     f"{'s' if followers != 1 else ''} resync from it and drop their copy too")
+    latent = checksum_off(target) and not save_points(target)  # nothing written yet: RL208 defers to this
+    if latent:
+        message += (f"; rdbchecksum no ({origin_of(target, 'rdbchecksum')}) would write the AOF's RDB base "
+                    "(aof-use-rdb-preamble) without a CRC64")
     fsync = _relaxed_allowed(profile)
     user_line = written is not None and written.line is not None and is_user_span(written.line.span)
     span, shared = directive_place(target, "appendonly")
@@ -103,6 +115,8 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
     else:
         fix = f"Add `appendonly yes` and `appendfsync {fsync}`"
         span = _span(target)
+    if latent:
+        fix += ", and remove `rdbchecksum no`"
     yield Hit(message, span, aof_on_fix(target, fix), subject="appendonly", causes=("aof-off",))
 
 

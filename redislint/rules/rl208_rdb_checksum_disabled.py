@@ -47,12 +47,19 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
     written = bool(save_points(target)) or (target.value("appendonly") or "no").lower() == "yes"
     if not written and not (profile.rdb_required or profile.aof_required):
         return  # nothing is written to disk, and this profile asks for nothing to be: the line has no effect
-    files = "dump.rdb and the AOF's RDB base are written" if written else \
-        f"the snapshots profile {profile.name} requires (RL201, RL203) would be written"
-    message = (f"rdbchecksum is no ({origin_of(target, 'rdbchecksum')}): {files} without a CRC64, so a corrupted "
-               "file loads without an error and redis-check-rdb cannot detect it")
+    if written:
+        files = "dump.rdb and the AOF's RDB base are written"
+    elif profile.rdb_required:
+        files = f"the snapshots profile {profile.name} requires (RL201) would be written"
+    else:
+        files = (f"the AOF profile {profile.name} requires (RL203) would start from an RDB base "
+                 "(aof-use-rdb-preamble) written")
+    message = (f"rdbchecksum is no ({origin_of(target, 'rdbchecksum')}): {files} without a CRC64, so a flipped bit "
+               "inside a value loads as wrong data without an error (structural damage is still caught)")
+    # Nothing written yet: the finding that turns persistence back on (RL201, RL203) names this line too.
+    causes = ("persistence-on",) if written else ("persistence-on", "rdb-off", "aof-off")
     yield Hit(message, target.directive_span("rdbchecksum"), "Remove `rdbchecksum no` (the default is yes)",
-              subject="rdbchecksum", causes=("persistence-on",))
+              subject="rdbchecksum", causes=causes)
 
 
 RULE = define("RL208", "rdb-checksum-disabled", "persistence", Severity.WARNING, __doc__, check,

@@ -202,3 +202,18 @@ def test_bgsave_errors_ignored_weighs_more_where_the_snapshots_are_all_that_pers
     hit = _one(_findings(tmp_path, conf, "session", "redis.conf", select=("RL206",)), "RL206")
     assert hit.severity.value == severity, hit.message
     assert ("all that persists" in hit.message) is (aof == "no")
+
+
+def test_a_latent_rdbchecksum_no_goes_with_the_fix_that_turns_persistence_back_on(tmp_path: Path) -> None:
+    """Nothing is written today; the fix that turns the AOF (cache) or the snapshots (critical) back on removes
+    the line too, in one finding, and the line's own message names what it would affect."""
+    conf = "save \"\"\nappendonly no\nrdbchecksum no\nmaxmemory 1gb\nmaxmemory-policy allkeys-lru\n"
+    cache = _findings(tmp_path, conf, "cache", "redis.conf")
+    assert "RL208" not in {f.rule for f in cache}
+    aof = _one(cache, "RL203")
+    assert "RDB base" in aof.message and "remove `rdbchecksum no`" in aof.fix, aof.fix
+    critical = _findings(tmp_path, conf.replace("allkeys-lru", "noeviction"), "critical", "critical.conf")
+    assert "RL208" not in {f.rule for f in critical}
+    assert any("remove `rdbchecksum no`" in f.fix for f in critical if f.rule in ("RL201", "RL203"))
+    alone = _one(_findings(tmp_path, conf, "cache", "alone.conf", select=("RL208",)), "RL208")
+    assert "the AOF profile cache requires (RL203)" in alone.message and "snapshots profile" not in alone.message
