@@ -48,7 +48,7 @@ from redislint.durability import follows_only
 from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
-from redislint.rules._helpers import an, config_place, origin_of, save_points, templated_keys
+from redislint.rules._helpers import an, config_place, is_user_span, origin_of, save_points, templated_keys
 from redislint.rules._sizing import (
     factor_text,
     limit_origin,
@@ -142,7 +142,17 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
         never = "the eviction policy never runs"
     yield Hit(f"maxmemory is 0, which means no limit ({origin_of(target, 'maxmemory')}): {grows}; {never}; "
               f"the {profile.name} profile {_VERB[profile.maxmemory]} maxmemory{policy_text}",
-              target.directive_span("maxmemory"), fix, subject="maxmemory", causes=("no-maxmemory",))
+              _span(target), fix, subject="maxmemory", causes=("no-maxmemory",))
+
+
+def _span(target):
+    """The maxmemory line; where nobody wrote one, the maxmemory-policy line a person wrote (maxmemory goes next
+    to it, and RL306 points there for the same decision), else where a missing directive belongs."""
+    if target.written("maxmemory") is None:
+        policy = target.written("maxmemory-policy")
+        if policy is not None and policy.line is not None and is_user_span(policy.line.span):
+            return policy.line.span
+    return target.directive_span("maxmemory")
 
 
 RULE = define("RL301", "maxmemory-unset", "memory", Severity.ERROR, __doc__, check,
