@@ -47,7 +47,8 @@ def bitnami_targets(rel: Release) -> list[Target]:
     rel, parent_assumed = with_parent_defaults(rel)
     versions = release_versions(rel, "valkey" if rel.chart == "bitnami/valkey" else "redis")
     chart_version, chart_version_text, redis_version = versions.likely, versions.text, versions.redis
-    presets_assumed = preset_assumptions(rel.chart, versions.possible, chart_version)
+    # An image.tag narrows the version but not the default preset: it is often set because it differs.
+    presets_assumed = preset_assumptions(rel.chart, versions.strongly_possible or versions.possible, chart_version)
     names = _names(rel.chart, chart_version)
     view = rel.view
     legacy = names.common_key == "configmap"

@@ -57,6 +57,10 @@ class Evidence(NamedTuple):
 
     what: str  # "image.tag 7.2.1-debian-11-r0 is the default image of 18.0.4–18.1.2"
     releases: frozenset[Version]
+    # Evidence a person often writes for another reason: an image.tag set because it differs from the
+    # chart's default. It narrows the version, but a default that differs between the releases it rules
+    # out (the resourcesPreset) stays an assumption.
+    weak: bool = False
 
 
 class Pin(NamedTuple):
@@ -73,6 +77,8 @@ class ChartVersions(NamedTuple):
     possible: frozenset[Version]
     redis: RedisVersion
     assumptions: tuple[Assumption, ...]
+    # The releases possible on the strong evidence alone (no image.tag): what a default preset is judged on.
+    strongly_possible: frozenset[Version] = frozenset()
 
     @property
     def text(self) -> str | None:
@@ -138,7 +144,7 @@ def chart_versions(chart: str, kind: str, constraint: str | None, view: ValuesVi
                                       affects=frozenset({CHART_KEYS, MEMORY_DEFAULTS}) | topics)
         return ChartVersions(best.version, frozenset({best.version}), redis, (chart_assumption,))
     # Nothing pins it here: narrow down what is possible with the evidence there is.
-    possible = everything
+    possible = strong = everything
     used: list[str] = []
     ignored: list[str] = []
     for evidence in _evidence(chart, view, pins, known):
@@ -146,6 +152,8 @@ def chart_versions(chart: str, kind: str, constraint: str | None, view: ValuesVi
         if narrowed:
             used.append(evidence.what)  # also when it only agrees with what is known already
             possible = narrowed
+            if not evidence.weak:
+                strong = strong & evidence.releases
         else:
             ignored.append(evidence.what)
     likely = max(possible)
@@ -164,7 +172,7 @@ def chart_versions(chart: str, kind: str, constraint: str | None, view: ValuesVi
     message, topics = _with_redis(message, redis, origin, app, view, flavor)
     chart_assumption = Assumption(CHART_VERSION, message, where, evidence=evidence_text,
                                   affects=frozenset({CHART_KEYS, MEMORY_DEFAULTS}) | topics)
-    return ChartVersions(likely, possible, redis, (chart_assumption,))
+    return ChartVersions(likely, possible, redis, (chart_assumption,), strong | possible)
 
 
 def unknown_because(release) -> str:
@@ -220,7 +228,8 @@ def _tag_evidence(chart: str, view: ValuesView, known) -> Evidence | None:
         return None  # another image: its tag says nothing about the chart
     exact = frozenset(r.version for r in known if r.image_tag == tag)
     if exact:
-        return Evidence(f"image.tag {tag} is the default image of {chart} {describe_releases(chart, exact)}", exact)
+        return Evidence(f"image.tag {tag} is the default image of {chart} {describe_releases(chart, exact)}", exact,
+                        weak=True)
     m = re.match(r"^v?(\d+)\.(\d+)(?:\.(\d+))?", tag)
     if m is None:
         return None
@@ -229,11 +238,11 @@ def _tag_evidence(chart: str, view: ValuesView, known) -> Evidence | None:
         same = frozenset(r.version for r in known if r.app_version == f"{major}.{minor}.{patch}")
         if same:
             return Evidence(f"image.tag {tag} runs {major}.{minor}.{patch}, the default of {chart} "
-                            f"{describe_releases(chart, same)}", same)
+                            f"{describe_releases(chart, same)}", same, weak=True)
     line = frozenset(r.version for r in known if r.app_version.split(".")[:2] == [major, minor])
     if line:
         return Evidence(f"image.tag {tag} runs {major}.{minor}, the default of {chart} "
-                        f"{describe_releases(chart, line)}", line)
+                        f"{describe_releases(chart, line)}", line, weak=True)
     return None
 
 

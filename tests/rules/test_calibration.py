@@ -217,3 +217,21 @@ def test_a_latent_rdbchecksum_no_goes_with_the_fix_that_turns_persistence_back_o
     assert any("remove `rdbchecksum no`" in f.fix for f in critical if f.rule in ("RL201", "RL203"))
     alone = _one(_findings(tmp_path, conf, "cache", "alone.conf", select=("RL208",)), "RL208")
     assert "the AOF profile cache requires (RL203)" in alone.message and "snapshots profile" not in alone.message
+
+
+def test_an_image_tag_narrows_the_chart_version_but_not_its_default_preset(tmp_path: Path) -> None:
+    """An image.tag is often set because it differs from the chart's default: it points to 18.0.4–18.1.2, but
+    "no limit, no preset" would be false from 19.0.0 (nano), so the finding says what it assumes."""
+    values = """\
+        architecture: standalone
+        image:
+          registry: docker.io
+          repository: bitnami/redis
+          tag: 7.2.1-debian-11-r0
+        master:
+          persistence:
+            size: 8Gi
+        """
+    hit = _one(_findings(tmp_path, values, "critical", select=("RL302",)), "RL302")
+    assert hit.severity.value == "warning" and "rests on an assumption" in hit.message, hit.message
+    assert "192Mi" in hit.message, hit.message

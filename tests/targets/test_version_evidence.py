@@ -248,7 +248,10 @@ def test_the_likely_release_without_presets_gets_no_limit(tmp_path):
     _, targets = run([path], profile="critical")
     master = targets[("values.yaml", "master")]
     assert master.facts.memory_limit.value is None  # 18.0.4–18.1.2 have no resourcesPreset
-    assert not any(a.uncertain for a in master.assumptions)  # and no release still possible has one
+    # An image.tag is often overridden because it differs from the chart's default: it narrows the version,
+    # but the default preset of the releases it rules out (nano from 19.0.0) stays an assumption.
+    preset = [a for a in master.assumptions if a.uncertain]
+    assert preset and "192Mi" in preset[0].message, master.assumptions
 
 
 def test_releases_that_all_default_to_nano_are_not_in_doubt(tmp_path):
