@@ -85,7 +85,7 @@ CASES: dict[str, Case] = {
     ),
     "configmap/036-wiregate-policy-without-maxmemory.yaml": Case(
         [("wiregate/redis-config:redis.conf", "ConfigMap", "server", "", "server")],
-        {("RL203", 46), ("RL301", 7), ("RL017", 54)},
+        {("RL203", 46), ("RL301", 41), ("RL017", 54)},
         {"RL003", "RL010", "RL011", "RL201", "RL202", "RL205", "RL306", "RL801"},
         {"server": {"appendonly": "no", "save": "900 1 300 10 60 10000", "maxmemory": "0",
                     "maxmemory-policy": "allkeys-lru", "dir": "/data"}},
