@@ -51,6 +51,7 @@ from redislint.rules._api import Hit, define
 from redislint.rules._helpers import an, config_place, is_user_span, origin_of, save_points, templated_keys
 from redislint.rules._sizing import (
     factor_text,
+    keys_for,
     limit_origin,
     lowering_allowed,
     maxmemory,
@@ -130,7 +131,7 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
         grows = "Redis grows until the node runs out of memory and the pod is OOM-killed"
         if forks:
             grows += f", and no {forks} fork can be sized"
-        fix = (f"Set a memory limit for the container and maxmemory to at most that limit / {factor_text(k)}{place} "
+        fix = (f"Set {keys_for(target).limit} and maxmemory to at most that limit / {factor_text(k)}{place} "
                f"(runbook: limits.memory 2Gi, \"2x of data size for fork\"){policy_fix}")
     fix += "; " + _at_cap(target, profile)
     policy = target.value("maxmemory-policy") or "noeviction"
@@ -146,9 +147,11 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
 
 
 def _span(target):
-    """The maxmemory line; where nobody wrote one, the maxmemory-policy line a person wrote (maxmemory goes next
-    to it, and RL306 points there for the same decision), else where a missing directive belongs."""
-    if target.written("maxmemory") is None:
+    """The maxmemory line; where nobody wrote one in a config text of its own (a redis.conf, a ConfigMap), the
+    maxmemory-policy line a person wrote there (maxmemory goes next to it, and RL306 points there for the same
+    decision), else where a missing directive belongs (a values configuration block: its key, where a
+    suppression comment for the block sits)."""
+    if target.written("maxmemory") is None and target.values is None:
         policy = target.written("maxmemory-policy")
         if policy is not None and policy.line is not None and is_user_span(policy.line.span):
             return policy.line.span

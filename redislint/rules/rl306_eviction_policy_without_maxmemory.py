@@ -53,7 +53,7 @@ from redislint.model import Severity
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import origin_of, setting_related, templated_keys
-from redislint.rules._sizing import factor_text, maxmemory, redis_size
+from redislint.rules._sizing import factor_text, keys_for, maxmemory, redis_size
 
 if TYPE_CHECKING:
     from redislint.profiles import Profile
@@ -70,7 +70,7 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
     if limit:
         fix = f"Set maxmemory {redis_size(int(limit / k))} (the {format_bytes(limit)} memory limit / {factor_text(k)})"
     else:
-        fix = (f"Set a memory limit for the container and maxmemory next to the policy, at most that limit / "
+        fix = (f"Set {keys_for(target).limit} and maxmemory next to the policy, at most that limit / "
                f"{factor_text(k)} and chosen for the data")
     # A cap below what Redis holds now evicts at once (with volatile-*, the keys with a TTL: locks, leases) and
     # then refuses writes.

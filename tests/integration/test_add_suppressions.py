@@ -70,7 +70,8 @@ def test_a_conf_file_keeps_working_for_redis(tmp_path: Path) -> None:
     import redis_server as rs
 
     binary = rs.require_redis_server()
-    conf = "appendonly no\r\nsave \"\"\r\nmaxmemory-policy volatile-lru\r\n  rdbchecksum no\r\n"
+    # Snapshots on, so `rdbchecksum no` is a finding of its own (with nothing written it would go with RL201).
+    conf = "appendonly no\r\nsave 900 1\r\nmaxmemory-policy volatile-lru\r\n  rdbchecksum no\r\n"
     path = tmp_path / "redis.conf"
     path.write_bytes(conf.encode())
     run = invoke("check", "redis.conf", "--profile", "critical", "--add-suppressions", cwd=tmp_path)
@@ -79,8 +80,8 @@ def test_a_conf_file_keeps_working_for_redis(tmp_path: Path) -> None:
     assert data.count(b"\n") == data.count(b"\r\n")  # CRLF kept, also on the added lines
     text = data.decode()
     assert "  # redislint: disable=RL208" in text  # at the indentation of the line it covers
-    # maxmemory is missing: that finding points at the file's first line, so it is suppressed file-wide.
-    assert text.endswith("# redislint: disable-file=RL301 -- " + REASON_PLACEHOLDER + "\r\n")
+    # maxmemory is missing: that finding points at the maxmemory-policy line it goes next to.
+    assert "# redislint: disable=RL301 -- " + REASON_PLACEHOLDER + "\r\nmaxmemory-policy volatile-lru" in text
     keys = ["appendonly", "save", "maxmemory-policy", "rdbchecksum"]
     before = rs.run_server(binary, conf.replace("\r\n", "\n"), patterns=keys)
     after = rs.run_server(binary, text.replace("\r\n", "\n"), patterns=keys)
