@@ -72,7 +72,7 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
     if (target.value("appendonly") or "no").lower() != "yes" and profile.judges_data_loss:
         # The snapshots are all that persists: a BGSAVE that keeps failing, unseen, voids the profile's window.
         message += (f"; with the AOF off these snapshots are all that persists, so a BGSAVE that keeps failing "
-                    f"stretches the {format_seconds(profile.max_data_loss_seconds)} data-loss window profile "
+                    f"stretches the {format_seconds(profile.max_data_loss_seconds or 0)} data-loss window profile "
                     f"{profile.name} allows without bound, and nothing refuses a write to say so")
         configured = profile.severity_for("RL206")
         if configured is not None and configured.rank < Severity.WARNING.rank:

@@ -45,7 +45,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from redislint.durability import follows_only
-from redislint.model import Severity
+from redislint.model import Severity, Span
 from redislint.quantity import format_bytes
 from redislint.rules._api import Hit, define
 from redislint.rules._helpers import an, config_place, is_user_span, origin_of, save_points, templated_keys
@@ -146,7 +146,7 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
               _span(target), fix, subject="maxmemory", causes=("no-maxmemory",))
 
 
-def _span(target):
+def _span(target: Target) -> Span:
     """The maxmemory line; where nobody wrote one in a config text of its own (a redis.conf, a ConfigMap), the
     maxmemory-policy line a person wrote there (maxmemory goes next to it, and RL306 points there for the same
     decision), else where a missing directive belongs (a values configuration block: its key, where a
