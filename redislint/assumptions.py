@@ -90,7 +90,7 @@ def redis_version_assumed(target: Target) -> bool:
 def shown_assumptions(target) -> tuple[Assumption, ...]:
     """The assumptions that apply to this target (what the outputs list for it).
 
-    A `parallel.LightTarget` carries them already worked out (it has no facts to work them out from).
+    A `judging.LightTarget` carries them already worked out (it has no facts to work them out from).
     """
     if not hasattr(target, "facts"):
         return tuple(target.assumptions)

@@ -185,14 +185,12 @@ def main() -> None:
 def check(paths: tuple[str, ...], **opts: Any) -> int:
     """Check Redis configuration in PATHS (files or directories; - for stdin) against a profile."""
     from redislint.commands.check import run_check
-    from redislint.engine import default_jobs
 
     if not paths and not opts.get("show_settings"):
         raise click.UsageError("give at least one file or directory to check")
     if opts.get("changed_only") and not opts.get("base"):
         raise click.UsageError("--changed-only needs --base REF: the revision the change is compared with")
-    with default_jobs(opts.pop("jobs")):
-        return run_check(list(paths), **opts)
+    return run_check(list(paths), **opts)
 
 
 @main.command()

@@ -202,7 +202,7 @@ def looks_like_values_text(text: str) -> bool:
 # inputs, which are checked, and context files, which are resolved against but never checked
 # (no targets, no findings of their own). `build(inputs, context)`; `is_context(path)`.
 
-# Kinds an index finds by name (`parallel.PROVIDER_KINDS` must list the same).
+# Kinds an index finds by name (`references` groups the files that define and mention them).
 INDEXED_KINDS = ("ConfigMap", "Secret", "OCIRepository", "HelmChart")
 
 

@@ -494,7 +494,7 @@ def add_repository_files(read: Any, exclude: tuple[str, ...] = (), max_bytes: in
 
 def target_reads(target: Any) -> frozenset[str]:
     """The files a target's configuration was read from: its values layers and config lines
-    (`parallel.LightTarget` carries them as `reads`)."""
+    (`judging.LightTarget` carries them as `reads`)."""
     reads = getattr(target, "reads", None)
     if reads is not None:
         return reads

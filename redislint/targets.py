@@ -59,12 +59,17 @@ VALUES_PATH_ANNOTATION = "redislint.io/values-path"
 DEFAULT_OPTIONS = TargetOptions()
 
 
+# The passes of `iter_targets`, in order: documents (wrappers, values files, workloads, operators),
+# then ConfigMaps no wrapper consumed, then redis.conf files.
+DOCUMENTS, CONFIGMAPS, CONF_FILES = 0, 1, 2
+
+
 class Discovery:
     """What target discovery learnt besides the targets: problems it found in values strings
     (syntax errors, duplicate keys), documents that look like Redis but yield no target (RL004),
     and what became of each file (for the summary)."""
 
-    __slots__ = ("files", "problems")
+    __slots__ = ("files", "problems", "stage")
 
     # What became of a file, most telling first; the summary counts files by their best status.
     STATUSES = ("targets", "not analysed", "used by other files", "not Redis")
@@ -72,6 +77,9 @@ class Discovery:
     def __init__(self) -> None:
         self.problems: list[SourceProblem] = []
         self.files: dict[str, str] = {}
+        # The pass of `iter_targets` under way (DOCUMENTS, CONFIGMAPS, CONF_FILES): the order in which
+        # targets come, which a file-by-file run rebuilds (`parallel`).
+        self.stage = DOCUMENTS
 
     def mark(self, path: str, status: str) -> None:
         """Record a status for a file; a better one (earlier in STATUSES) is never replaced."""
@@ -418,6 +426,7 @@ def iter_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
                 for cm in operated[id(doc)].object_uses(doc, idx):  # type: ignore[misc]
                     idx.used_as_values.add(id(cm))
     pins = values_file_pins(idx.files, idx)  # versions that HelmReleases (also in context files) pin
+    found.stage = DOCUMENTS
     for f in yaml_files:
         for doc in f.documents:
             kind = kinds[id(doc)]
@@ -460,6 +469,7 @@ def iter_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
         if not f.documents:
             found.mark(f.path, "not Redis")
     # ConfigMaps last: only those not already consumed as valuesFrom sources are config targets.
+    found.stage = CONFIGMAPS
     for f in yaml_files:
         for doc in f.documents:
             if kinds[id(doc)] == "ConfigMap" and room(doc):
@@ -467,6 +477,7 @@ def iter_targets(yaml_files: list[YamlFile], conf_files: list[ConfFile],
                 yield from cm_targets
                 if cm_targets:
                     found.mark(doc.path, "targets")
+    found.stage = CONF_FILES
     for c in conf_files:
         embedded = EmbeddedText.for_file(c.path, c.text)
         yield conf_target(c.path, PurePath(c.path).name, "redis.conf", embedded, Span(c.path, 1, 1, 1, 1), opts)

@@ -7,7 +7,7 @@ alone, any other is handed to the transition rules (`scope="transition"`), judge
 target's profile like its other findings. The state findings of the run are not touched, except
 where a transition finding names their root cause itself (`SUPERSEDES`): one root cause, one finding.
 
-`Review` goes through the engine to `engine.finish_report`, which merges its findings before
+`Review` goes through the engine to `pipeline.finish_report`, which merges its findings before
 suppressions and baselines, and applies `--changed-only` after them.
 """
 
@@ -27,8 +27,8 @@ from redislint.model import Finding, Notification
 from redislint.sources import MapNode
 
 if TYPE_CHECKING:
-    from redislint.engine import CheckOptions
     from redislint.inputs import ReadInputs
+    from redislint.options import CheckOptions
     from redislint.target import Target
 
 # Changed files whose targets are built and compared together (their referrers and what they read
@@ -203,7 +203,7 @@ def judge(transitions: list[Transition], options: CheckOptions) -> tuple[list[Fi
     """Every transition rule on every transition, under the current target's profile."""
     from redislint import partial  # noqa: PLC0415 - the engine/parallel/change.review cycle (KNOWN_CYCLES, tests/test_structure.py)
     from redislint.assumptions import TargetDependencies, judged  # noqa: PLC0415 - the engine/parallel/change.review cycle (KNOWN_CYCLES, tests/test_structure.py)
-    from redislint.engine import (  # noqa: PLC0415 - the engine/parallel/change.review cycle (KNOWN_CYCLES, tests/test_structure.py)
+    from redislint.judging import (  # noqa: PLC0415 - the engine/parallel/change.review cycle (KNOWN_CYCLES, tests/test_structure.py)
         ProfileCache,
         profile_choice,
         rule_severity,

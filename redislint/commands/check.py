@@ -14,7 +14,7 @@ from redislint.errors import UserError, write_error
 from redislint.model import Notification, Report
 
 if TYPE_CHECKING:
-    from redislint.engine import CheckOptions
+    from redislint.options import CheckOptions
 
 FAIL_RANKS = {"error": 3, "warning": 2, "note": 1, "never": 99}
 # docs/rules.md carries an explicit <a id="RL203"> anchor per rule, so this link is exact.
@@ -106,7 +106,7 @@ def resolve_settings(cli: dict[str, Any], paths: list[str] | None = None) -> dic
     typo is an error (exit 2), never a setting that quietly selects nothing.
     """
     from redislint.config import load_settings, rule_pattern_error, version_error
-    from redislint.engine import DEFAULT_PROFILE
+    from redislint.options import DEFAULT_PROFILE
 
     settings = load_settings(cli.get("config"), paths)
     defaults: dict[str, Any] = {"profile": DEFAULT_PROFILE, "profiles": {}, "select": [], "ignore": [], "severity": {},
@@ -251,10 +251,11 @@ def _update_baseline(report: Report, cli: dict[str, Any], root: str) -> int:
 def _check_profiles(options: Any, resolved: dict[str, tuple[Any, str]]) -> None:
     """Load every profile the command line and the config file name; a UserError for the first that fails.
 
-    A profile the config file names is repository content (see `engine.configured_choice`): the
+    A profile the config file names is repository content (see `judging.configured_choice`): the
     error names the config line and the value, never what a path outside the repository holds.
     """
-    from redislint.engine import DEFAULT_PROFILE, ProfileCache, ProfileChoice, configured_choice
+    from redislint.judging import ProfileCache, ProfileChoice, configured_choice
+    from redislint.options import DEFAULT_PROFILE
 
     profiles = ProfileCache()
     if options.profile:
@@ -277,7 +278,7 @@ def check_options(resolved: dict[str, tuple[Any, str]], cli: dict[str, Any]) -> 
     profile they name is loaded here, so a broken one fails early, with file and line, before any
     input is read (UserError)."""
     from redislint.config import config_suppressions
-    from redislint.engine import CheckOptions
+    from redislint.options import AUTO_JOBS, CheckOptions
     from redislint.targets import TargetOptions
 
     get = lambda key: resolved[key][0]  # noqa: E731
@@ -293,7 +294,8 @@ def check_options(resolved: dict[str, tuple[Any, str]], cli: dict[str, Any]) -> 
         path_profiles=tuple(get("profiles").items()),
         config_path=resolved["_config_path"][0],
         repository=not cli.get("no_repository_index"),
-        base=cli.get("base") or None, changed_only=bool(cli.get("changed_only")))
+        base=cli.get("base") or None, changed_only=bool(cli.get("changed_only")),
+        jobs=AUTO_JOBS if cli.get("jobs") is None else cli["jobs"])
     _check_profiles(options, resolved)
     return options
 
@@ -327,20 +329,21 @@ def render_outputs(report: Report, options: CheckOptions, cli: dict[str, Any], r
                    destinations: list[Any]) -> None:
     """Render every output from the one report and write it (files first, then standard output)."""
     from redislint.commands import outputs
-    from redislint.engine import gc_paused, jobs_for, selected_rules
-    from redislint.output import FORMATTERS, OutputOptions
+    from redislint.judging import selected_rules
+    from redislint.output import OutputOptions
+    from redislint.pipeline import gc_paused
 
     terminal = outputs.is_terminal(sys.stdout)
     base = OutputOptions(root=root, automation_id=sarif_category(cli.get("sarif_category")),
-                         show_suppressed=bool(cli.get("show_suppressed")), help_uri=RULE_HELP_URI,
-                         jobs=jobs_for(options))
+                         show_suppressed=bool(cli.get("show_suppressed")), help_uri=RULE_HELP_URI)
+    shown = len(report.findings) + (len(report.suppressed) if base.show_suppressed else 0)
     rules = selected_rules(options)
     statistics = bool(cli.get("statistics"))
     rendered = []
     with gc_paused():  # rendering makes many short-lived strings; the report's objects need no rescans
         for d in destinations:
             opts = base
-            render = FORMATTERS[d.fmt]
+            render = outputs.formatter(d.fmt, options.jobs, shown)
             if d.path is None:
                 # Standard output: colour and width for a person at a terminal; files that could not be
                 # analysed are said on stderr instead (`_errors_to_stderr`), so stdout is the format alone.
@@ -387,7 +390,7 @@ def _errors_to_stderr(report: Report, stdout_fmt: str | None, root: str) -> None
 
 def run_check(paths: list[str], **cli: Any) -> int:
     """Check PATHS and return the exit code."""
-    from redislint.engine import check_paths, jobs_for
+    from redislint.engine import check_paths
     from redislint.profiles import ProfileError
 
     resolved = resolve_settings(cli, paths)
@@ -414,7 +417,7 @@ def run_check(paths: list[str], **cli: Any) -> int:
     from redislint.change.review import not_reviewed
 
     report.notifications = report.notifications + config_used(resolved) + assumed_versions(resolved) \
-        + jobs_note(jobs_for(options)) + not_reviewed(options)
+        + jobs_note(options.jobs) + not_reviewed(options)
     base = baseline_root(cli["baseline"], resolved["_config_path"][0]) if cli.get("baseline") else ""
     if cli.get("baseline") and not cli.get("update_baseline"):
         report = _with_baseline(report, cli, base)

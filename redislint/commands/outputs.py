@@ -24,9 +24,16 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from redislint.errors import UserError
+
+if TYPE_CHECKING:
+    from redislint.output import Formatter
+
+# Below this many findings one process renders a text report faster than a second process starts
+# (bench/RESULTS.md, "Costs cited in the code"); above it, runs of files render in worker processes.
+PARALLEL_MIN_FINDINGS = 2000
 
 
 class Destination(NamedTuple):
@@ -104,3 +111,30 @@ def write(text: str, path: str | None) -> None:
     from redislint.commands.check import write_output
 
     write_output(text, path)
+
+
+def rendering_runs(jobs: int, findings: int) -> int:
+    """Processes to render a text report of `findings` with: several only when that pays; `jobs` as
+    `CheckOptions.jobs` (1 = this one, N, 0 = automatic)."""
+    from redislint.processes import MAX_WORKERS, available_cpus
+
+    if jobs == 1 or findings < PARALLEL_MIN_FINDINGS:
+        return 1
+    return min(jobs, MAX_WORKERS) if jobs >= 2 else min(available_cpus(), MAX_WORKERS)
+
+
+def formatter(fmt: str, jobs: int, findings: int) -> Formatter:
+    """The formatter for `fmt`; a large text report is rendered by runs of files in worker processes
+    (the formatter itself stays a pure function of the report: `output.text.render_in_runs`)."""
+    from redislint.output import FORMATTERS
+
+    runs = rendering_runs(jobs, findings) if fmt == "text" else 1
+    if runs == 1:
+        return FORMATTERS[fmt]
+    from redislint.output import text
+    from redislint.processes import map_in_order
+
+    def render(report: Any, rules: Any, options: Any) -> str:
+        return text.render_in_runs(report, rules, options, runs, lambda fn, tasks: map_in_order(fn, tasks, runs))
+
+    return render

@@ -52,9 +52,9 @@ def _key(f: Finding) -> tuple[str, str, str, str, str]:
 def plan(report: Report, targets: Sequence[Any], options: CheckOptions) -> list[Added]:
     """The comments to add in every reported file that has findings."""
     from redislint.add_suppressions import add_to_text
-    from redislint.engine import ProfileCache, _profile_for_path
+    from redislint.judging import ProfileCache, profile_for_path
 
-    profile_of = _profile_for_path(targets, options, ProfileCache())
+    profile_of = profile_for_path(targets, options, ProfileCache())
     conf = {path for path in report.texts if not path.endswith((".yaml", ".yml"))}
     out = []
     for path in sorted({f.span.path for f in report.findings}):

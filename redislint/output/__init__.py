@@ -81,8 +81,6 @@ class OutputOptions(NamedTuple):
     help_uri: str = ""
     # Annotations per severity (error, warning, notice) in the `github` format.
     github_max_annotations: int = GITHUB_ANNOTATIONS_PER_STEP
-    # Processes a formatter may use for a large report (`text`): 1 = this one, N, 0 = automatic.
-    jobs: int = 1
     # Terminal width the `text` format wraps to (at word boundaries, with a hanging indent);
     # 0: no wrapping (a file, a pipe: each finding's lines stay whole for grep and diff).
     width: int = 0

@@ -20,14 +20,15 @@ shown with secrets masked and unsafe characters replaced (`safe.clean`: no termi
 bidi controls), and every line is defused (`safe.defuse_line`): none starts with `::` or holds a
 `##[`, so the text output printed in a GitHub Actions log cannot run a workflow command.
 
-A large report (`PARALLEL_MIN_FINDINGS`) is rendered by runs of whole files in worker processes
-when `options.jobs` allows, and the parts joined in order: the text is the same byte for byte.
+`render` is a pure function of the report. `render_in_runs` renders the same text from runs of whole
+files that a caller may map over worker processes (the `check` driver does for large reports,
+`commands.outputs.text_formatter`), the parts joined in order: the same text byte for byte.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import groupby
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -46,16 +47,12 @@ from redislint.output._common import (
 )
 from redislint.output.assumed import Assumed, text_of, who
 from redislint.output.wrap import wrap_line
-from redislint.processes import MAX_WORKERS, available_cpus, map_in_order
 
 if TYPE_CHECKING:
     from redislint.rules._api import Rule
 
 TAB_SIZE = 4
 MAX_SOURCE_CELLS = 160  # longer source lines are cut around the span
-# Below this many findings one process renders faster than a second one starts (bench/RESULTS.md,
-# "Costs cited in the code"). Above it, runs of files render in worker processes and are joined in order.
-PARALLEL_MIN_FINDINGS = 2000
 _STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
 
 # One output line as (text, style) segments. Rich `Text` objects are built only when colour is on:
@@ -71,13 +68,27 @@ def _line(*parts: str | tuple[str, str]) -> Line:
 
 def render(report: Report, rules: Sequence[Rule], options: OutputOptions) -> str:
     """Render `report` for people."""
+    return render_in_runs(report, rules, options, 1, _in_order)
+
+
+# How a caller renders runs of files: `map_runs(render_run, runs)` -> their texts, in order.
+MapRuns = Callable[[Callable[["_GroupsTask"], str], list["_GroupsTask"]], list[str]]
+
+
+def _in_order(fn: Callable[[_GroupsTask], str], runs: list[_GroupsTask]) -> list[str]:
+    return [fn(run) for run in runs]
+
+
+def render_in_runs(report: Report, rules: Sequence[Rule], options: OutputOptions, runs: int,
+                   map_runs: MapRuns) -> str:
+    """`render`, the files' findings split into at most `runs` runs of whole files rendered by
+    `map_runs` (which may send them to other processes: a run carries only the texts it shows)."""
     mapper = PathMapper(options.root)
     shown = entries(report, options, mapper, fingerprints=False)
     groups = [list(group) for _, group in groupby(shown, key=lambda e: e.path)]
     headers, left = _assumption_headers(groups, Assumed(report), mapper)
-    workers = _workers(options.jobs, len(shown))
-    tasks = _split(groups, workers, report.texts, options, headers)
-    out = "".join(map_in_order(_render_groups, tasks, workers))
+    tasks = _split(groups, runs, report.texts, options, headers)
+    out = "".join(map_runs(_render_groups, tasks))
     width = options.width
 
     tail: list[Line] = _other_assumptions(left, mapper)
@@ -156,13 +167,6 @@ def _other_assumptions(notes: list[AssumptionNote], mapper: PathMapper) -> list[
         out.append(_line("  ", (_safe_path(named), "bold"), ": ", _one_line(text)))
     out.append(_line(""))
     return out
-
-
-def _workers(jobs: int, findings: int) -> int:
-    """Processes for rendering: several only for a report large enough to pay for starting them."""
-    if jobs == 1 or findings < PARALLEL_MIN_FINDINGS:
-        return 1
-    return min(jobs, MAX_WORKERS) if jobs >= 2 else min(available_cpus(), MAX_WORKERS)
 
 
 def _split(groups: list[list[Entry]], workers: int, texts: dict[str, str],

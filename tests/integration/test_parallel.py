@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from redislint import parallel, processes
+from redislint import parallel, processes, references
 from redislint.cli import main
 from redislint.engine import CheckOptions, check_paths, selected_rules
 from redislint.output import FORMATTERS, OutputOptions
@@ -75,8 +75,8 @@ def test_file_by_file_matches_one_pass(mixed_corpus: Path, monkeypatch: pytest.M
 
 def test_cross_file_references_are_grouped(mixed_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[list[list[int]]] = []
-    real = parallel.units
-    monkeypatch.setattr(parallel, "units", lambda s: seen.append(real(s)) or seen[-1])
+    real = parallel.linked_units
+    monkeypatch.setattr(parallel, "linked_units", lambda s: seen.append(real(s)) or seen[-1])
     _rendered([str(mixed_corpus)], 1, monkeypatch)
     assert seen and any(len(u) >= 2 for u in seen[0])
 
@@ -112,7 +112,7 @@ def test_value_files_fall_back_to_one_pass(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_units_link_files_by_name() -> None:
-    s = parallel.FileSummary
+    s = references.FileReferences
     summaries = {
         0: s(frozenset({"shared-oci"}), frozenset(), False),
         1: s(frozenset(), frozenset({"shared-oci", "bitnami"}), False),
@@ -120,25 +120,30 @@ def test_units_link_files_by_name() -> None:
         3: s(frozenset({"cm"}), frozenset({"cm"}), False),  # refers to itself only
         4: s(frozenset(), frozenset({"shared-oci"}), False),
     }
-    assert parallel.units(summaries) == [[0, 1, 4]]
+    assert references.linked_units(summaries) == [[0, 1, 4]]
     summaries[2] = s(frozenset(), frozenset(), True)
-    assert parallel.units(summaries) == [[0, 1, 2, 3, 4]]
+    assert references.linked_units(summaries) == [[0, 1, 2, 3, 4]]
 
 
-def test_provider_kinds_are_those_the_input_index_looks_up() -> None:
-    """parallel.PROVIDER_KINDS must name every kind `InputIndex` finds by name (else a cross-file
-    reference to a new kind would go unnoticed and a file checked alone would differ)."""
+def test_file_references_provide_exactly_what_the_input_index_looks_up() -> None:
+    """A file provides the names of exactly the objects `InputIndex` finds by name (else a cross-file
+    reference to a new kind would go unnoticed and a file checked alone would differ), and every
+    other object's `name:` values are mentions."""
     from redislint.discover import InputIndex
     from redislint.sources import load_yaml
 
     kinds = ["ConfigMap", "Secret", "OCIRepository", "HelmRepository", "GitRepository", "Bucket", "HelmChart",
              "Kustomization", "HelmRelease", "Application", "StatefulSet", "Deployment", "Service", "Namespace"]
     api = {"ConfigMap": "v1", "Secret": "v1", "Service": "v1", "Namespace": "v1", "StatefulSet": "apps/v1",
-           "Deployment": "apps/v1", "Application": "argoproj.io/v1alpha1"}
+           "Deployment": "apps/v1", "Application": "argoproj.io/v1alpha1", "HelmRelease": "helm.toolkit.fluxcd.io/v2"}
     text = "".join(f"---\napiVersion: {api.get(k, 'source.toolkit.fluxcd.io/v1')}\nkind: {k}\n"
                    f"metadata:\n  name: n-{k.lower()}\n" for k in kinds)
-    idx = InputIndex.build([load_yaml("all.yaml", text)])
-    assert {kind for kind, _ in idx.objects} == set(parallel.PROVIDER_KINDS)
+    file = load_yaml("all.yaml", text)
+    idx = InputIndex.build([file])
+    found = references.file_references(file)
+    assert found.provides == {name for _, name in idx.objects}
+    assert found.provides == {"n-configmap", "n-secret", "n-ocirepository", "n-helmchart"}
+    assert {"n-helmrelease", "n-application", "n-statefulset", "n-deployment"} <= found.mentions
 
 
 def test_automatic_plan_uses_workers_only_for_large_inputs() -> None:
@@ -174,27 +179,28 @@ def test_import_cli_does_not_import_jsonschema_rich_or_the_engine() -> None:
 @pytest.mark.parametrize("color", [False, True])
 def test_text_rendered_in_workers_is_byte_identical(mixed_corpus: Path, monkeypatch: pytest.MonkeyPatch,
                                                     color: bool) -> None:
-    """Runs of files rendered in worker processes and joined give the text of one process."""
-    from redislint.output import text
+    """Runs of files rendered in worker processes (by the check driver) and joined give the text of
+    the pure formatter in one process."""
+    from redislint.commands import outputs
 
     options = CheckOptions(jobs=1)
     report, _ = check_paths([str(mixed_corpus)], options)
     rules = selected_rules(options)
+    opts = OutputOptions(root=str(mixed_corpus), color=color, show_suppressed=True)
 
     def render(jobs: int) -> str:
-        opts = OutputOptions(root=str(mixed_corpus), color=color, show_suppressed=True, jobs=jobs)
-        return FORMATTERS["text"](report, rules, opts)
+        return outputs.formatter("text", jobs, len(report.findings))(report, rules, opts)
 
-    single = render(1)
-    monkeypatch.setattr(text, "PARALLEL_MIN_FINDINGS", 1)
+    single = FORMATTERS["text"](report, rules, opts)
+    monkeypatch.setattr(outputs, "PARALLEL_MIN_FINDINGS", 1)
     used: list[tuple[int, int]] = []
-    real = text.map_in_order
-    monkeypatch.setattr(text, "map_in_order", lambda fn, tasks, workers: used.append((len(tasks), workers))
+    real = processes.map_in_order
+    monkeypatch.setattr(processes, "map_in_order", lambda fn, tasks, workers: used.append((len(tasks), workers))
                         or real(fn, tasks, workers))
     assert render(2) == single
     assert render(3) == single
     assert render(1) == single
-    assert used == [(2, 2), (3, 3), (1, 1)]  # the runs really were split and sent to workers
+    assert used == [(2, 2), (3, 3)]  # the runs really were split and sent to workers; -j1: none
     assert single.count("\n") > 100 and "RL" in single
 
 
@@ -219,25 +225,25 @@ def test_text_rendering_in_spawned_workers(mixed_corpus: Path, monkeypatch: pyte
     them: they must survive the trip and give the same text."""
     import multiprocessing
 
-    from redislint.output import text
+    from redislint.commands import outputs
 
     options = CheckOptions(jobs=1)
     report, _ = check_paths([str(mixed_corpus)], options)
     rules = selected_rules(options)
     opts = OutputOptions(root=str(mixed_corpus), show_suppressed=True)
     single = FORMATTERS["text"](report, rules, opts)
-    monkeypatch.setattr(text, "PARALLEL_MIN_FINDINGS", 1)
+    monkeypatch.setattr(outputs, "PARALLEL_MIN_FINDINGS", 1)
     spawned: list[str] = []
     monkeypatch.setattr(processes, "pool_context",
                         lambda: spawned.append("spawn") or multiprocessing.get_context("spawn"))
-    assert FORMATTERS["text"](report, rules, opts._replace(jobs=2)) == single
+    assert outputs.formatter("text", 2, len(report.findings))(report, rules, opts) == single
     assert spawned == ["spawn"]
 
 
 def test_without_worker_processes_everything_runs_here(mixed_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Where a pool cannot start (no fork, no semaphores: some sandboxes), the check and the
     rendering fall back to this process and give the same report."""
-    from redislint.output import text
+    from redislint.commands import outputs
 
     def expected() -> str:
         options = CheckOptions(jobs=1)
@@ -257,9 +263,9 @@ def test_without_worker_processes_everything_runs_here(mixed_corpus: Path, monke
     monkeypatch.setattr(processes, "pool_context", lambda: tried.append(1) or NoPools())
     monkeypatch.setattr(parallel, "pool_context", lambda: tried.append(1) or NoPools())
     monkeypatch.setattr(parallel, "STREAM_MIN_FILES", 1)
-    monkeypatch.setattr(text, "PARALLEL_MIN_FINDINGS", 1)
+    monkeypatch.setattr(outputs, "PARALLEL_MIN_FINDINGS", 1)
     options = CheckOptions(jobs=2)
     report, _ = check_paths([str(mixed_corpus)], options)
-    assert FORMATTERS["text"](report, selected_rules(options),
-                              OutputOptions(root=str(mixed_corpus), jobs=2)) == single
+    assert outputs.formatter("text", 2, len(report.findings))(report, selected_rules(options),
+                                                              OutputOptions(root=str(mixed_corpus))) == single
     assert len(tried) >= 2  # both the check and the rendering asked for workers

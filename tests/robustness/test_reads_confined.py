@@ -279,6 +279,32 @@ def test_profile_verdicts_are_per_run(repo: Path, monkeypatch: pytest.MonkeyPatc
     assert second.profiles == ("team",) and not [f for f in second.findings if f.rule == "RL003"]
 
 
+@pytest.mark.parametrize("jobs, stream", [(1, False), (1, True), (2, True)])
+def test_profile_verdicts_are_per_run_in_every_driver(repo: Path, monkeypatch: pytest.MonkeyPatch, jobs: int,
+                                                      stream: bool) -> None:
+    """One pass, file by file here and in worker processes: each run judges annotations anew, in
+    either direction (a profile file that appears, a profile file that goes), and raises nothing."""
+    from redislint import parallel
+
+    monkeypatch.chdir(repo)
+    monkeypatch.setattr(parallel, "STREAM_MIN_FILES", 1 if stream else 10**9)
+    release = _release(repo, "policies/team.yaml")
+    (repo / "apps" / "other.yaml").write_text(release.read_text().replace("name: redis", "name: other"))
+    paths = ["apps/hr.yaml", "apps/other.yaml"]
+    options = CheckOptions(jobs=jobs)
+
+    def annotation_errors() -> tuple[tuple[str, ...], list[int]]:
+        report, _ = check_paths(paths, options)
+        return report.profiles, sorted(f.span.line for f in report.findings if f.rule == "RL003")
+
+    assert annotation_errors() == (("baseline",), [ANNOTATION_LINE, ANNOTATION_LINE])
+    (repo / "policies").mkdir()
+    (repo / "policies" / "team.yaml").write_text("name: team\nextends: critical\n")
+    assert annotation_errors() == (("team",), [])
+    (repo / "policies" / "team.yaml").unlink()
+    assert annotation_errors() == (("baseline",), [ANNOTATION_LINE, ANNOTATION_LINE])
+
+
 def test_a_repository_reached_through_a_symbolic_link(repo: Path, tmp_path: Path) -> None:
     """Working in a linked path to the repository, every profile inside it is still inside."""
     (repo / "policies").mkdir()

@@ -1,0 +1,42 @@
+"""What `redislint check` can be told (`CheckOptions`), and the profile names every stage agrees on."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from redislint.targets import TargetOptions
+
+# What a target is judged under when nobody chose a profile for it: only what is wrong for every
+# kind of data. The report says which targets fell back to it (`judging.fallback_notification`).
+DEFAULT_PROFILE = "baseline"
+PROFILE_ANNOTATION = "redislint.io/profile"
+# `CheckOptions.jobs`: no worker processes; AUTO_JOBS: workers only for inputs large enough to pay.
+ONE_PROCESS = 1
+AUTO_JOBS = 0
+
+
+class CheckOptions(NamedTuple):
+    """Everything `redislint check` can be told."""
+
+    profile: str | None = None
+    select: tuple[str, ...] = ()  # codes, slugs or code prefixes ("RL2")
+    ignore: tuple[str, ...] = ()
+    targets: TargetOptions = TargetOptions()
+    max_bytes: int | None = None
+    exclude: tuple[str, ...] = ()
+    severity_overrides: dict[str, str] = {}  # shared and never mutated: a NamedTuple default is one object
+    extra_suppressions: tuple = ()  # Suppression entries from the config file
+    default_profile: str | None = None  # the config file's `profile`; None: not chosen, DEFAULT_PROFILE applies
+    path_profiles: tuple[tuple[str, str], ...] = ()  # (path glob, profile) from the config file
+    # The config file that named `default_profile` and `path_profiles` (None: the caller's own
+    # defaults): what it names is repository content, confined to its repository.
+    config_path: str | None = None
+    # Resolve references to the repository's other files (`repo_index`), as `check .` there would.
+    repository: bool = True
+    # Worker processes: ONE_PROCESS (1) = none, N, AUTO_JOBS (0) = automatic (workers only for
+    # inputs large enough to pay for them; what `redislint check` uses unless told --jobs).
+    jobs: int = ONE_PROCESS
+    # `check --base REF`: also compare every target with itself at this git revision (redislint.change);
+    # with `changed_only`, report only what the change touched.
+    base: str | None = None
+    changed_only: bool = False
