@@ -11,9 +11,9 @@ from typing import Any
 import click
 
 from redislint import __version__
+from redislint.output import FORMATS  # the output registry (imports no formatter)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_NO_TARGETS = 0, 1, 2, 3
-FORMATS = ("text", "json", "sarif", "github", "gitlab", "concise", "junit", "markdown")
 
 
 def _guard(fn: Callable[..., int]) -> Callable[..., None]:

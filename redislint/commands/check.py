@@ -315,7 +315,7 @@ def sarif_category(value: str | None) -> str:
 
 def planned_outputs(cli: dict[str, Any]) -> list[Any]:
     """The outputs `--format`, `--output` and `--statistics` ask for, checked before any work."""
-    from redislint.cli import FORMATS
+    from redislint.output import FORMATS
     from redislint.commands import outputs
 
     destinations = outputs.plan(cli.get("fmt"), tuple(cli.get("output") or ()), FORMATS)

@@ -1,4 +1,5 @@
-"""Report formatters: `FORMATTERS[name](report, rules, options) -> str`, one module per format.
+"""Report formatters: `FORMATTERS[name](report, rules, options) -> str`, one module per format,
+registered once in `REGISTRY` (the CLI's `--format` choices and `--output NAME=FILE` come from it).
 
 Each formatter is a pure view of a `Report`: it never re-lints, reads configuration or picks an exit
 code. Modules are imported only when their format is used, so `--format json` never imports rich
@@ -96,6 +97,28 @@ class OutputOptions(NamedTuple):
 Formatter = Callable[["Report", Sequence["Rule"], OutputOptions], str]
 
 
+class OutputFormat(NamedTuple):
+    """One output format: its name (`--format`, `--output NAME=FILE`), its module and what it is for."""
+
+    name: str
+    module: str  # redislint.output.<module>, imported on first use
+    purpose: str
+
+
+# The one list of formats: the CLI's choices, `--output` and the formatters derive from it.
+REGISTRY: tuple[OutputFormat, ...] = (
+    OutputFormat("text", "text", "people: grouped by file, the source line marked, fix, summary"),
+    OutputFormat("json", "json_", 'scripts: versioned contract `{"version": 1, ...}`'),
+    OutputFormat("sarif", "sarif", "GitHub code scanning (SARIF 2.1.0)"),
+    OutputFormat("github", "github", "GitHub Actions workflow-command annotations"),
+    OutputFormat("gitlab", "gitlab", "GitLab Code Quality report"),
+    OutputFormat("concise", "concise", "one line per finding: `path:line:col: SEVERITY CODE message`"),
+    OutputFormat("junit", "junit", "JUnit XML for CI test-report views"),
+    OutputFormat("markdown", "markdown", "counts and top findings as Markdown (the GitHub job summary)"),
+)
+FORMATS: tuple[str, ...] = tuple(f.name for f in REGISTRY)
+
+
 def _lazy(module: str, fmt: str) -> Formatter:
     """A formatter that imports `redislint.output.<module>` on its first call."""
 
@@ -108,15 +131,7 @@ def _lazy(module: str, fmt: str) -> Formatter:
     return render
 
 
-FORMATTERS: dict[str, Formatter] = {
-    "text": _lazy("text", "text"),
-    "json": _lazy("json_", "json"),
-    "sarif": _lazy("sarif", "sarif"),
-    "github": _lazy("github", "github"),
-    "gitlab": _lazy("gitlab", "gitlab"),
-    "concise": _lazy("concise", "concise"),
-    "junit": _lazy("junit", "junit"),
-    "markdown": _lazy("markdown", "markdown"),
-}
+FORMATTERS: dict[str, Formatter] = {f.name: _lazy(f.module, f.name) for f in REGISTRY}
 
-__all__ = ["FORMATTERS", "OutputOptions", "GITHUB_ANNOTATIONS_PER_STEP", "project_uri"]
+__all__ = ["FORMATS", "FORMATTERS", "GITHUB_ANNOTATIONS_PER_STEP", "REGISTRY", "OutputFormat", "OutputOptions",
+           "project_uri"]
