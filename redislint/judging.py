@@ -12,7 +12,7 @@ from typing import NamedTuple
 from redislint import partial
 from redislint.assumptions import TargetDependencies, judged
 from redislint.kinds.registry import fix_for, judged_for
-from redislint.model import Finding, Notification, Severity, Span
+from redislint.model import Finding, Notification, Severity, Span, new_finding
 from redislint.naming import for_flavor
 from redislint.options import DEFAULT_PROFILE, PROFILE_ANNOTATION, CheckOptions
 from redislint.profiles import BUILTIN_PROFILES, Profile, ProfileError, load_profile
@@ -205,10 +205,11 @@ def profile_annotation_finding(target: Target, profile: Profile, rules: list[Rul
         return None
     severity = Severity(override) if override else Severity.ERROR
     span = target.annotation_spans.get(PROFILE_ANNOTATION, target.anchor)
-    return Finding(rule.code, rule.name, severity, f"{PROFILE_ANNOTATION}: {error}; this object was judged under "
-                   f"profile {profile.name} instead", span,
-                   "Name a built-in profile or a profile file inside the repository (relative to its root)", (),
-                   target.name, target.role, profile.name, PROFILE_ANNOTATION)
+    return new_finding(rule, severity=severity, span=span,
+                       message=f"{PROFILE_ANNOTATION}: {error}; this object was judged under profile {profile.name} "
+                       "instead",
+                       fix="Name a built-in profile or a profile file inside the repository (relative to its root)",
+                       target=target.name, role=target.role, profile=profile.name, subject=PROFILE_ANNOTATION)
 
 
 def _severity(rule: Rule, profile: Profile, options: CheckOptions) -> Severity | None:
@@ -248,10 +249,11 @@ def run_rules(targets: list[Target], rules: list[Rule], options: CheckOptions,
                     continue
                 level, message = conditional
             flavor = target.redis_version.flavor  # "Valkey refuses to start" for a Valkey server
-            findings.append(Finding(rule.code, rule.name, level, for_flavor(message, flavor), hit.span,
-                                    for_flavor(fix_for(target.chart, rule.code, hit.fix), flavor),
-                                    tuple(r._replace(message=for_flavor(r.message, flavor)) for r in hit.related),
-                                    target.name, target.role, profile.name, hit.subject, deps.keys))
+            findings.append(new_finding(
+                rule, severity=level, message=for_flavor(message, flavor), span=hit.span,
+                fix=for_flavor(fix_for(target.chart, rule.code, hit.fix), flavor),
+                related=tuple(r._replace(message=for_flavor(r.message, flavor)) for r in hit.related),
+                target=target.name, role=target.role, profile=profile.name, subject=hit.subject, assumptions=deps.keys))
     return findings
 
 
@@ -284,8 +286,8 @@ def source_findings(problems: Iterable[SourceProblem], rules: list[Rule], option
         severity = _severity(rule, profile, options)
         if severity is None:
             continue
-        out.append(Finding(rule.code, rule.name, severity, p.message, p.span, "", (), "", "", profile.name,
-                           p.code))
+        out.append(new_finding(rule, severity=severity, message=p.message, span=p.span, profile=profile.name,
+                               subject=p.code))
     return out
 
 

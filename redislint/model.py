@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 
 class Severity(str, Enum):
@@ -67,6 +67,24 @@ class Finding(NamedTuple):
         """Deterministic order: file, position, rule, then message."""
         s = self.span
         return (s.path, s.line, s.column, self.rule, self.target, self.role, self.message)
+
+
+class RuleName(Protocol):
+    """What a finding takes from the rule that made it."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+def new_finding(rule: RuleName, *, severity: Severity, message: str, span: Span, fix: str = "",
+                related: tuple[Related, ...] = (), target: str = "", role: str = "", profile: str = "",
+                subject: str = "", assumptions: tuple[str, ...] = ()) -> Finding:
+    """The one way the pipeline makes a finding: the rule's code and slug, everything else by name."""
+    return Finding(rule.code, rule.name, severity, message, span, fix, related, target, role, profile, subject,
+                   assumptions)
 
 
 class Notification(NamedTuple):

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from redislint.config import did_you_mean
-from redislint.model import Finding, Severity
+from redislint.model import Finding, Severity, new_finding
 from redislint.rules import find_rule
 from redislint.rules._api import Rule
 from redislint.suppress import ANNOTATION, Suppression, SuppressionResult, apply, parse_annotation, parse_comments
@@ -42,8 +42,8 @@ def meta_findings(suppressions: list[Suppression], result: SuppressionResult, ra
         severity = severity_of(rule, profile) if rule is not None else None
         if rule is None or severity is None or code not in ran:
             return
-        out.append(Finding(rule.code, rule.name, severity, message, s.span, fix, (), s.target, "",
-                           getattr(profile, "name", ""), subject))
+        out.append(new_finding(rule, severity=severity, message=message, span=s.span, fix=fix, target=s.target,
+                               profile=getattr(profile, "name", ""), subject=subject))
 
     for i, s in enumerate(suppressions):
         for written in s.codes:

@@ -23,7 +23,7 @@ from redislint.change.places import identity, place
 from redislint.change.scope import Parsed, affected, subset
 from redislint.change.transition import Side, Transition, signature
 from redislint.errors import UserError
-from redislint.model import Finding, Notification
+from redislint.model import Finding, Notification, new_finding
 from redislint.sources import MapNode
 
 if TYPE_CHECKING:
@@ -230,8 +230,9 @@ def judge(transitions: list[Transition], options: CheckOptions) -> tuple[list[Fi
                     if conditional is None:
                         continue
                     level, message = conditional
-                findings.append(Finding(rule.code, rule.name, level, message, hit.span, hit.fix, hit.related,
-                                        target.name, target.role, profile.name, hit.subject, deps.keys))
+                findings.append(new_finding(rule, severity=level, message=message, span=hit.span, fix=hit.fix,
+                                            related=hit.related, target=target.name, role=target.role,
+                                            profile=profile.name, subject=hit.subject, assumptions=deps.keys))
                 for replaced in SUPERSEDES.get(rule.code, ()):
                     superseded |= {(replaced, target.name, span) for span in (hit.span, *(r.span for r in hit.related))}
     return findings, superseded
