@@ -38,6 +38,7 @@ from redislint.options import AUTO_JOBS, ONE_PROCESS, CheckOptions
 from redislint.pipeline import RunContext, finish_report, judged_problems, judged_targets
 from redislint.processes import MAX_WORKERS, available_cpus, cap_jobs, pool_context, start_pool
 from redislint.references import NO_REFERENCES, FileReferences, file_references, linked_units, names_files_by_path
+from redislint.repo_index import target_reads
 from redislint.sources import YamlFile
 from redislint.target import Target
 from redislint.targets import ConfFile, Discovery
@@ -99,8 +100,6 @@ def plan(read: ReadInputs, jobs: int) -> Plan:
 def _light(t: Target, hidden: frozenset[str]) -> LightTarget:
     reads = None
     if t.path in hidden:  # a referrer's target counts only if it read a reported file
-        from redislint.repo_index import target_reads
-
         reads = target_reads(t)
     return LightTarget(t.path, t.name, t.annotations, t.annotation_spans, t.anchor, t.role, shown_assumptions(t),
                        reads)

@@ -27,8 +27,10 @@ from redislint.judging import (
 )
 from redislint.model import Finding, Report
 from redislint.options import CheckOptions
+from redislint.repo_index import target_reads
 from redislint.rules import Rule
 from redislint.sources import SourceProblem, YamlFile
+from redislint.suppression_findings import suppress
 from redislint.target import Target
 from redislint.targets import ConfFile, Discovery, iter_targets
 
@@ -105,8 +107,6 @@ def finish_report(ctx: RunContext, findings: list[Finding], targets: Sequence[An
     targets that are in them or read them count. `change` (`check --base`) adds the transition
     findings before suppressions, and with --changed-only keeps only what the change touched after them.
     """
-    from redislint.suppression_findings import suppress
-
     options, rules, profiles, hidden = ctx.options, ctx.rules, ctx.profiles, ctx.hidden
     texts, notifications = read.texts, list(read.notifications)
     # suppress() reads only path, name, annotations, annotation_spans and anchor of a target.
@@ -122,8 +122,6 @@ def finish_report(ctx: RunContext, findings: list[Finding], targets: Sequence[An
     if change is not None:
         kept, suppressed = change.keep(kept), change.keep(suppressed)
     if hidden:
-        from redislint.repo_index import target_reads
-
         kept = [f for f in kept if f.span.path not in hidden]
         suppressed = [f for f in suppressed if f.span.path not in hidden]
         notifications = [n for n in notifications if n.path not in hidden]

@@ -315,8 +315,8 @@ def sarif_category(value: str | None) -> str:
 
 def planned_outputs(cli: dict[str, Any]) -> list[Any]:
     """The outputs `--format`, `--output` and `--statistics` ask for, checked before any work."""
-    from redislint.output import FORMATS
     from redislint.commands import outputs
+    from redislint.output import FORMATS
 
     destinations = outputs.plan(cli.get("fmt"), tuple(cli.get("output") or ()), FORMATS)
     sarif_category(cli.get("sarif_category"))
