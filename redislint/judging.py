@@ -73,7 +73,7 @@ class ProfileCache:
     def __init__(self) -> None:
         self._cache: dict[ProfileChoice, Profile | ProfileError] = {}
         self._roots: dict[str, str] = {}
-        self._active: dict[tuple[int, int, tuple[str, ...]], tuple[tuple[Rule, Severity], ...]] = {}
+        self._active: dict[tuple[int, frozenset[tuple[str, str]], tuple[str, ...]], tuple[tuple[Rule, Severity], ...]] = {}
 
     def _load(self, choice: ProfileChoice) -> Profile | ProfileError:
         if choice not in self._cache:
@@ -105,8 +105,9 @@ class ProfileCache:
     def active_rules(self, profile: Profile, rules: list[Rule],
                      options: CheckOptions) -> tuple[tuple[Rule, Severity], ...]:
         """The target-scoped `rules` that are on under `profile`, with their severity."""
-        # Profiles live as long as this cache; the options' severity overrides count too.
-        key = (id(profile), id(options.severity_overrides), tuple(r.code for r in rules))
+        # Profiles live as long as this cache; the options' severity overrides count too (by value:
+        # the id of a mapping gone may be reused by the next one).
+        key = (id(profile), frozenset(options.severity_overrides.items()), tuple(r.code for r in rules))
         if key not in self._active:
             self._active[key] = tuple((rule, severity) for rule in rules if rule.scope == "target"
                                       and (severity := _severity(rule, profile, options)) is not None)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from redislint.targets import TargetOptions
+
+if TYPE_CHECKING:
+    from redislint.suppress import Suppression
 
 # What a target is judged under when nobody chose a profile for it: only what is wrong for every
 # kind of data. The report says which targets fell back to it (`judging.fallback_notification`).
@@ -15,8 +20,9 @@ ONE_PROCESS = 1
 AUTO_JOBS = 0
 
 
-class CheckOptions(NamedTuple):
-    """Everything `redislint check` can be told."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckOptions:
+    """Everything `redislint check` can be told (change one with `dataclasses.replace`)."""
 
     profile: str | None = None
     select: tuple[str, ...] = ()  # codes, slugs or code prefixes ("RL2")
@@ -24,8 +30,8 @@ class CheckOptions(NamedTuple):
     targets: TargetOptions = TargetOptions()
     max_bytes: int | None = None
     exclude: tuple[str, ...] = ()
-    severity_overrides: dict[str, str] = {}  # shared and never mutated: a NamedTuple default is one object
-    extra_suppressions: tuple = ()  # Suppression entries from the config file
+    severity_overrides: Mapping[str, str] = field(default_factory=dict)  # rule code or slug -> severity or off
+    extra_suppressions: tuple[Suppression, ...] = ()  # from the config file's `suppress:`
     default_profile: str | None = None  # the config file's `profile`; None: not chosen, DEFAULT_PROFILE applies
     path_profiles: tuple[tuple[str, str], ...] = ()  # (path glob, profile) from the config file
     # The config file that named `default_profile` and `path_profiles` (None: the caller's own

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import cache, lru_cache
 from importlib import resources
@@ -114,7 +115,8 @@ class ProfileError(UserError):
         return self.message
 
 
-class Profile(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Profile:
     """A resolved profile: every setting typed, and a severity (or None for off) for every rule."""
 
     name: str

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from redislint.errors import UserError
@@ -151,7 +152,7 @@ def run_fix(paths: list[str], *, diff: bool, **cli: Any) -> int:
         raise UserError(str(exc)) from exc
     rules = fix_rules(options)
     # The validity rules all run, whatever --select says: the fixed text is compared against them.
-    analysis = options._replace(select=("RL0",), ignore=())
+    analysis = replace(options, select=("RL0",), ignore=())
     read = read_inputs(paths, options.max_bytes, options.exclude)
     # YAML breaks lines at a lone CR as at LF, but positions count LF only: a CR-only YAML file is
     # analysed and fixed with LF and written back with CR (a CR-only redis.conf is one line to Redis,

@@ -224,7 +224,8 @@ def test_user_profiles_are_validated_with_jsonschema(write, monkeypatch):
 
 def test_rules_in_force_follow_the_options_severity_overrides() -> None:
     """The per-profile list of rules that run is cached; other overrides must not reuse it."""
-    from redislint.engine import CheckOptions, ProfileCache, selected_rules
+    from redislint.judging import ProfileCache, selected_rules
+    from redislint.options import CheckOptions
 
     cache = ProfileCache()
     profile = cache.get("critical")

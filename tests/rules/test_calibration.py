@@ -6,6 +6,7 @@ the profile named, and the words of the fix that make it safe (or the absence of
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from pathlib import Path
 
@@ -21,7 +22,7 @@ def _findings(tmp_path: Path, text: str, profile: str, name: str = "values.yaml"
     path.write_text(textwrap.dedent(text))
     options = CheckOptions(profile=profile, select=select)
     if redis:
-        options = options._replace(targets=TargetOptions(redis, None))
+        options = dataclasses.replace(options, targets=TargetOptions(redis, None))
     report, _ = check_paths([str(path)], options)
     return report.findings
 

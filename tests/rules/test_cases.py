@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,7 @@ def run_case(tmp_path: Path, rule: str, case: dict) -> list:
     if case.get("redis_version") or case.get("chart_version"):
         from redislint.targets import TargetOptions
 
-        options = options._replace(targets=TargetOptions(case.get("redis_version"), case.get("chart_version")))
+        options = dataclasses.replace(options, targets=TargetOptions(case.get("redis_version"), case.get("chart_version")))
     report, _ = check_paths(paths, options)
     return [f for f in report.findings if f.rule == rule]
 
