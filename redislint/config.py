@@ -1,10 +1,13 @@
-"""Project settings from `.redislint.yaml` or `[tool.redislint]` in pyproject.toml, each with its origin."""
+"""Settings of a `check` run, each with its origin: the command line over `.redislint.yaml` (or
+`[tool.redislint]` in pyproject.toml) over the defaults (`resolve_settings` -> `CheckSettings`)."""
 
 from __future__ import annotations
 
 import os
 import re
 import stat
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -14,14 +17,23 @@ from redislint.model import Span
 from redislint.redisconf.versions import parse_version
 from redislint.repository import NotReadable, find_root, is_inside, read_small_text
 from redislint.rules import CATALOGUE, lookalike_code, rule_code
-from redislint.sources import MapNode, load_yaml, to_plain
+from redislint.sources import MapNode, ScalarNode, load_yaml, to_plain
 from redislint.suppress import Suppression
 
 CONFIG_NAMES = (".redislint.yaml", ".redislint.yml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "note", "off")
 FAIL_ON = ("error", "warning", "note", "never")
-KNOWN_KEYS = {"profile", "profiles", "select", "ignore", "severity", "redis-version", "chart-version", "chart",
-              "exclude", "fail-on", "suppress", "max-file-size"}
+# What a target is judged under when nobody chose a profile for it: only what is wrong for every
+# kind of data. The report says which targets fell back to it (`judging.fallback_notification`).
+DEFAULT_PROFILE = "baseline"
+# Every setting (its name in a config file) and its default.
+DEFAULTS: Mapping[str, Any] = {
+    "profile": DEFAULT_PROFILE, "profiles": {}, "select": [], "ignore": [], "severity": {}, "redis-version": None,
+    "chart-version": None, "chart": None, "exclude": [], "fail-on": "error", "suppress": [], "max-file-size": None,
+}
+KNOWN_KEYS = set(DEFAULTS)
+# Settings the command line can give too (the option is the name with `_` for `-`).
+CLI_SETTINGS = ("profile", "select", "ignore", "redis-version", "chart-version", "chart", "fail-on", "max-file-size")
 
 
 class ConfigError(UserError):
@@ -33,6 +45,7 @@ class Setting(NamedTuple):
 
     value: Any
     origin: str = "default"
+    line: int = 0  # its line in the config file (0: not from a file)
 
 
 class Settings:
@@ -170,7 +183,7 @@ def _load_yaml(path: str, text: str) -> tuple[dict[str, Any], dict[str, int]]:
         return {}, {}
     if not isinstance(root, MapNode):
         raise ConfigError(f"{path}:{root.span.line}:{root.span.column}: the config file must be a mapping")
-    return to_plain(root), {str(k.text): k.span.line for k, _ in root.entries}
+    return to_plain(root), {str(k.text): k.span.line for k, _ in root.entries if isinstance(k, ScalarNode)}
 
 
 def rule_pattern_error(pattern: str) -> str | None:
@@ -272,14 +285,72 @@ def load_settings(config_path: str | None = None, paths: list[str] | None = None
     text = _read(Path(path))
     data, lines = _load_toml(path, text) if path.endswith(".toml") else _load_yaml(path, text)
     _check(path, data, lines)
-    return Settings(path, {k: Setting(v, f"{path}:{lines.get(k, 1)}") for k, v in data.items()})
+    return Settings(path, {k: Setting(v, f"{path}:{lines.get(k, 1)}", lines.get(k, 1)) for k, v in data.items()})
 
 
 def config_suppressions(settings: Settings) -> list:
     """`suppress:` entries as Suppression objects (scope "config")."""
     entries = settings.get("suppress", []) or []
-    origin = settings.values["suppress"].origin if "suppress" in settings.values else ""
-    line = int(origin.rsplit(":", 1)[1]) if origin else 1
+    line = settings.values["suppress"].line if "suppress" in settings.values else 1
     span = Span(settings.path or "", line, 1, line, 1)
     return [Suppression(tuple(str(r) for r in e.get("rules", [])), str(e.get("reason", "")), span, "config",
                         target=str(e.get("target", "")), path_glob=str(e.get("path", ""))) for e in entries]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckSettings:
+    """Every setting of a `check` run after precedence (command line > config file > default), each
+    a `Setting` with its origin; `profile`/`profiles` are then refined per target by annotations
+    (`judging.profile_choice`)."""
+
+    profile: Setting
+    profiles: Setting  # {path glob: profile}
+    select: Setting
+    ignore: Setting
+    severity: Setting  # {rule code or slug: severity or off}
+    redis_version: Setting
+    chart_version: Setting
+    chart: Setting
+    exclude: Setting
+    fail_on: Setting
+    suppress: Setting
+    max_file_size: Setting
+    config_path: str | None  # the config file read, or None
+    file: Settings  # what the config file said, before precedence
+
+    def items(self) -> Iterator[tuple[str, Setting]]:
+        """(name as in a config file, setting), in name order."""
+        for key in sorted(DEFAULTS):
+            yield key, getattr(self, key.replace("-", "_"))
+
+
+def _split(items: Any) -> list[str]:
+    return [v.strip() for i in items for v in str(i).split(",") if v.strip()]
+
+
+def resolve_settings(cli: Mapping[str, Any], paths: list[str] | None = None) -> CheckSettings:
+    """Every effective setting with its origin: command line > config file > default.
+
+    `cli` holds the command line's options by their Python names (`redis_version`). The config file
+    is `--config`, else the one found from the checked `paths` upward (never above the repository
+    root). Rule names and versions are validated wherever they were written: a typo is an error
+    (exit 2), never a setting that quietly selects nothing.
+    """
+    settings = load_settings(cli.get("config"), paths)
+    out: dict[str, Setting] = {}
+    for key, default in DEFAULTS.items():
+        chosen = settings.values.get(key, Setting(default))
+        given = cli.get(key.replace("-", "_")) if key in CLI_SETTINGS else None
+        if given not in (None, (), []):
+            value = _split(given) if key in ("select", "ignore") else given
+            for pattern in value if key in ("select", "ignore") else ():
+                error = rule_pattern_error(pattern)
+                if error:
+                    raise UserError(f"--{key}: {error}")
+            if key in ("redis-version", "chart-version"):
+                error = version_error(key, value)
+                if error:
+                    raise UserError(f"--{error}")
+            chosen = Setting(value, "command line")
+        out[key.replace("-", "_")] = chosen
+    return CheckSettings(**out, config_path=settings.path, file=settings)

@@ -1,4 +1,4 @@
-"""What `redislint check` can be told (`CheckOptions`), and the profile names every stage agrees on."""
+"""What `redislint check` can be told (`CheckOptions`, built from `config.CheckSettings`), and the profile names every stage agrees on."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from redislint.config import DEFAULT_PROFILE
 from redislint.targets import TargetOptions
 
 if TYPE_CHECKING:
     from redislint.suppress import Suppression
 
-# What a target is judged under when nobody chose a profile for it: only what is wrong for every
-# kind of data. The report says which targets fell back to it (`judging.fallback_notification`).
-DEFAULT_PROFILE = "baseline"
 PROFILE_ANNOTATION = "redislint.io/profile"
 # `CheckOptions.jobs`: no worker processes; AUTO_JOBS: workers only for inputs large enough to pay.
 ONE_PROCESS = 1
@@ -46,3 +44,6 @@ class CheckOptions:
     # with `changed_only`, report only what the change touched.
     base: str | None = None
     changed_only: bool = False
+
+
+__all__ = ["AUTO_JOBS", "DEFAULT_PROFILE", "ONE_PROCESS", "PROFILE_ANNOTATION", "CheckOptions"]

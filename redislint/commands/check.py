@@ -14,6 +14,7 @@ from redislint.errors import UserError, write_error
 from redislint.model import Notification, Report
 
 if TYPE_CHECKING:
+    from redislint.config import CheckSettings
     from redislint.options import CheckOptions
 
 FAIL_RANKS = {"error": 3, "warning": 2, "note": 1, "never": 99}
@@ -98,47 +99,7 @@ def _split(items: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(v.strip() for i in items for v in str(i).split(",") if v.strip())
 
 
-def resolve_settings(cli: dict[str, Any], paths: list[str] | None = None) -> dict[str, tuple[Any, str]]:
-    """Every effective setting with its origin: command line > config file > default.
-
-    The config file is `--config`, else the one found from the checked `paths` upward (never above
-    the repository root). Rule names and versions are validated wherever they were written: a
-    typo is an error (exit 2), never a setting that quietly selects nothing.
-    """
-    from redislint.config import load_settings, rule_pattern_error, version_error
-    from redislint.options import DEFAULT_PROFILE
-
-    settings = load_settings(cli.get("config"), paths)
-    defaults: dict[str, Any] = {"profile": DEFAULT_PROFILE, "profiles": {}, "select": [], "ignore": [], "severity": {},
-                                "redis-version": None, "chart-version": None, "chart": None, "exclude": [],
-                                "fail-on": "error", "suppress": [], "max-file-size": None}
-    cli_names = {"profile": "profile", "select": "select", "ignore": "ignore", "redis-version": "redis_version",
-                 "chart-version": "chart_version", "chart": "chart", "fail-on": "fail_on",
-                 "max-file-size": "max_file_size"}
-    out: dict[str, tuple[Any, str]] = {}
-    for key, default in defaults.items():
-        value, origin = default, "default"
-        if key in settings.values:
-            value, origin = settings.values[key].value, settings.values[key].origin
-        given = cli.get(cli_names.get(key, ""))
-        if given not in (None, (), []):
-            value, origin = (list(_split(given)) if key in ("select", "ignore") else given), "command line"
-            if key in ("select", "ignore"):
-                for pattern in value:
-                    error = rule_pattern_error(pattern)
-                    if error:
-                        raise UserError(f"--{key}: {error}")
-            elif key in ("redis-version", "chart-version"):
-                error = version_error(key, value)
-                if error:
-                    raise UserError(f"--{error}")
-        out[key] = (value, origin)
-    out["_config_path"] = (settings.path, "")
-    out["_settings"] = (settings, "")
-    return out
-
-
-def assumed_versions(resolved: dict[str, tuple[Any, str]]) -> list[Notification]:
+def assumed_versions(resolved: CheckSettings) -> list[Notification]:
     """A note for a --redis-version or --chart-version newer than every version redislint knows: it
     is accepted, and the run says which known version stands in for it."""
     return _newer_redis(resolved) + _newer_chart(resolved)
@@ -148,10 +109,10 @@ def _where(key: str, origin: str) -> str:
     return f"--{key}" if origin == "command line" else f"{key} ({origin})"
 
 
-def _newer_redis(resolved: dict[str, tuple[Any, str]]) -> list[Notification]:
+def _newer_redis(resolved: CheckSettings) -> list[Notification]:
     from redislint.redisconf import RedisVersion, parse_version
 
-    text, origin = resolved["redis-version"]
+    text, origin = resolved.redis_version.value, resolved.redis_version.origin
     wanted = parse_version(text) if text else None
     if wanted is None:
         return []
@@ -164,11 +125,11 @@ def _newer_redis(resolved: dict[str, tuple[Any, str]]) -> list[Notification]:
                              f"it judges {judged}, the newest it knows", level="note")]
 
 
-def _newer_chart(resolved: dict[str, tuple[Any, str]]) -> list[Notification]:
+def _newer_chart(resolved: CheckSettings) -> list[Notification]:
     from redislint.charts.versions import format_semver, parse_semver, releases
     from redislint.kinds.registry import KINDS
 
-    text, origin = resolved["chart-version"]
+    text, origin = resolved.chart_version.value, resolved.chart_version.origin
     wanted = parse_semver(str(text)) if text else None
     if wanted is None:
         return []
@@ -184,20 +145,20 @@ def _newer_chart(resolved: dict[str, tuple[Any, str]]) -> list[Notification]:
                          level="note")]
 
 
-def config_used(resolved: dict[str, tuple[Any, str]]) -> list[Notification]:
+def config_used(resolved: CheckSettings) -> list[Notification]:
     """Say which config file the settings came from: a config file can silence findings."""
-    path = resolved["_config_path"][0]
+    path = resolved.config_path
     return [Notification(path, "settings read from this config file", level="note")] if path else []
 
 
-def check_governed(files: list[str], resolved: dict[str, tuple[Any, str]], explicit: bool) -> None:
+def check_governed(files: list[str], resolved: CheckSettings, explicit: bool) -> None:
     """Every file read must be governed by the run's config file (a nearer one inside a checked
     directory would judge it differently when it is checked alone, as pre-commit does)."""
     from redislint.config import ConfigError, conflict_message, find_config
 
     if explicit:
         return
-    used = resolved["_config_path"][0]
+    used = resolved.config_path
     cache: dict[str, str | None] = {}
     for path in files:
         if path.startswith("<"):
@@ -207,13 +168,11 @@ def check_governed(files: list[str], resolved: dict[str, tuple[Any, str]], expli
             raise ConfigError(conflict_message({used: "the paths given", own: path}))
 
 
-def show_settings(resolved: dict[str, tuple[Any, str]]) -> str:
+def show_settings(resolved: CheckSettings) -> str:
     """`--show-settings`: one line per setting with its origin."""
-    path = resolved["_config_path"][0]
-    lines = [f"config file: {path or '(none found)'}"]
-    for key in sorted(k for k in resolved if not k.startswith("_")):
-        value, origin = resolved[key]
-        lines.append(f"{key} = {value!r}  # {origin}")
+    lines = [f"config file: {resolved.config_path or '(none found)'}"]
+    for key, setting in resolved.items():
+        lines.append(f"{key} = {setting.value!r}  # {setting.origin}")
     return "\n".join(lines) + "\n"
 
 
@@ -248,7 +207,7 @@ def _update_baseline(report: Report, cli: dict[str, Any], root: str) -> int:
     return 0
 
 
-def _check_profiles(options: Any, resolved: dict[str, tuple[Any, str]]) -> None:
+def _check_profiles(options: CheckOptions, resolved: CheckSettings) -> None:
     """Load every profile the command line and the config file name; a UserError for the first that fails.
 
     A profile the config file names is repository content (see `judging.configured_choice`): the
@@ -261,11 +220,11 @@ def _check_profiles(options: Any, resolved: dict[str, tuple[Any, str]]) -> None:
     if options.profile:
         wanted = [(ProfileChoice(options.profile), "")]
     else:
-        origin = resolved["profile"][1]
+        origin = resolved.profile.origin
         default = configured_choice(options.default_profile, options, profiles) \
             if options.default_profile is not None else ProfileChoice(DEFAULT_PROFILE)
         wanted = [(default, origin)]
-        wanted += [(configured_choice(name, options, profiles), resolved["profiles"][1])
+        wanted += [(configured_choice(name, options, profiles), resolved.profiles.origin)
                    for _, name in options.path_profiles]
     for choice, origin in wanted:
         error = profiles.error(choice)
@@ -273,7 +232,7 @@ def _check_profiles(options: Any, resolved: dict[str, tuple[Any, str]]) -> None:
             raise UserError(f"{origin}: {error}" if origin else str(error))
 
 
-def check_options(resolved: dict[str, tuple[Any, str]], cli: dict[str, Any]) -> CheckOptions:
+def check_options(resolved: CheckSettings, cli: dict[str, Any]) -> CheckOptions:
     """The engine's options from the resolved settings (command line > config file > default); every
     profile they name is loaded here, so a broken one fails early, with file and line, before any
     input is read (UserError)."""
@@ -281,18 +240,17 @@ def check_options(resolved: dict[str, tuple[Any, str]], cli: dict[str, Any]) -> 
     from redislint.options import AUTO_JOBS, CheckOptions
     from redislint.targets import TargetOptions
 
-    get = lambda key: resolved[key][0]  # noqa: E731
     options = CheckOptions(
-        profile=cli.get("profile"), select=_split(get("select")), ignore=_split(get("ignore")),
-        targets=TargetOptions(get("redis-version"), get("chart-version"), get("chart")),
-        max_bytes=get("max-file-size"), exclude=tuple(get("exclude")),
+        profile=cli.get("profile"), select=_split(resolved.select.value), ignore=_split(resolved.ignore.value),
+        targets=TargetOptions(resolved.redis_version.value, resolved.chart_version.value, resolved.chart.value),
+        max_bytes=resolved.max_file_size.value, exclude=tuple(resolved.exclude.value),
         severity_overrides={str(k).upper() if str(k).upper().startswith("RL") else str(k): v
-                            for k, v in get("severity").items()},
-        extra_suppressions=tuple(config_suppressions(get("_settings"))),
+                            for k, v in resolved.severity.value.items()},
+        extra_suppressions=tuple(config_suppressions(resolved.file)),
         # A profile nobody chose is not a choice: the report names the targets that fell back to it.
-        default_profile=get("profile") if resolved["profile"][1] != "default" else None,
-        path_profiles=tuple(get("profiles").items()),
-        config_path=resolved["_config_path"][0],
+        default_profile=resolved.profile.value if resolved.profile.origin != "default" else None,
+        path_profiles=tuple(resolved.profiles.value.items()),
+        config_path=resolved.config_path,
         repository=not cli.get("no_repository_index"),
         base=cli.get("base") or None, changed_only=bool(cli.get("changed_only")),
         jobs=AUTO_JOBS if cli.get("jobs") is None else cli["jobs"])
@@ -390,6 +348,7 @@ def _errors_to_stderr(report: Report, stdout_fmt: str | None, root: str) -> None
 
 def run_check(paths: list[str], **cli: Any) -> int:
     """Check PATHS and return the exit code."""
+    from redislint.config import resolve_settings
     from redislint.engine import check_paths
     from redislint.profiles import ProfileError
 
@@ -401,7 +360,6 @@ def run_check(paths: list[str], **cli: Any) -> int:
         return 0
     if cli.get("update_baseline") and not cli.get("baseline"):
         raise UserError("--update-baseline needs --baseline FILE")
-    get = lambda key: resolved[key][0]  # noqa: E731
     root = os.getcwd()
     destinations = planned_outputs(cli)
     options = check_options(resolved, cli)
@@ -418,11 +376,11 @@ def run_check(paths: list[str], **cli: Any) -> int:
 
     report.notifications = report.notifications + config_used(resolved) + assumed_versions(resolved) \
         + jobs_note(options.jobs) + not_reviewed(options)
-    base = baseline_root(cli["baseline"], resolved["_config_path"][0]) if cli.get("baseline") else ""
+    base = baseline_root(cli["baseline"], resolved.config_path) if cli.get("baseline") else ""
     if cli.get("baseline") and not cli.get("update_baseline"):
         report = _with_baseline(report, cli, base)
     render_outputs(report, options, cli, root, destinations)
     _errors_to_stderr(report, next((d.fmt for d in destinations if d.path is None), None), root)
     if cli.get("update_baseline"):
         return _update_baseline(report, cli, base)
-    return exit_code(report, get("fail-on") or "error", bool(cli.get("require_targets")))
+    return exit_code(report, resolved.fail_on.value or "error", bool(cli.get("require_targets")))

@@ -138,8 +138,8 @@ def run_fix(paths: list[str], *, diff: bool, **cli: Any) -> int:
         check_governed,
         check_options,
         config_used,
-        resolve_settings,
     )
+    from redislint.config import resolve_settings
     from redislint.filewrite import WriteRefused, repository_root, write_destination
     from redislint.fixer import known_version
     from redislint.inputs import read_inputs
@@ -159,7 +159,7 @@ def run_fix(paths: list[str], *, diff: bool, **cli: Any) -> int:
     # and stays as it is: see fixer.fix_text).
     cr_only = {f.path for f in read.files if not f.conf and "\r" in f.text and "\n" not in f.text}
     read = _substitute(read, {path: read.texts[path].replace("\r", "\n") for path in cr_only})
-    report, fixes, rejected = plan(read, analysis, rules, known_version(resolved["redis-version"][0] is not None))
+    report, fixes, rejected = plan(read, analysis, rules, known_version(resolved.redis_version.value is not None))
     check_governed(list(report.texts), resolved, explicit=bool(cli.get("config")))
     errors = 0
     for note in [*report.notifications, *config_used(resolved), *assumed_versions(resolved)]:
