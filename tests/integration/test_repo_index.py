@@ -185,10 +185,9 @@ def test_summaries_name_what_input_index_looks_up() -> None:
     """The contract with discover.InputIndex: every kind it finds by name is a provider here, and
     the prefilter lets every such file through."""
     from redislint.discover import INDEXED_KINDS
-    from redislint.parallel import PROVIDER_KINDS
     from redislint.sources import load_yaml
 
-    assert repo_index.PROVIDER_KINDS == PROVIDER_KINDS == frozenset(INDEXED_KINDS)
+    assert repo_index.PROVIDER_KINDS == frozenset(INDEXED_KINDS)
     for kind in repo_index.PROVIDER_KINDS:
         text = f"apiVersion: v1\nkind: {kind}\nmetadata:\n  name: thing\n"
         assert repo_index.summarize_text("x.yaml", text).provides == frozenset({"thing"}), kind
