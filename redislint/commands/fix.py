@@ -133,7 +133,7 @@ def plan(read: ReadInputs, options: CheckOptions, rules: tuple[str, ...],
 
 def run_fix(paths: list[str], *, diff: bool, **cli: Any) -> int:
     """Rewrite files (or print a diff); with --diff, exit 1 when something would change; 2 on any I/O error."""
-    from redislint.commands.check import (
+    from redislint.commands.settings import (
         assumed_versions,
         check_governed,
         check_options,

@@ -21,12 +21,16 @@ width (`COLUMNS`, else the terminal's size) only when standard output is a termi
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
+import stat
+import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
-from redislint.errors import UserError
+from redislint.errors import UserError, write_error
 
 if TYPE_CHECKING:
     from redislint.output import Formatter
@@ -108,9 +112,57 @@ def terminal_width(stream: TextIO | None, fallback: int = 0) -> int:
 
 def write(text: str, path: str | None) -> None:
     """Write one rendered output to its file or to standard output: every byte, or an error (exit 2)."""
-    from redislint.commands.check import write_output
-
     write_output(text, path)
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Write the report to --output or stdout, every byte or an error (exit 2).
+
+    A full disk (ENOSPC), a quota or a file size limit (`ulimit -f`, EFBIG) first shows as a short
+    write that Python's buffered streams let pass: the report was cut and the run still exited 0
+    or 1. So the bytes go to the descriptor directly, and every short write is followed up until
+    the system says why it stopped. An --output file left incomplete is removed.
+    """
+    if output:
+        data = text.encode("utf-8")
+        try:
+            fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        except OSError as exc:
+            raise write_error(exc, output) from exc
+        try:
+            _write_all(fd, data)
+        except OSError as exc:
+            where = output
+            with contextlib.suppress(OSError):
+                if stat.S_ISREG(os.fstat(fd).st_mode):  # never a cut report that looks whole to the next step
+                    os.unlink(output)
+                    where = f"{output} (the incomplete file was removed)"
+            raise write_error(exc, where) from exc
+        finally:
+            os.close(fd)
+        return
+    if sys.stdout is None:  # started with the descriptor closed (`>&-`)
+        raise UserError("standard output is closed: nowhere to write the report (use --output FILE)")
+    try:
+        sys.stdout.flush()
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, io.UnsupportedOperation):  # not a file (a test's capture)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        _write_all(fd, text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))
+    except BrokenPipeError:
+        raise  # `| head` closed the pipe: nothing more is wanted, and the CLI exits quietly
+    except OSError as exc:
+        raise write_error(exc, "the report to standard output") from exc
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """`os.write` until every byte is written; the OSError that stops it propagates."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def rendering_runs(jobs: int, findings: int) -> int:
