@@ -36,7 +36,6 @@ from redislint.targets import ConfFile, Discovery, iter_targets
 
 if TYPE_CHECKING:
     from redislint.change.review import Review
-    from redislint.profiles import Profile
 
 
 @contextlib.contextmanager
@@ -115,7 +114,7 @@ def finish_report(ctx: RunContext, findings: list[Finding], targets: Sequence[An
     kept, suppressed = suppress(merge_roles(partial.shadowed(findings, targets)), texts, cast("list[Target]", list(targets)),
                                 list(options.extra_suppressions),
                                 {r.code for r in rules}, profile_for_path(targets, options, profiles),
-                                lambda rule, profile: rule_severity(rule, cast("Profile", profile), options))
+                                lambda rule, profile: rule_severity(rule, profile, options))
     if getattr(hidden, "partial", False) and options.config_path:
         # Whether a config `suppress:` entry matches nothing only a run over every file can say.
         kept = [f for f in kept if not (f.rule == "RL901" and f.span.path == options.config_path)]
