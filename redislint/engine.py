@@ -44,12 +44,12 @@ def check_paths(paths: list[str], options: CheckOptions) -> tuple[Report, Sequen
     read = read_inputs(paths, options.max_bytes, options.exclude)
     hidden: frozenset[str] = frozenset()
     if options.repository:
-        from redislint.repo_index import add_repository_files
+        from redislint.repo_index import add_repository_files  # noqa: PLC0415 - only runs that resolve through the repository
 
         hidden = add_repository_files(read, options.exclude, options.max_bytes)
     change = None
     if options.base is not None:  # the transitions first: the state check may free its trees as it goes
-        from redislint.change.review import review
+        from redislint.change.review import review  # noqa: PLC0415 - git and the change review only for --base
 
         change = review(read, paths, options)
         read.notifications.extend(change.notes)

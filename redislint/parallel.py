@@ -198,8 +198,8 @@ class _Progress:
         if self.bar is None:
             if time.monotonic() - self.started < PROGRESS_AFTER_S:
                 return
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.console import Console  # noqa: PLC0415 - rich loads only when a progress bar is shown
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: PLC0415 - rich loads only when a progress bar is shown
 
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                 TimeRemainingColumn(), console=Console(stderr=True), transient=True)

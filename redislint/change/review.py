@@ -71,7 +71,7 @@ class Review(NamedTuple):
 def not_reviewed(options: CheckOptions) -> list[Notification]:
     """A warning when --select (or `select:`) names transition rules and no --base is given: they
     compare two revisions, so without one they do not run, and the run must not look green for them."""
-    from redislint.rules import ALL_RULES  # noqa: PLC0415 - the engine/parallel/change.review cycle (KNOWN_CYCLES, tests/test_structure.py)
+    from redislint.rules import ALL_RULES  # noqa: PLC0415 - only `check --base` loads the change review and what it needs
 
     if options.base is not None or not options.select:
         return []
@@ -88,7 +88,7 @@ def not_reviewed(options: CheckOptions) -> list[Notification]:
 
 def repository_of(paths: Sequence[str]) -> str:
     """The one git repository all checked paths are in; a UserError otherwise."""
-    from redislint.repository import find_root  # noqa: PLC0415 - the engine/parallel/change.review cycle (KNOWN_CYCLES, tests/test_structure.py)
+    from redislint.repository import find_root  # noqa: PLC0415 - only `check --base` loads the change review and what it needs
 
     roots = set()
     for path in paths:
@@ -105,8 +105,8 @@ def repository_of(paths: Sequence[str]) -> str:
 
 def review(read: ReadInputs, paths: Sequence[str], options: CheckOptions) -> Review:
     """The transitions between `options.base` and the files `read` holds (context files included)."""
-    from redislint.change.git import open_base  # noqa: PLC0415 - the engine/parallel/change.review cycle (KNOWN_CYCLES, tests/test_structure.py)
-    from redislint.change.tree import base_files  # noqa: PLC0415 - the engine/parallel/change.review cycle (KNOWN_CYCLES, tests/test_structure.py)
+    from redislint.change.git import open_base  # noqa: PLC0415 - only `check --base` loads the change review and what it needs
+    from redislint.change.tree import base_files  # noqa: PLC0415 - only `check --base` loads the change review and what it needs
 
     assert options.base is not None
     root = repository_of(paths)
@@ -167,7 +167,7 @@ def changed_lines(before: str | None, after: str) -> frozenset[int]:
 
 
 def _reads(target: Target) -> set[tuple[str, str]]:
-    from redislint.repo_index import target_reads  # noqa: PLC0415 - the engine/parallel/change.review cycle (KNOWN_CYCLES, tests/test_structure.py)
+    from redislint.repo_index import target_reads  # noqa: PLC0415 - only `check --base` loads the change review and what it needs
 
     return {(target.name, path) for path in target_reads(target) | {target.path}}
 
@@ -175,8 +175,8 @@ def _reads(target: Target) -> set[tuple[str, str]]:
 def _discover(read: ReadInputs, options: CheckOptions, parsed: Parsed) -> tuple[list[Target], dict]:
     """Targets of one revision, and the documents that deploy them by their anchor. A file whose text
     is the same at both revisions is parsed once (discovery never changes a parsed tree)."""
-    from redislint.target import ConfFile  # noqa: PLC0415 - the engine/parallel/change.review cycle (KNOWN_CYCLES, tests/test_structure.py)
-    from redislint.targets import Discovery, find_targets  # noqa: PLC0415 - the engine/parallel/change.review cycle (KNOWN_CYCLES, tests/test_structure.py)
+    from redislint.target import ConfFile  # noqa: PLC0415 - only `check --base` loads the change review and what it needs
+    from redislint.targets import Discovery, find_targets  # noqa: PLC0415 - only `check --base` loads the change review and what it needs
 
     yaml_files: list[Any] = []
     conf_files: list[ConfFile] = []
@@ -201,9 +201,9 @@ def _side(target: Target, docs: dict) -> Side:
 
 def judge(transitions: list[Transition], options: CheckOptions) -> tuple[list[Finding], set[tuple[str, str, Any]]]:
     """Every transition rule on every transition, under the current target's profile."""
-    from redislint import partial  # noqa: PLC0415 - the engine/parallel/change.review cycle (KNOWN_CYCLES, tests/test_structure.py)
-    from redislint.assumptions import TargetDependencies, judged  # noqa: PLC0415 - the engine/parallel/change.review cycle (KNOWN_CYCLES, tests/test_structure.py)
-    from redislint.judging import (  # noqa: PLC0415 - the engine/parallel/change.review cycle (KNOWN_CYCLES, tests/test_structure.py)
+    from redislint import partial  # noqa: PLC0415 - only `check --base` loads the change review and what it needs
+    from redislint.assumptions import TargetDependencies, judged  # noqa: PLC0415 - only `check --base` loads the change review and what it needs
+    from redislint.judging import (  # noqa: PLC0415 - only `check --base` loads the change review and what it needs
         ProfileCache,
         profile_choice,
         rule_severity,
