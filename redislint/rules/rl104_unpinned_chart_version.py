@@ -159,7 +159,9 @@ def _image_hits(target: Target, profile: Profile) -> Iterator[Hit]:
     yield Hit(f"The image tag {tag!r} floats: a pod rescheduled onto a node with another cached {tag!r} (or after "
               "the tag moves) runs another Redis on the same volume, and an older one refuses the RDB a newer one "
               "wrote",
-              span, "Pin the image to a full version (7.2.5) or a digest", subject="image")
+              span, "Pin the image to the full version the pods run now (`redis-cli INFO server`: redis_version; a "
+              "newer one cannot be rolled back once it has written its RDB), by tag or digest, from a registry that "
+              "still serves it", subject="image")
 
 
 def check(target: Target, profile: Profile) -> Iterator[Hit]:

@@ -69,8 +69,11 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
         fix = ("Alert on redis_rdb_last_bgsave_status == 0; keep `no` if staying writable matters more than a fresh "
                "snapshot (with the default yes, every write is refused with MISCONF while BGSAVE fails)")
     severity = None
-    if (target.value("appendonly") or "no").lower() != "yes" and profile.judges_data_loss:
+    allowed = profile.max_data_loss_seconds
+    snapshots_meet_it = allowed is not None and min(int(s) for s, _ in points) <= allowed
+    if (target.value("appendonly") or "no").lower() != "yes" and profile.judges_data_loss and snapshots_meet_it:
         # The snapshots are all that persists: a BGSAVE that keeps failing, unseen, voids the profile's window.
+        # (When no save point is within that window, RL203/RL205 already report it: nothing to stretch.)
         message += (f"; with the AOF off these snapshots are all that persists, so a BGSAVE that keeps failing "
                     f"stretches the {format_seconds(profile.max_data_loss_seconds or 0)} data-loss window profile "
                     f"{profile.name} allows without bound, and nothing refuses a write to say so")

@@ -157,7 +157,7 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
         yield Hit(f"{where} is {shown}: Bitnami's versioned tags "
                   f"were {RETIRED[image.registry]}, so a pod scheduled on a node that has not cached it stays in "
                   "ImagePullBackOff and Redis does not start",
-                  span, _fix(name, bitnami_chart), subject="image")
+                  span, _fix(name, bitnami_chart, target), subject="image")
         return
     if owner == "bitnamilegacy":
         refused = bitnami_chart and verified and version is not None and version < LEGACY_ACCEPTED_SINCE \
@@ -165,7 +165,7 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
         yield Hit(f"The image {image.repository} is Bitnami's frozen legacy copy: it gets no security fixes since "
                   "2025-08-28" + (f"; {target.chart} {target.chart_version} also refuses to install it without "
                                   "global.security.allowInsecureImages: true" if refused else ""),
-                  span, _fix(name, bitnami_chart) if not refused else
+                  span, _fix(name, bitnami_chart, target, stopgap=False) if not refused else
                   "Set global.security.allowInsecureImages: true for now, and plan the move to a maintained image "
                   f"({_alternatives(name)})", subject="image")
         return
@@ -182,10 +182,32 @@ def _alternatives(name: str) -> str:
             "groundhog2k), Bitnami Secure Images, or a mirror you rebuild")
 
 
-def _fix(name: str, bitnami_chart: bool) -> str:
-    stopgap = (f"; as a stopgap, image.repository: bitnamilegacy/{name} with global.security.allowInsecureImages: true "
-               "pulls again but is frozen") if bitnami_chart and name else ""
-    return f"Move to a maintained image: {_alternatives(name)}{stopgap}"
+# The Bitnami chart's other containers, when switched on, pull from the same retired repositories;
+# moving only `image` leaves those pods in ImagePullBackOff.
+# (values key, image name: {flavor} is redis or valkey)
+_SIDE_IMAGES = (("sentinel", "{flavor}-sentinel"), ("metrics", "redis-exporter"), ("volumePermissions", "os-shell"),
+                ("sysctl", "os-shell"))
+
+
+def _side_images(target: Target, name: str) -> list[str]:
+    """`KEY.image.repository: bitnamilegacy/NAME` for each switched-on container of a Bitnami release."""
+    if target.values is None:
+        return []
+    flavor = "valkey" if name.startswith("valkey") else "redis"
+    out = []
+    for key, image in _SIDE_IMAGES:
+        if target.values.value(f"{key}.enabled") is True:
+            out.append(f"{key}.image.repository: bitnamilegacy/{image.format(flavor=flavor)}")
+    return out
+
+
+def _fix(name: str, bitnami_chart: bool, target: Target | None = None, stopgap: bool = True) -> str:
+    others = _side_images(target, name) if target is not None and bitnami_chart else []
+    every = f" — and every other image the release pulls from Bitnami ({', '.join(others)})" if others else ""
+    step = (f"; as a stopgap, image.repository: bitnamilegacy/{name}{every} with "
+            "global.security.allowInsecureImages: true pulls again but is frozen") if stopgap and bitnami_chart and name \
+        else (f"; the other images of this release come from Bitnami too: {', '.join(others)}" if others else "")
+    return f"Move to a maintained image: {_alternatives(name)}{step}"
 
 
 RULE = define("RL803", "frozen-or-unsupported-image", "supply-chain", Severity.WARNING, __doc__, check,

@@ -61,3 +61,7 @@ def test_rule_case(tmp_path: Path, rule: str, case: dict) -> None:
     assert got == want, "\n".join(f"{f.span.line}:{f.span.column} {f.message}" for f in findings)
     for fragment in case.get("message_contains", []):
         assert any(fragment in f.message for f in findings), [f.message for f in findings]
+    for fragment in case.get("fix_contains", []):
+        assert any(fragment in (f.fix or "") for f in findings), [f.fix for f in findings]
+    for fragment in case.get("fix_lacks", []):
+        assert not any(fragment in (f.fix or "") for f in findings), [f.fix for f in findings]
