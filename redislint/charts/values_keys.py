@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from redislint.charts.values_view import Found, ValuesView
 from redislint.charts.versions import Version, format_semver, parse_semver, releases
-from redislint.sources import MapNode, ScalarNode
+from redislint.sources import MapNode, ScalarNode, SeqNode
 from redislint.target import ValuesIssue
 
 ROLE_BLOCKS = ("master", "primary", "replica", "slave")
@@ -489,7 +489,9 @@ def _unknown_issue(ctx: _Context, parent: str, key: str, found: Found) -> Values
     path = _join(parent, key)
     rename = _rename_for(ctx, path)
     row = ctx.table.row(path)
-    fix = "Remove it, or correct the key name"
+    # A block: deleting only its key line would hang the lines under it on the key above.
+    what = "it with the lines indented under it" if isinstance(found.node, MapNode | SeqNode) else "it"
+    fix = f"Remove {what}, or correct the key name"
     may_suggest = False  # only when nothing more specific explains the key
     if rename is not None and rename[0]:
         new, changed, change = rename
