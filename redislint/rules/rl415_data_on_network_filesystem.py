@@ -89,7 +89,10 @@ def check(target: Target, profile: Profile) -> Iterator[Hit]:
     yield Hit(f"The AOF is fsynced ({fsync}) onto storage class {klass.value!r}, a network filesystem: {stall}, so "
               "slow NFS-like fsyncs stall every client, and fsGroup is often not applied to such volumes (the AOF "
               "cannot be written or renamed after a restart on another node)",
-              klass.span, f"Use a block-storage class for {klass.origin} (a disk, not a network share)",
+              klass.span, f"Use a block-storage class for {klass.origin} (a disk, not a network share). A claim's "
+              "class cannot change in place: for a running release, take a BGREWRITEAOF and copy the AOF directory "
+              "(or a BGSAVE's dump.rdb) off the volume, then follow RL409's procedure (orphan-delete the "
+              "StatefulSet, delete the claims, apply the new class) and restore the files before Redis starts",
               subject=klass.origin)
 
 
